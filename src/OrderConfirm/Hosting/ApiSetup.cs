@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Json;
+using OrderConfirm.Dashboard;
+using OrderConfirm.Security;
+using OrderConfirm.Stores;
+using OrderConfirm.Verification;
+
+namespace OrderConfirm.Hosting;
+
+public static class ApiSetup
+{
+    private const long ApiBodyLimit = 64 * 1024;
+
+    public static IHostApplicationBuilder AddApi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        // Binding failures throw, so BadRequestExceptionHandler can name the field in a problem response.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        builder.Services.AddAntiforgery();
+        builder.Services.AddScoped<StoreViews>();
+        builder.Services.AddSingleton<StoreRepository>();
+        return builder;
+    }
+
+    public static WebApplication MapEndpoints(this WebApplication app, Roles roles)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+
+        if (roles.Web)
+        {
+            var api = app.MapGroup("/").RequireAuthorization(AuthPolicies.Admin).WithMetadata(new RequestSizeLimitMetadata(ApiBodyLimit));
+            api.MapStoresApi();
+            api.MapVerificationsApi();
+            app.MapJobsDashboard();
+        }
+
+        return app;
+    }
+
+    private sealed class RequestSizeLimitMetadata(long limit) : Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata
+    {
+        public long? MaxRequestBodySize => limit;
+    }
+}

@@ -1,0 +1,60 @@
+using Hangfire;
+using Hangfire.InMemory;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
+using Microsoft.Extensions.Options;
+using OrderConfirm.Storage;
+
+namespace OrderConfirm.Hosting;
+
+public static class JobsSetup
+{
+    public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder, Roles roles)
+    {
+        builder.Services.AddOptions<JobsOptions>()
+            .BindConfiguration(JobsOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        // Our own JobStorage instance per host (registered before AddHangfire, whose TryAdd then keeps it) rather than
+        // the process-wide JobStorage.Current: two hosts in one process (tests) must not share or swap storages.
+        builder.Services.AddSingleton<JobStorage>(services =>
+        {
+            var database = services.GetRequiredService<Database>();
+            var jobs = services.GetRequiredService<IOptions<JobsOptions>>().Value;
+            if (database.Kind == DatabaseKind.PostgreSql)
+            {
+                var options = new PostgreSqlStorageOptions
+                {
+                    SchemaName = services.GetRequiredService<IOptions<StorageOptions>>().Value.HangfireSchema,
+                    PrepareSchemaIfNecessary = false, // SchemaMigrator installs it under our advisory lock
+                    QueuePollInterval = jobs.QueuePollInterval,
+                    UseSlidingInvisibilityTimeout = true,
+                };
+                return new PostgreSqlStorage(new NpgsqlConnectionFactory(database.PostgresConnectionString!, options), options);
+            }
+
+            return new InMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromHours(6) });
+        });
+
+        builder.Services.AddHangfire((services, configuration) => configuration
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseStorage(services.GetRequiredService<JobStorage>()));
+
+        if (roles.Worker)
+        {
+            builder.Services.AddHangfireServer((services, server) =>
+            {
+                var jobs = services.GetRequiredService<IOptions<JobsOptions>>().Value;
+                server.WorkerCount = jobs.WorkerCount;
+                server.Queues = ["calls", "default"];
+                server.SchedulePollingInterval = jobs.SchedulePollingInterval;
+            });
+        }
+
+        builder.Services.AddHostedService<RecurringJobsRegistration>();
+        return builder;
+    }
+}

@@ -1,0 +1,19 @@
+using Hangfire;
+using Microsoft.Extensions.Options;
+using OrderConfirm.Verification;
+
+namespace OrderConfirm.Hosting;
+
+// Registers the recurring jobs by stable id at every start (idempotent), so a lost in-memory queue gets them back.
+public sealed class RecurringJobsRegistration(IRecurringJobManager recurringJobs, IOptions<JobsOptions> options) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var jobs = options.Value;
+        recurringJobs.AddOrUpdate<PollCallsJob>("poll-calls", "default", j => j.RunAsync(CancellationToken.None), jobs.PollCallsCron);
+        recurringJobs.AddOrUpdate<SweeperJob>("sweeper", "default", j => j.RunAsync(CancellationToken.None), jobs.SweeperCron);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,20 @@
+using OrderConfirm.Hosting;
+using OrderConfirm.RoboCall;
+using OrderConfirm.Security;
+using OrderConfirm.Storage;
+using OrderConfirm.Verification;
+
+var builder = WebApplication.CreateBuilder(args);
+var roles = Roles.From(builder.Configuration);
+
+builder.AddStorage();
+builder.AddSecurity();
+builder.AddRoboCall();
+builder.AddVerification();
+builder.AddJobs(roles);
+builder.AddApi();
+builder.Services.AddHostedService<StartupBanner>();
+
+var app = builder.Build();
+app.MapEndpoints(roles);
+app.Run();

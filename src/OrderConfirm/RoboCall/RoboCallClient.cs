@@ -1,0 +1,167 @@
+using Refit;
+
+namespace OrderConfirm.RoboCall;
+
+// Turns Robo Call's HTTP answers into outcomes the engine can act on. Nothing here logs or throws with a URL in it:
+// the api_key and the customer's phone travel in the query string.
+public sealed partial class RoboCallClient(IRoboCallDialApi dialApi, IRoboCallApi api, ILogger<RoboCallClient> logger)
+{
+    public async Task<DialResult> PlaceCallAsync(string apiKey, string phone, long amount, string voiceId, string storeName, string orderName, CancellationToken cancellationToken)
+    {
+        IApiResponse<PlaceCallResponse> response;
+        try
+        {
+            response = await dialApi.PlaceCallAsync(apiKey, phone, amount, voiceId, storeName, orderName, cancellationToken);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new DialResult.Unknown("no answer from Robo Call within the dial timeout");
+        }
+
+        var result = ClassifyDial(response);
+        LogDial(logger, (int?)response.StatusCode, result);
+        return result;
+    }
+
+    public async Task<CallStatusResult> GetCallAsync(string apiKey, string callId, CancellationToken cancellationToken)
+    {
+        IApiResponse<CallStatusResponse> response;
+        try
+        {
+            response = await api.GetCallAsync(apiKey, callId, cancellationToken);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new CallStatusResult.Unavailable("timed out");
+        }
+
+        if (response.HasRequestError(out var requestError))
+        {
+            return new CallStatusResult.Unavailable(Describe(requestError));
+        }
+
+        var code = EffectiveCode(response, response.Content?.Status ?? response.Content?.Code);
+        return code switch
+        {
+            >= 200 and < 300 when response.Content?.Data?.CallStatus is { } status
+                => new CallStatusResult.Status(status, response.Content.Data.Dtmf, response.Content.Data.Retry),
+            >= 200 and < 300 => new CallStatusResult.Unavailable("the status response had no call_status"),
+            401 or 403 => new CallStatusResult.InvalidKey($"HTTP {code}"),
+            404 => new CallStatusResult.NotFound("Robo Call does not know this call id"),
+            _ => new CallStatusResult.Unavailable($"HTTP {code}"),
+        };
+    }
+
+    public async Task<BalanceResult> CheckBalanceAsync(string apiKey, CancellationToken cancellationToken)
+    {
+        IApiResponse<BalanceResponse> response;
+        try
+        {
+            response = await api.CheckBalanceAsync(apiKey, cancellationToken);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new BalanceResult(false, null, null, "timed out");
+        }
+
+        if (response.HasRequestError(out var requestError))
+        {
+            return new BalanceResult(false, null, null, Describe(requestError));
+        }
+
+        var code = EffectiveCode(response, response.Content?.Status);
+        return code is >= 200 and < 300 && response.Content?.Data is { } data
+            ? new BalanceResult(true, data.Balance, data.CallRate, "ok")
+            : new BalanceResult(false, null, null, $"HTTP {code}");
+    }
+
+    // True when Robo Call accepts the key, false when it rejects it, null when it could not be asked.
+    public async Task<bool?> VerifyKeyAsync(string apiKey, CancellationToken cancellationToken)
+    {
+        var response = await api.VerifyKeyAsync(apiKey, cancellationToken);
+        if (response.HasRequestError(out _))
+        {
+            return null;
+        }
+
+        return EffectiveCode(response, response.Content?.Status) switch
+        {
+            >= 200 and < 300 => true,
+            401 or 403 or 422 => false,
+            _ => null,
+        };
+    }
+
+    internal static DialResult ClassifyDial(IApiResponse<PlaceCallResponse> response)
+    {
+        if (response.HasRequestError(out var requestError))
+        {
+            return requestError.InnerException is HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError }
+                ? new DialResult.NotPlaced(DialRefusal.NotSent, $"could not connect to Robo Call ({Describe(requestError)})", TimeSpan.FromMinutes(5))
+                : new DialResult.Unknown($"the request failed after it was sent ({Describe(requestError)})");
+        }
+
+        var body = response.Content;
+        var code = EffectiveCode(response, body?.Status ?? body?.Code);
+        var text = $"{body?.Message} {body?.Response}";
+        if (code is >= 200 and < 300)
+        {
+            if (response.Error is not null)
+            {
+                return new DialResult.Unknown($"HTTP {(int)(response.StatusCode ?? 0)} with a body that could not be read");
+            }
+
+            return body?.Data?.CallId is { } callId
+                ? new DialResult.Placed(callId)
+                : new DialResult.Unknown($"HTTP {code} without a call_id");
+        }
+
+        if (code == 402 || text.Contains("balance", StringComparison.OrdinalIgnoreCase))
+        {
+            return new DialResult.NotPlaced(DialRefusal.OutOfBalance, "Robo Call reports the account is out of balance (402)");
+        }
+
+        return code switch
+        {
+            401 or 403 => new DialResult.NotPlaced(DialRefusal.InvalidKey, $"Robo Call rejected the API key ({code})"),
+            422 when text.Contains("key", StringComparison.OrdinalIgnoreCase) => new DialResult.NotPlaced(DialRefusal.InvalidKey, $"Robo Call rejected the API key ({code})"),
+            400 or 404 or 422 => new DialResult.NotPlaced(DialRefusal.BadRequest, $"Robo Call rejected the request ({code}); check RoboCall:BaseUrl and the store's voice id"),
+            429 => new DialResult.NotPlaced(DialRefusal.RateLimited, "Robo Call is rate limiting (429)", RetryAfter(response)),
+            _ => new DialResult.Unknown($"HTTP {code}"),
+        };
+    }
+
+    // Robo Call sometimes answers HTTP 200 with the real status inside the body.
+    private static int EffectiveCode(IApiResponse response, int? bodyStatus)
+    {
+        var http = (int)(response.StatusCode ?? 0);
+        if (http is >= 200 and < 300 && bodyStatus is { } status and >= 100 and < 600)
+        {
+            return status;
+        }
+
+        return http;
+    }
+
+    private static TimeSpan? RetryAfter(IApiResponse response)
+    {
+        var header = response.Headers?.RetryAfter;
+        if (header?.Delta is { } delta)
+        {
+            return delta;
+        }
+
+        return header?.Date is { } date ? date - DateTimeOffset.UtcNow : null;
+    }
+
+    // Only the exception type and the transport error kind: an exception message can carry the request URL.
+    private static string Describe(ApiRequestException exception) => exception.InnerException switch
+    {
+        HttpRequestException http => $"{nameof(HttpRequestException)}: {http.HttpRequestError}",
+        { } inner => inner.GetType().Name,
+        null => exception.GetType().Name,
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Robo Call dial answered HTTP {StatusCode}: {Result}")]
+    private static partial void LogDial(ILogger logger, int? statusCode, DialResult result);
+}

@@ -1,0 +1,37 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OrderConfirm.RoboCall;
+
+public sealed class RoboCallOptions
+{
+    public const string Section = "RoboCall";
+
+    // API root; the endpoints calls, get_call, check_balance and user_verify sit below it. The vendor's documents
+    // show both /api/ and /api/v1/, so this is configuration, not code.
+    [Required]
+    [Url]
+    public string BaseUrl { get; set; } = "https://portal.robocall.pk/api/";
+
+    // Key for stores that have none of their own.
+    public string? ApiKey { get; set; }
+
+    // How long a dial may take before its outcome counts as unknown. The dial is never retried.
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan DialTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    // Per-attempt timeout of the reading endpoints (get_call, check_balance, user_verify), which do retry.
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:02:00")]
+    public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    // Robo Call's own automatic retries of an unanswered call (3 in its documentation); after the last one a
+    // busy / no-answer / congestion / hangup status is final.
+    [Range(0, 10)]
+    public int CallRetries { get; set; } = 3;
+
+    // Status reads in flight at once while polling.
+    [Range(1, 64)]
+    public int MaxParallelPolls { get; set; } = 4;
+
+    [Range(1, 1000)]
+    public int PollBatchSize { get; set; } = 100;
+}

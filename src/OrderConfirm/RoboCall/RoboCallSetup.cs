@@ -1,0 +1,58 @@
+using System.Text.Json;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+using Refit;
+
+namespace OrderConfirm.RoboCall;
+
+public static class RoboCallSetup
+{
+    public static IHostApplicationBuilder AddRoboCall(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RoboCallOptions>()
+            .BindConfiguration(RoboCallOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        var settings = new RefitSettings(new SystemTextJsonContentSerializer(new JsonSerializerOptions(JsonSerializerDefaults.Web)));
+
+        builder.Services.AddRefitGeneratedClient<IRoboCallDialApi>(settings)
+            .ConfigureHttpClient(ConfigureClient)
+            .AddResilienceHandler("robocall-dial", static (pipeline, context) =>
+            {
+                // A timeout and nothing else: the dial must never be sent twice.
+                var options = context.ServiceProvider.GetRequiredService<IOptions<RoboCallOptions>>().Value;
+                pipeline.AddTimeout(options.DialTimeout);
+            });
+
+        builder.Services.AddRefitGeneratedClient<IRoboCallApi>(settings)
+            .ConfigureHttpClient(ConfigureClient)
+            .AddStandardResilienceHandler()
+            .Configure(static (HttpStandardResilienceOptions resilience, IServiceProvider services) =>
+            {
+                var options = services.GetRequiredService<IOptions<RoboCallOptions>>().Value;
+                resilience.AttemptTimeout.Timeout = options.ReadTimeout;
+                resilience.TotalRequestTimeout.Timeout = Max(TimeSpan.FromSeconds(30), options.ReadTimeout * 4);
+                resilience.CircuitBreaker.SamplingDuration = Max(TimeSpan.FromSeconds(30), options.ReadTimeout * 2);
+                resilience.CircuitBreaker.MinimumThroughput = 20;
+                resilience.Retry.MaxRetryAttempts = 3;
+                resilience.Retry.BackoffType = DelayBackoffType.Exponential;
+                resilience.Retry.UseJitter = true;
+                resilience.Retry.ShouldRetryAfterHeader = true;
+            });
+
+        builder.Services.AddScoped<RoboCallClient>();
+        builder.Services.AddSingleton<RoboCallAccounts>();
+        return builder;
+    }
+
+    private static void ConfigureClient(IServiceProvider services, HttpClient client)
+    {
+        var options = services.GetRequiredService<IOptions<RoboCallOptions>>().Value;
+        client.BaseAddress = new Uri(options.BaseUrl.EndsWith('/') ? options.BaseUrl : options.BaseUrl + "/");
+        client.Timeout = Timeout.InfiniteTimeSpan;
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}

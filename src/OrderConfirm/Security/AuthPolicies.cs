@@ -1,0 +1,7 @@
+namespace OrderConfirm.Security;
+
+public static class AuthPolicies
+{
+    public const string Admin = "admin";
+    public const string Dashboard = "dashboard";
+}

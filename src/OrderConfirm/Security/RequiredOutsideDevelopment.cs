@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Options;
+
+namespace OrderConfirm.Security;
+
+// Credentials have development defaults in appsettings.Development.json; anywhere else the service refuses to start without them.
+public sealed class RequiredOutsideDevelopment(IHostEnvironment environment) :
+    IValidateOptions<AdminOptions>,
+    IValidateOptions<DashboardLoginOptions>,
+    IValidateOptions<EncryptionOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AdminOptions options)
+    {
+        if (options.ApiKey is { Length: > 0 and < 16 })
+        {
+            return ValidateOptionsResult.Fail("Admin:ApiKey must be at least 16 characters.");
+        }
+
+        return Check(("Admin:ApiKey", options.ApiKey));
+    }
+
+    public ValidateOptionsResult Validate(string? name, DashboardLoginOptions options)
+        => Check(("Dashboard:Username", options.Username), ("Dashboard:Password", options.Password));
+
+    public ValidateOptionsResult Validate(string? name, EncryptionOptions options)
+    {
+        if (!SecretProtector.IsValidKey(options.Key))
+        {
+            return ValidateOptionsResult.Fail("Encryption:Key must be the base64 encoding of 32 random bytes (e.g. `openssl rand -base64 32`).");
+        }
+
+        var bad = options.PreviousKeys.Where(k => !SecretProtector.IsValidKey(k)).ToList();
+        return bad.Count == 0
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail("Every Encryption:PreviousKeys entry must be the base64 encoding of 32 bytes.");
+    }
+
+    private ValidateOptionsResult Check(params (string Key, string? Value)[] values)
+    {
+        if (environment.IsDevelopment())
+        {
+            return ValidateOptionsResult.Success;
+        }
+
+        var missing = values.Where(v => string.IsNullOrWhiteSpace(v.Value)).Select(v => $"{v.Key} is required outside Development.").ToList();
+        return missing.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(missing);
+    }
+}

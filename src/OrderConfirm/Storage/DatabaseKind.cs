@@ -1,0 +1,7 @@
+namespace OrderConfirm.Storage;
+
+public enum DatabaseKind
+{
+    Sqlite,
+    PostgreSql,
+}

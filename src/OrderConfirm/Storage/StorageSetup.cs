@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Options;
+
+namespace OrderConfirm.Storage;
+
+public static class StorageSetup
+{
+    public static IHostApplicationBuilder AddStorage(this IHostApplicationBuilder builder)
+    {
+        Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
+
+        builder.Services.AddOptions<StorageOptions>()
+            .BindConfiguration(StorageOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        builder.Services.AddSingleton(services => Database.Create(
+            services.GetRequiredService<IConfiguration>().GetConnectionString("OrderConfirm"),
+            ResolvePath(services)));
+        builder.Services.AddSingleton<SchemaMigrator>();
+        // Registered before the Hangfire server and the recurring jobs so the schema exists when they start.
+        builder.Services.AddHostedService<MigrationHostedService>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        return builder;
+    }
+
+    private static string ResolvePath(IServiceProvider services)
+    {
+        var path = services.GetRequiredService<IOptions<StorageOptions>>().Value.SqlitePath;
+        return Path.IsPathRooted(path) ? path : Path.Combine(services.GetRequiredService<IHostEnvironment>().ContentRootPath, path);
+    }
+}

@@ -1,0 +1,32 @@
+namespace OrderConfirm.Stores;
+
+public sealed record Store
+{
+    public required long Id { get; init; }
+
+    public required string Name { get; init; }
+
+    public required string Platform { get; init; }
+
+    public string? ShopDomain { get; init; }
+
+    public string? ApiBaseUrl { get; init; }
+
+    public bool Enabled { get; init; } = true;
+
+    public string? DisabledReason { get; init; }
+
+    public StoreSettings Settings { get; init; } = new();
+
+    public StoreSecrets Secrets { get; init; } = new();
+
+    public string? VoiceId { get; init; }
+
+    public string SmsProvider { get; init; } = SmsProviders.None;
+
+    public string? SmsFrom { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; init; }
+}

@@ -1,0 +1,148 @@
+using System.Text.Json;
+using Dapper;
+using OrderConfirm.Security;
+using OrderConfirm.Storage;
+
+namespace OrderConfirm.Stores;
+
+public sealed class StoreRepository(Database database, SecretProtector protector, TimeProvider clock)
+{
+    private const string SecretsPurpose = "store-secrets";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private const string Columns = """
+        id, name, platform, shop_domain, api_base_url, enabled, disabled_reason, settings, secrets,
+        robocall_voice_id, sms_provider, sms_from, created_at, updated_at
+        """;
+
+    public async Task<Store> InsertAsync(Store store, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            """
+            insert into stores (name, platform, shop_domain, api_base_url, enabled, disabled_reason, settings, secrets,
+                                robocall_voice_id, sms_provider, sms_from, created_at, updated_at)
+            values (@Name, @Platform, @ShopDomain, @ApiBaseUrl, @Enabled, @DisabledReason, @Settings, @Secrets,
+                    @VoiceId, @SmsProvider, @SmsFrom, @now, @now)
+            returning id
+            """,
+            Parameters(store, now),
+            cancellationToken: cancellationToken));
+        return store with { Id = id, CreatedAt = now, UpdatedAt = now };
+    }
+
+    public async Task<Store?> GetAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<StoreRow>(new CommandDefinition(
+            $"select {Columns} from stores where id = @id", new { id }, cancellationToken: cancellationToken));
+        return row is null ? null : ToStore(row);
+    }
+
+    public async Task<Store?> FindShopifyAsync(string shopDomain, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<StoreRow>(new CommandDefinition(
+            $"select {Columns} from stores where platform = 'shopify' and shop_domain = @shopDomain",
+            new { shopDomain = shopDomain.ToLowerInvariant() },
+            cancellationToken: cancellationToken));
+        return row is null ? null : ToStore(row);
+    }
+
+    public async Task<IReadOnlyList<Store>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<StoreRow>(new CommandDefinition(
+            $"select {Columns} from stores order by id", cancellationToken: cancellationToken));
+        return rows.Select(ToStore).ToList();
+    }
+
+    public async Task<Store> UpdateAsync(Store store, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            update stores set name = @Name, shop_domain = @ShopDomain, api_base_url = @ApiBaseUrl, enabled = @Enabled,
+                disabled_reason = @DisabledReason, settings = @Settings, secrets = @Secrets, robocall_voice_id = @VoiceId,
+                sms_provider = @SmsProvider, sms_from = @SmsFrom, updated_at = @now
+            where id = @Id
+            """,
+            Parameters(store, now),
+            cancellationToken: cancellationToken));
+        return store with { UpdatedAt = now };
+    }
+
+    public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition("delete from stores where id = @id", new { id }, cancellationToken: cancellationToken)) > 0;
+    }
+
+    private object Parameters(Store store, DateTimeOffset now) => new
+    {
+        store.Id,
+        store.Name,
+        store.Platform,
+        ShopDomain = store.ShopDomain?.ToLowerInvariant(),
+        store.ApiBaseUrl,
+        store.Enabled,
+        store.DisabledReason,
+        Settings = JsonSerializer.Serialize(store.Settings, Json),
+        Secrets = protector.Protect(JsonSerializer.Serialize(store.Secrets, Json), SecretsPurpose),
+        store.VoiceId,
+        store.SmsProvider,
+        store.SmsFrom,
+        now = now.ToMs(),
+    };
+
+    private Store ToStore(StoreRow row) => new()
+    {
+        Id = row.Id,
+        Name = row.Name,
+        Platform = row.Platform,
+        ShopDomain = row.ShopDomain,
+        ApiBaseUrl = row.ApiBaseUrl,
+        Enabled = row.Enabled,
+        DisabledReason = row.DisabledReason,
+        Settings = JsonSerializer.Deserialize<StoreSettings>(row.Settings, Json) ?? new StoreSettings(),
+        Secrets = row.Secrets is null ? new StoreSecrets() : JsonSerializer.Deserialize<StoreSecrets>(protector.Unprotect(row.Secrets, SecretsPurpose), Json) ?? new StoreSecrets(),
+        VoiceId = row.RobocallVoiceId,
+        SmsProvider = row.SmsProvider,
+        SmsFrom = row.SmsFrom,
+        CreatedAt = UnixTime.FromMs(row.CreatedAt),
+        UpdatedAt = UnixTime.FromMs(row.UpdatedAt),
+    };
+
+    private sealed class StoreRow
+    {
+        public long Id { get; set; }
+
+        public string Name { get; set; } = "";
+
+        public string Platform { get; set; } = "";
+
+        public string? ShopDomain { get; set; }
+
+        public string? ApiBaseUrl { get; set; }
+
+        public bool Enabled { get; set; }
+
+        public string? DisabledReason { get; set; }
+
+        public string Settings { get; set; } = "{}";
+
+        public string? Secrets { get; set; }
+
+        public string? RobocallVoiceId { get; set; }
+
+        public string SmsProvider { get; set; } = SmsProviders.None;
+
+        public string? SmsFrom { get; set; }
+
+        public long CreatedAt { get; set; }
+
+        public long UpdatedAt { get; set; }
+    }
+}

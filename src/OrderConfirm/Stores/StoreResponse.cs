@@ -1,0 +1,25 @@
+namespace OrderConfirm.Stores;
+
+// What the API shows of a store: which credentials are set, never their values.
+public sealed record StoreResponse(
+    long Id,
+    string Name,
+    string Platform,
+    string? ShopDomain,
+    string? ApiBaseUrl,
+    bool Enabled,
+    string? DisabledReason,
+    string WebhookUrl,
+    CredentialsView Credentials,
+    RoboCallView RoboCall,
+    SmsView Sms,
+    StoreSettings Settings,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
+
+public sealed record CredentialsView(bool AccessToken, bool ConsumerKey, bool ConsumerSecret, bool WebhookSecret, bool PreviousWebhookSecret);
+
+// keySource: "store", "default" (RoboCall:ApiKey) or "none"; account: "ok", "out-of-balance" or "rejected".
+public sealed record RoboCallView(string? VoiceId, string KeySource, string Account);
+
+public sealed record SmsView(string Provider, string? From, bool ApiKey);

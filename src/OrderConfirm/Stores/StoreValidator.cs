@@ -1,0 +1,143 @@
+using OrderConfirm.Verification;
+
+namespace OrderConfirm.Stores;
+
+// Field-level checks for the stores API; keys are the JSON paths the caller sent, for RFC 7807 "errors".
+public static class StoreValidator
+{
+    private static readonly TimeSpan MaxDelay = TimeSpan.FromDays(1);
+    private static readonly TimeSpan MaxGiveUp = TimeSpan.FromDays(7);
+
+    public static Dictionary<string, string[]> Validate(StoreRequest request, Store? existing)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        void Add(string field, string message) => errors[field] = [.. errors.GetValueOrDefault(field, []), message];
+
+        var creating = existing is null;
+        var platform = existing?.Platform ?? request.Platform;
+        if (creating && string.IsNullOrWhiteSpace(request.Name))
+        {
+            Add("name", "A store name is required (it is spoken in the call).");
+        }
+        else if (request.Name is { } name && (name.Trim().Length is 0 or > 100))
+        {
+            Add("name", "The name must be 1 to 100 characters.");
+        }
+
+        if (creating && !Platforms.All.Contains(request.Platform ?? ""))
+        {
+            Add("platform", $"The platform must be one of: {string.Join(", ", Platforms.All)}.");
+        }
+        else if (!creating && request.Platform is not null && request.Platform != existing!.Platform)
+        {
+            Add("platform", "The platform of a store cannot change; create a new store instead.");
+        }
+
+        var shopDomain = Merge(request.ShopDomain, existing?.ShopDomain);
+        var apiBaseUrl = Merge(request.ApiBaseUrl, existing?.ApiBaseUrl);
+        if (request.ShopDomain is { Length: > 0 } domain && Uri.CheckHostName(domain.Trim()) != UriHostNameType.Dns)
+        {
+            Add("shopDomain", "The shop domain must be a host name such as lahore-lawn.myshopify.com (no https://, no path).");
+        }
+
+        if (request.ApiBaseUrl is { Length: > 0 } url && !IsHttpUrl(url))
+        {
+            Add("apiBaseUrl", "The API base URL must be an absolute http(s) URL.");
+        }
+
+        var secrets = existing?.Secrets ?? new StoreSecrets();
+        switch (platform)
+        {
+            case Platforms.Shopify:
+                Require(shopDomain, "shopDomain", "A Shopify store needs its shop domain (X-Shopify-Shop-Domain identifies it on webhooks).");
+                Require(Merge(request.AccessToken, secrets.AccessToken), "accessToken", "A Shopify store needs an Admin API access token.");
+                Require(Merge(request.WebhookSecret, secrets.WebhookSecret), "webhookSecret", "A Shopify store needs the app's webhook signing secret.");
+                break;
+            case Platforms.WooCommerce:
+                Require(apiBaseUrl, "apiBaseUrl", "A WooCommerce store needs its site URL.");
+                Require(Merge(request.ConsumerKey, secrets.ConsumerKey), "consumerKey", "A WooCommerce store needs a REST API consumer key.");
+                Require(Merge(request.ConsumerSecret, secrets.ConsumerSecret), "consumerSecret", "A WooCommerce store needs a REST API consumer secret.");
+                break;
+        }
+
+        foreach (var (field, value) in new[]
+        {
+            ("accessToken", request.AccessToken), ("consumerKey", request.ConsumerKey), ("consumerSecret", request.ConsumerSecret),
+            ("webhookSecret", request.WebhookSecret), ("roboCall.apiKey", request.RoboCall?.ApiKey), ("sms.apiKey", request.Sms?.ApiKey),
+        })
+        {
+            if (value is { Length: > 500 })
+            {
+                Add(field, "The value is longer than 500 characters.");
+            }
+        }
+
+        if (request.RoboCall?.VoiceId is { Length: > 0 } voiceId && (voiceId.Length > 10 || !voiceId.All(char.IsAsciiDigit)))
+        {
+            Add("roboCall.voiceId", "The voice id must be the number Robo Call gave the voice, e.g. 102.");
+        }
+
+        if (request.Sms is { } sms)
+        {
+            var provider = sms.Provider ?? existing?.SmsProvider ?? SmsProviders.None;
+            if (!SmsProviders.All.Contains(provider))
+            {
+                Add("sms.provider", $"The SMS provider must be one of: {string.Join(", ", SmsProviders.All)}.");
+            }
+            else if (provider != SmsProviders.None && string.IsNullOrEmpty(Merge(sms.ApiKey, secrets.SmsApiKey)))
+            {
+                Add("sms.apiKey", $"The {provider} gateway needs an API key.");
+            }
+
+            if (sms.From is { Length: > 20 })
+            {
+                Add("sms.from", "The sender id must be at most 20 characters.");
+            }
+        }
+
+        if (request.Settings is { } settings)
+        {
+            if (settings.CallDelay is { } delay && (delay < TimeSpan.Zero || delay > MaxDelay))
+            {
+                Add("settings.callDelay", "The call delay must be between 00:00:00 and 1.00:00:00.");
+            }
+
+            if (settings.PollInterval is { } poll && (poll < TimeSpan.FromSeconds(5) || poll > TimeSpan.FromHours(1)))
+            {
+                Add("settings.pollInterval", "The poll interval must be between 00:00:05 and 01:00:00.");
+            }
+
+            if (settings.GiveUpAfter is { } giveUp && (giveUp <= TimeSpan.Zero || giveUp > MaxGiveUp))
+            {
+                Add("settings.giveUpAfter", "Give-up must be after 00:00:00 and at most 7.00:00:00.");
+            }
+
+            if (settings.CallingHours is not null && !CallingWindow.TryParse(settings.CallingHours, out _))
+            {
+                Add("settings.callingHours", "Calling hours must look like 09:00-21:00 (00:00-24:00 = always; 21:00-02:00 crosses midnight).");
+            }
+
+            if (settings.TimeZone is not null && !TimeZones.TryFind(settings.TimeZone, out _))
+            {
+                Add("settings.timeZone", "Unknown time zone; use an IANA id such as Asia/Karachi.");
+            }
+        }
+
+        return errors;
+
+        void Require(string? value, string field, string message)
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                Add(field, message);
+            }
+        }
+    }
+
+    // PATCH semantics: null keeps the old value, "" clears it.
+    public static string? Merge(string? requested, string? current)
+        => requested is null ? current : requested.Trim().Length == 0 ? null : requested.Trim();
+
+    private static bool IsHttpUrl(string value)
+        => Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
+}

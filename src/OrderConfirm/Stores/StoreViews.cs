@@ -1,0 +1,49 @@
+using OrderConfirm.RoboCall;
+using OrderConfirm.Security;
+using OrderConfirm.Verification;
+
+namespace OrderConfirm.Stores;
+
+// Builds what the API shows of a store, including the state of its Robo Call account.
+public sealed class StoreViews(RoboCallAccounts accounts, CallPolicies policies, IConfiguration configuration)
+{
+    public async Task<StoreResponse> ToResponseAsync(Store store, HttpContext http, CancellationToken cancellationToken)
+    {
+        var policy = policies.For(store);
+        var keySource = !string.IsNullOrWhiteSpace(store.Secrets.RoboCallApiKey) ? "store" : policy.ApiKey is null ? "none" : "default";
+        var account = "ok";
+        if (policy.ApiKey is not null && await accounts.GetAsync(SecretProtector.Fingerprint(policy.ApiKey), cancellationToken) is { } state)
+        {
+            account = state.RejectedAt is not null ? "rejected" : state.OutOfBalanceAt is not null ? "out-of-balance" : "ok";
+        }
+
+        var secrets = store.Secrets;
+        return new StoreResponse(
+            store.Id,
+            store.Name,
+            store.Platform,
+            store.ShopDomain,
+            store.ApiBaseUrl,
+            store.Enabled,
+            store.DisabledReason,
+            WebhookUrl(store, http),
+            new CredentialsView(secrets.AccessToken is not null, secrets.ConsumerKey is not null, secrets.ConsumerSecret is not null, secrets.WebhookSecret is not null, secrets.PreviousWebhookSecret is not null),
+            new RoboCallView(store.VoiceId, keySource, account),
+            new SmsView(store.SmsProvider, store.SmsFrom, secrets.SmsApiKey is not null),
+            store.Settings,
+            store.CreatedAt,
+            store.UpdatedAt);
+    }
+
+    private string WebhookUrl(Store store, HttpContext http)
+    {
+        var configured = configuration["PublicBaseUrl"];
+        var root = string.IsNullOrWhiteSpace(configured) ? $"{http.Request.Scheme}://{http.Request.Host}" : configured.TrimEnd('/');
+        return store.Platform switch
+        {
+            Platforms.Shopify => $"{root}/webhooks/shopify",
+            Platforms.WooCommerce => $"{root}/webhooks/woocommerce/{store.Id}",
+            _ => $"{root}/api/verifications",
+        };
+    }
+}

@@ -1,0 +1,132 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace OrderConfirm.Stores;
+
+public static class StoresApi
+{
+    public static RouteGroupBuilder MapStoresApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/stores").WithTags("Stores");
+        group.MapPost("/", CreateAsync);
+        group.MapGet("/", ListAsync);
+        group.MapGet("/{id:long}", GetAsync);
+        group.MapPatch("/{id:long}", UpdateAsync);
+        group.MapDelete("/{id:long}", DeleteAsync);
+        return group;
+    }
+
+    private static async Task<Results<Created<StoreResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        StoreRequest request, StoreRepository stores, StoreViews views, HttpContext http, CancellationToken cancellationToken)
+    {
+        var errors = StoreValidator.Validate(request, null);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The store is not valid");
+        }
+
+        if (request.Platform == Platforms.Shopify && await stores.FindShopifyAsync(request.ShopDomain!.Trim(), cancellationToken) is { } duplicate)
+        {
+            return ShopDomainTaken(duplicate.Id);
+        }
+
+        var store = await stores.InsertAsync(Apply(request, new Store { Id = 0, Name = "", Platform = request.Platform! }), cancellationToken);
+        return TypedResults.Created($"/api/stores/{store.Id}", await views.ToResponseAsync(store, http, cancellationToken));
+    }
+
+    private static async Task<Ok<StoreResponse[]>> ListAsync(StoreRepository stores, StoreViews views, HttpContext http, CancellationToken cancellationToken)
+    {
+        var all = await stores.ListAsync(cancellationToken);
+        var responses = new List<StoreResponse>(all.Count);
+        foreach (var store in all)
+        {
+            responses.Add(await views.ToResponseAsync(store, http, cancellationToken));
+        }
+
+        return TypedResults.Ok(responses.ToArray());
+    }
+
+    private static async Task<Results<Ok<StoreResponse>, ProblemHttpResult>> GetAsync(long id, StoreRepository stores, StoreViews views, HttpContext http, CancellationToken cancellationToken)
+        => await stores.GetAsync(id, cancellationToken) is { } store
+            ? TypedResults.Ok(await views.ToResponseAsync(store, http, cancellationToken))
+            : StoreNotFound(id);
+
+    private static async Task<Results<Ok<StoreResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
+        long id, StoreRequest request, StoreRepository stores, StoreViews views, HttpContext http, CancellationToken cancellationToken)
+    {
+        var existing = await stores.GetAsync(id, cancellationToken);
+        if (existing is null)
+        {
+            return StoreNotFound(id);
+        }
+
+        var errors = StoreValidator.Validate(request, existing);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The change is not valid");
+        }
+
+        if (existing.Platform == Platforms.Shopify && request.ShopDomain is { Length: > 0 } domain
+            && await stores.FindShopifyAsync(domain.Trim(), cancellationToken) is { } other && other.Id != id)
+        {
+            return ShopDomainTaken(other.Id);
+        }
+
+        var updated = await stores.UpdateAsync(Apply(request, existing), cancellationToken);
+        return TypedResults.Ok(await views.ToResponseAsync(updated, http, cancellationToken));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(long id, StoreRepository stores, CancellationToken cancellationToken)
+        => await stores.DeleteAsync(id, cancellationToken) ? TypedResults.NoContent() : StoreNotFound(id);
+
+    private static Store Apply(StoreRequest request, Store store)
+    {
+        var secrets = store.Secrets;
+        var webhookSecret = StoreValidator.Merge(request.WebhookSecret, secrets.WebhookSecret);
+        if (webhookSecret is null && store.Platform == Platforms.WooCommerce)
+        {
+            // We create WooCommerce webhooks ourselves, so the store owner never needs to see this secret.
+            webhookSecret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        }
+
+        var rotated = webhookSecret != secrets.WebhookSecret && secrets.WebhookSecret is not null;
+        var settings = request.Settings is null ? store.Settings : MergeSettings(request.Settings, store.Settings);
+        return store with
+        {
+            Name = request.Name?.Trim() ?? store.Name,
+            ShopDomain = StoreValidator.Merge(request.ShopDomain, store.ShopDomain)?.ToLowerInvariant(),
+            ApiBaseUrl = StoreValidator.Merge(request.ApiBaseUrl, store.ApiBaseUrl),
+            Enabled = request.Enabled ?? store.Enabled,
+            DisabledReason = request.Enabled == true ? null : request.Enabled == false ? "disabled by an operator" : store.DisabledReason,
+            VoiceId = request.RoboCall is null ? store.VoiceId : StoreValidator.Merge(request.RoboCall.VoiceId, store.VoiceId),
+            SmsProvider = request.Sms?.Provider ?? store.SmsProvider,
+            SmsFrom = request.Sms is null ? store.SmsFrom : StoreValidator.Merge(request.Sms.From, store.SmsFrom),
+            Settings = settings,
+            Secrets = secrets with
+            {
+                AccessToken = StoreValidator.Merge(request.AccessToken, secrets.AccessToken),
+                ConsumerKey = StoreValidator.Merge(request.ConsumerKey, secrets.ConsumerKey),
+                ConsumerSecret = StoreValidator.Merge(request.ConsumerSecret, secrets.ConsumerSecret),
+                WebhookSecret = webhookSecret,
+                PreviousWebhookSecret = rotated ? secrets.WebhookSecret : secrets.PreviousWebhookSecret,
+                RoboCallApiKey = StoreValidator.Merge(request.RoboCall?.ApiKey, secrets.RoboCallApiKey),
+                SmsApiKey = StoreValidator.Merge(request.Sms?.ApiKey, secrets.SmsApiKey),
+            },
+        };
+    }
+
+    private static StoreSettings MergeSettings(StoreSettings requested, StoreSettings current) => new()
+    {
+        CallDelay = requested.CallDelay ?? current.CallDelay,
+        PollInterval = requested.PollInterval ?? current.PollInterval,
+        GiveUpAfter = requested.GiveUpAfter ?? current.GiveUpAfter,
+        CallingHours = requested.CallingHours is null ? current.CallingHours : StoreValidator.Merge(requested.CallingHours, null),
+        TimeZone = requested.TimeZone is null ? current.TimeZone : StoreValidator.Merge(requested.TimeZone, null),
+    };
+
+    private static ProblemHttpResult StoreNotFound(long id)
+        => TypedResults.Problem(title: "Store not found", detail: $"There is no store {id}.", statusCode: StatusCodes.Status404NotFound);
+
+    private static ProblemHttpResult ShopDomainTaken(long otherId)
+        => TypedResults.Problem(title: "Shop domain already registered", detail: $"Store {otherId} already uses this shop domain.", statusCode: StatusCodes.Status409Conflict);
+}

@@ -1,0 +1,12 @@
+using OrderConfirm.Stores;
+
+namespace OrderConfirm.Verification;
+
+// A custom shop has no admin API of ours to write to; it reads the outcome from GET /api/verifications/{id}.
+public sealed class CustomStoreWriteBack : IOrderWriteBack
+{
+    public string Platform => Platforms.Custom;
+
+    public Task<WriteBackResult> ApplyAsync(Store store, VerificationRecord verification, CancellationToken cancellationToken)
+        => Task.FromResult<WriteBackResult>(new WriteBackResult.Done($"Outcome '{verification.Outcome}' recorded; a custom shop reads it from the API"));
+}

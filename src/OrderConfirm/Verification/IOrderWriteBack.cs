@@ -1,0 +1,26 @@
+using OrderConfirm.Stores;
+
+namespace OrderConfirm.Verification;
+
+// Writes a final outcome onto the order in the shop's admin. One implementation per platform.
+public interface IOrderWriteBack
+{
+    string Platform { get; }
+
+    Task<WriteBackResult> ApplyAsync(Store store, VerificationRecord verification, CancellationToken cancellationToken);
+}
+
+public abstract record WriteBackResult
+{
+    private WriteBackResult()
+    {
+    }
+
+    public sealed record Done(string Summary) : WriteBackResult;
+
+    // A passing failure (throttled, 5xx, network); try again after the delay, or the default backoff.
+    public sealed record RetryLater(string Reason, TimeSpan? After = null) : WriteBackResult;
+
+    // The shop refused for good (token revoked, missing scope): a person has to look.
+    public sealed record Failed(string Reason) : WriteBackResult;
+}

@@ -1,0 +1,129 @@
+using System.Collections.Concurrent;
+using System.ComponentModel;
+using Hangfire;
+using Microsoft.Extensions.Options;
+using OrderConfirm.RoboCall;
+using OrderConfirm.Stores;
+using OrderConfirm.Storage;
+
+namespace OrderConfirm.Verification;
+
+// Recurring: reads the status of every placed call whose next poll is due, in batches with bounded parallelism.
+// Each row is claimed with a conditional update first, so two servers running this at once never read the same call.
+public sealed partial class PollCallsJob(
+    VerificationRepository verifications,
+    StoreRepository stores,
+    CallPolicies policies,
+    RoboCallClient roboCall,
+    JobDispatcher dispatcher,
+    IOptionsMonitor<RoboCallOptions> roboCallOptions,
+    TimeProvider clock,
+    ILogger<PollCallsJob> logger)
+{
+    // Long enough for one status read with its retries; a claim outlives a crashed run by at most this much.
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan MaxRunTime = TimeSpan.FromMinutes(5);
+
+    [Queue("default")]
+    [AutomaticRetry(Attempts = 0)]
+    [DisplayName("Poll Robo Call for calls that are due")]
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var options = roboCallOptions.CurrentValue;
+        var started = clock.GetTimestamp();
+        var storeCache = new ConcurrentDictionary<long, Task<Store?>>();
+        while (!cancellationToken.IsCancellationRequested && clock.GetElapsedTime(started) < MaxRunTime)
+        {
+            var batch = await verifications.ClaimDuePollsAsync(Lease, options.PollBatchSize, cancellationToken);
+            await Parallel.ForEachAsync(
+                batch,
+                new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelPolls, CancellationToken = cancellationToken },
+                async (verification, ct) =>
+                {
+                    var store = await storeCache.GetOrAdd(verification.StoreId, id => stores.GetAsync(id, ct));
+                    await PollAsync(verification, store, options.CallRetries, ct);
+                });
+
+            if (batch.Count < options.PollBatchSize)
+            {
+                break;
+            }
+        }
+    }
+
+    private async Task PollAsync(VerificationRecord verification, Store? store, int callRetries, CancellationToken cancellationToken)
+    {
+        if (store is null || verification.CallId is null)
+        {
+            return;
+        }
+
+        var policy = policies.For(store);
+        var now = clock.GetUtcNow();
+        var giveUp = verification.GiveUpAt is { } g && now >= UnixTime.FromMs(g);
+        var next = now + policy.PollDelay(verification.Polls + 1);
+        var result = policy.ApiKey is null
+            ? new CallStatusResult.InvalidKey("no Robo Call API key is configured")
+            : await roboCall.GetCallAsync(policy.ApiKey, verification.CallId, cancellationToken);
+
+        switch (result)
+        {
+            case CallStatusResult.Status status:
+                var outcome = CallOutcomes.Map(status.CallStatus, status.Dtmf, status.Retry, callRetries);
+                if (outcome is not null)
+                {
+                    var message = status.CallStatus == CallOutcomes.Answered
+                        ? $"Customer answered and {(status.Dtmf is { } key ? $"pressed {key}" : "pressed no key")}: {outcome}"
+                        : $"Call {CallOutcomes.Describe(status.CallStatus)} after Robo Call's {status.Retry} retries: {outcome}";
+                    await FinishAsync(verification.Id, outcome, status, message, cancellationToken);
+                }
+                else if (giveUp)
+                {
+                    await FinishAsync(verification.Id, VerificationStatus.Unreachable, status, $"No final call status by the give-up time (last: {CallOutcomes.Describe(status.CallStatus)}): unreachable", cancellationToken);
+                }
+                else
+                {
+                    var changed = status.CallStatus != verification.RoboStatus || status.Retry != verification.RoboRetry;
+                    await verifications.RecordPollAsync(
+                        verification.Id,
+                        status.CallStatus,
+                        status.Dtmf,
+                        status.Retry,
+                        next,
+                        changed ? $"Robo Call: {CallOutcomes.Describe(status.CallStatus)}{(status.Retry is { } r ? $" (retry {r})" : "")}" : null,
+                        cancellationToken);
+                }
+
+                break;
+
+            case CallStatusResult failure when giveUp:
+                await verifications.NeedsAttentionAsync(verification.Id, VerificationStep.Poll, $"The call status could not be read before the give-up time ({Detail(failure)})", cancellationToken);
+                break;
+
+            case CallStatusResult failure:
+                var detail = Detail(failure);
+                LogReadFailed(logger, verification.Id, detail);
+                await verifications.RecordPollAsync(verification.Id, verification.RoboStatus, verification.Dtmf, verification.RoboRetry, next, null, cancellationToken);
+                break;
+        }
+    }
+
+    private async Task FinishAsync(long id, string outcome, CallStatusResult.Status status, string message, CancellationToken cancellationToken)
+    {
+        if (await verifications.FinishCallAsync(id, outcome, status.CallStatus, status.Dtmf, status.Retry, message, cancellationToken))
+        {
+            await dispatcher.DispatchAsync(id, VerificationStep.Apply, clock.GetUtcNow(), null, cancellationToken);
+        }
+    }
+
+    private static string Detail(CallStatusResult failure) => failure switch
+    {
+        CallStatusResult.NotFound f => f.Detail,
+        CallStatusResult.InvalidKey f => $"the API key was rejected: {f.Detail}",
+        CallStatusResult.Unavailable f => f.Detail,
+        _ => failure.GetType().Name,
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Status of verification {Id}'s call could not be read ({Detail}); reading again later")]
+    private static partial void LogReadFailed(ILogger logger, long id, string detail);
+}

@@ -1,0 +1,66 @@
+using OrderConfirm.Security;
+using OrderConfirm.Stores;
+
+namespace OrderConfirm.Verification;
+
+public sealed partial class VerificationIntake(
+    StoreRepository stores,
+    VerificationRepository verifications,
+    CallPolicies policies,
+    SecretProtector protector,
+    JobDispatcher dispatcher,
+    TimeProvider clock,
+    ILogger<VerificationIntake> logger)
+{
+    public async Task<IntakeResult> SubmitAsync(OrderSubmission order, CancellationToken cancellationToken)
+    {
+        var store = await stores.GetAsync(order.StoreId, cancellationToken);
+        if (store is null)
+        {
+            return new IntakeResult.StoreNotFound();
+        }
+
+        if (!store.Enabled)
+        {
+            return new IntakeResult.StoreDisabled(store.DisabledReason);
+        }
+
+        var policy = policies.For(store);
+        var now = clock.GetUtcNow();
+        var validPhone = PakistaniMobile.TryNormalize(order.Phone, out var phone);
+        var dueAt = policy.Window.NextOpening(now + policy.CallDelay, policy.Zone);
+        var submission = new NewVerification(
+            store.Id,
+            order.OrderId.Trim(),
+            string.IsNullOrWhiteSpace(order.OrderName) ? order.OrderId.Trim() : order.OrderName.Trim(),
+            order.Amount,
+            string.IsNullOrWhiteSpace(order.Currency) ? "PKR" : order.Currency.Trim().ToUpperInvariant(),
+            validPhone ? protector.Protect(phone!, ProtectionPurposes.Phone) : null,
+            validPhone ? PakistaniMobile.Mask(phone!) : null,
+            string.IsNullOrWhiteSpace(order.CustomerName) ? null : protector.Protect(order.CustomerName.Trim(), ProtectionPurposes.CustomerName),
+            validPhone ? VerificationStatus.Pending : VerificationStatus.InvalidPhone,
+            validPhone ? VerificationStep.Call : VerificationStep.Done,
+            validPhone ? dueAt : null,
+            validPhone ? null : "The phone number is not a valid Pakistani mobile number");
+
+        var (record, created) = await verifications.CreateAsync(submission, cancellationToken);
+        if (created && record.Step == VerificationStep.Call)
+        {
+            try
+            {
+                await dispatcher.DispatchAsync(record.Id, VerificationStep.Call, dueAt, null, cancellationToken);
+            }
+#pragma warning disable CA1031 // the row is committed and due; the sweeper dispatches it if the queue was unreachable
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                LogDispatchFailed(logger, record.Id, ex.GetType().Name);
+            }
+        }
+
+        return new IntakeResult.Accepted(record, created);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Verification {Id} was stored but its call job could not be queued ({Error}); the sweeper will queue it")]
+    private static partial void LogDispatchFailed(ILogger logger, long id, string error);
+}

@@ -1,0 +1,26 @@
+using System.Globalization;
+using Hangfire;
+using Hangfire.Common;
+using Hangfire.Dashboard;
+
+namespace OrderConfirm.Verification;
+
+// Job names such as "Call customer for #1001 · Lahore Lawn". Jobs only carry the verification id (the dashboard shows
+// arguments); the readable part is looked up when the dashboard renders the name.
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class VerificationJobNameAttribute(string action) : JobDisplayNameAttribute(action)
+{
+    public override string Format(DashboardContext context, Job job)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(job);
+        if (job.Args.Count == 0 || job.Args[0] is null)
+        {
+            return DisplayName;
+        }
+
+        var id = Convert.ToInt64(job.Args[0], CultureInfo.InvariantCulture);
+        var labels = context.GetHttpContext().RequestServices.GetService<VerificationLabels>();
+        return $"{DisplayName} {labels?.For(id) ?? $"verification {id}"}";
+    }
+}

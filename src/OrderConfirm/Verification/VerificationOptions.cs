@@ -1,0 +1,26 @@
+namespace OrderConfirm.Verification;
+
+// Defaults for every store; a store's own settings override them (see StoreSettings).
+public sealed class VerificationOptions
+{
+    public const string Section = "Verification";
+
+    public TimeSpan CallDelay { get; set; } = TimeSpan.FromMinutes(2);
+
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromHours(4);
+
+    public string CallingHours { get; set; } = "09:00-21:00";
+
+    public string TimeZone { get; set; } = "Asia/Karachi";
+
+    // Robo Call voice used when a store has none of its own.
+    public string? VoiceId { get; set; }
+
+    // Write-back attempts before the verification is handed to a person.
+    public int MaxWriteBackAttempts { get; set; } = 6;
+
+    // First delay between write-back attempts; it doubles with each failure.
+    public TimeSpan WriteBackRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+}

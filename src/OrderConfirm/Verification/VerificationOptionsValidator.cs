@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Options;
+
+namespace OrderConfirm.Verification;
+
+public sealed class VerificationOptionsValidator : IValidateOptions<VerificationOptions>
+{
+    public ValidateOptionsResult Validate(string? name, VerificationOptions options)
+    {
+        var errors = new List<string>();
+        if (options.CallDelay < TimeSpan.Zero)
+        {
+            errors.Add("Verification:CallDelay must not be negative.");
+        }
+
+        if (options.PollInterval <= TimeSpan.Zero)
+        {
+            errors.Add("Verification:PollInterval must be positive.");
+        }
+
+        if (options.GiveUpAfter <= TimeSpan.Zero)
+        {
+            errors.Add("Verification:GiveUpAfter must be positive.");
+        }
+
+        if (!CallingWindow.TryParse(options.CallingHours, out _))
+        {
+            errors.Add($"Verification:CallingHours '{options.CallingHours}' is not a window like 09:00-21:00.");
+        }
+
+        if (!TimeZones.TryFind(options.TimeZone, out _))
+        {
+            errors.Add($"Verification:TimeZone '{options.TimeZone}' is not a known time zone.");
+        }
+
+        if (options.MaxWriteBackAttempts is < 1 or > 50)
+        {
+            errors.Add("Verification:MaxWriteBackAttempts must be between 1 and 50.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,77 @@
+namespace OrderConfirm.Verification;
+
+// One row of the verifications table: the single truth about an order's verification. Times are Unix ms.
+public sealed class VerificationRecord
+{
+    public long Id { get; set; }
+
+    public long StoreId { get; set; }
+
+    public string OrderId { get; set; } = "";
+
+    public string OrderName { get; set; } = "";
+
+    public decimal Amount { get; set; }
+
+    public string Currency { get; set; } = "";
+
+    // Encrypted (SecretProtector, purpose "phone"); null once a customer's data was erased.
+    public string? Phone { get; set; }
+
+    public string? PhoneMasked { get; set; }
+
+    // Encrypted (purpose "customer-name").
+    public string? CustomerName { get; set; }
+
+    public string Status { get; set; } = VerificationStatus.Pending;
+
+    public string Step { get; set; } = VerificationStep.Call;
+
+    public long? DueAt { get; set; }
+
+    public string? JobId { get; set; }
+
+    public string? Reason { get; set; }
+
+    public string? Outcome { get; set; }
+
+    public string? CallId { get; set; }
+
+    public int? RoboStatus { get; set; }
+
+    public int? Dtmf { get; set; }
+
+    public int? RoboRetry { get; set; }
+
+    public long? DialStartedAt { get; set; }
+
+    public int Polls { get; set; }
+
+    public long? GiveUpAt { get; set; }
+
+    public string? WriteBack { get; set; }
+
+    public int WriteBackAttempts { get; set; }
+
+    public long CreatedAt { get; set; }
+
+    public long UpdatedAt { get; set; }
+}
+
+public sealed record VerificationEvent(long Id, long VerificationId, long At, string Kind, string Message);
+
+public sealed record NewVerification(
+    long StoreId,
+    string OrderId,
+    string OrderName,
+    decimal Amount,
+    string Currency,
+    string? Phone,
+    string? PhoneMasked,
+    string? CustomerName,
+    string Status,
+    string Step,
+    DateTimeOffset? DueAt,
+    string? Reason);
+
+public sealed record VerificationFilter(long? StoreId, string? Status, long? BeforeId, int Limit);

@@ -1,0 +1,197 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using OrderConfirm.Storage;
+
+namespace OrderConfirm.Verification;
+
+public static class VerificationsApi
+{
+    public static RouteGroupBuilder MapVerificationsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/verifications").WithTags("Verifications");
+        group.MapPost("/", CreateAsync);
+        group.MapGet("/", ListAsync);
+        group.MapGet("/{id:long}", GetAsync);
+        group.MapPost("/{id:long}/redial", RedialAsync);
+        group.MapPost("/{id:long}/retry-write-back", RetryWriteBackAsync);
+        group.MapPost("/{id:long}/stop", StopAsync);
+        return group;
+    }
+
+    private static async Task<Results<Created<VerificationResponse>, Ok<VerificationResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        CreateVerificationRequest request, VerificationIntake intake, VerificationRepository verifications, CancellationToken cancellationToken)
+    {
+        var errors = Validate(request);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The order is not valid");
+        }
+
+        var submission = new OrderSubmission(request.StoreId!.Value, request.OrderId!, request.OrderName, request.Amount!.Value, request.Currency, request.Phone, request.CustomerName);
+        switch (await intake.SubmitAsync(submission, cancellationToken))
+        {
+            case IntakeResult.Accepted { Created: true } accepted:
+                var created = await ToResponseAsync(accepted.Verification, verifications, cancellationToken);
+                return TypedResults.Created($"/api/verifications/{created.Id}", created);
+            case IntakeResult.Accepted accepted:
+                // The same order again (a retried request, a second webhook): the existing verification, unchanged.
+                return TypedResults.Ok(await ToResponseAsync(accepted.Verification, verifications, cancellationToken));
+            case IntakeResult.StoreDisabled disabled:
+                return TypedResults.Problem(title: "Store disabled", detail: $"Store {request.StoreId} is disabled{(disabled.Reason is null ? "" : $" ({disabled.Reason})")}; no calls are placed for it.", statusCode: StatusCodes.Status409Conflict);
+            default:
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["storeId"] = [$"There is no store {request.StoreId}."] }, title: "The order is not valid");
+        }
+    }
+
+    private static async Task<Results<Ok<VerificationPage>, ValidationProblem>> ListAsync(
+        long? storeId, string? status, long? before, int? limit, VerificationRepository verifications, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (status is not null && !VerificationStatus.All.Contains(status))
+        {
+            errors["status"] = [$"Unknown status; use one of: {string.Join(", ", VerificationStatus.All)}."];
+        }
+
+        if (limit is < 1 or > 500)
+        {
+            errors["limit"] = ["The limit must be between 1 and 500."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var size = limit ?? 50;
+        var rows = await verifications.ListAsync(new VerificationFilter(storeId, status, before, size), cancellationToken);
+        var items = rows.Select(r => ToResponse(r, null)).ToList();
+        return TypedResults.Ok(new VerificationPage(items, rows.Count == size ? rows[^1].Id : null));
+    }
+
+    private static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> GetAsync(long id, VerificationRepository verifications, CancellationToken cancellationToken)
+        => await verifications.GetAsync(id, cancellationToken) is { } record
+            ? TypedResults.Ok(await ToResponseAsync(record, verifications, cancellationToken))
+            : NotFound(id);
+
+    private static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> RedialAsync(
+        long id, VerificationRepository verifications, CallTimes callTimes, JobDispatcher dispatcher, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (await verifications.GetAsync(id, cancellationToken) is not { } record)
+        {
+            return NotFound(id);
+        }
+
+        var dueAt = await callTimes.NextCallTimeAsync(record.StoreId, clock.GetUtcNow(), cancellationToken);
+        if (!await verifications.RedialAsync(id, dueAt, cancellationToken))
+        {
+            return Conflict($"Only a verification whose call never got an answer (needs-attention without an outcome, unreachable, no-input) can be redialled; this one is {record.Status}.");
+        }
+
+        await dispatcher.DispatchAsync(id, VerificationStep.Call, dueAt, null, cancellationToken);
+        return TypedResults.Ok(await ToResponseAsync((await verifications.GetAsync(id, cancellationToken))!, verifications, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> RetryWriteBackAsync(
+        long id, VerificationRepository verifications, JobDispatcher dispatcher, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (await verifications.GetAsync(id, cancellationToken) is not { } record)
+        {
+            return NotFound(id);
+        }
+
+        if (!await verifications.RetryWriteBackAsync(id, cancellationToken))
+        {
+            return Conflict($"Only a verification whose write-back failed can retry it; this one is {record.Status}.");
+        }
+
+        await dispatcher.DispatchAsync(id, VerificationStep.Apply, clock.GetUtcNow(), null, cancellationToken);
+        return TypedResults.Ok(await ToResponseAsync((await verifications.GetAsync(id, cancellationToken))!, verifications, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> StopAsync(long id, VerificationRepository verifications, CancellationToken cancellationToken)
+    {
+        if (await verifications.GetAsync(id, cancellationToken) is not { } record)
+        {
+            return NotFound(id);
+        }
+
+        if (!await verifications.StopAsync(id, "Stopped by an operator before the call", cancellationToken))
+        {
+            return Conflict($"Only a verification still waiting for its call can be stopped; this one is {record.Status}.");
+        }
+
+        return TypedResults.Ok(await ToResponseAsync((await verifications.GetAsync(id, cancellationToken))!, verifications, cancellationToken));
+    }
+
+    private static Dictionary<string, string[]> Validate(CreateVerificationRequest request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (request.StoreId is null or < 1)
+        {
+            errors["storeId"] = ["The store id is required."];
+        }
+
+        if (string.IsNullOrWhiteSpace(request.OrderId) || request.OrderId.Trim().Length > 100)
+        {
+            errors["orderId"] = ["The shop's order id is required (at most 100 characters)."];
+        }
+
+        if (request.OrderName is { Length: > 100 })
+        {
+            errors["orderName"] = ["The order name must be at most 100 characters."];
+        }
+
+        if (request.Amount is null or < 0 or > 100_000_000)
+        {
+            errors["amount"] = ["The amount is required and must be between 0 and 100,000,000."];
+        }
+
+        if (request.Currency is { } currency && (currency.Trim().Length != 3 || !currency.Trim().All(char.IsAsciiLetter)))
+        {
+            errors["currency"] = ["The currency must be a three-letter ISO code such as PKR."];
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Phone))
+        {
+            errors["phone"] = ["The customer's phone number is required."];
+        }
+        else if (request.Phone.Length > 40)
+        {
+            errors["phone"] = ["The phone number must be at most 40 characters."];
+        }
+
+        if (request.CustomerName is { Length: > 200 })
+        {
+            errors["customerName"] = ["The customer name must be at most 200 characters."];
+        }
+
+        return errors;
+    }
+
+    private static async Task<VerificationResponse> ToResponseAsync(VerificationRecord record, VerificationRepository verifications, CancellationToken cancellationToken)
+        => ToResponse(record, await verifications.TimelineAsync(record.Id, cancellationToken));
+
+    private static VerificationResponse ToResponse(VerificationRecord r, IReadOnlyList<VerificationEvent>? timeline) => new(
+        r.Id,
+        r.StoreId,
+        r.OrderId,
+        r.OrderName,
+        r.Amount,
+        r.Currency,
+        r.PhoneMasked,
+        r.Status,
+        r.Reason,
+        r.CallId,
+        r.RoboStatus,
+        r.Dtmf,
+        r.WriteBack,
+        UnixTime.FromMs(r.DueAt),
+        UnixTime.FromMs(r.CreatedAt),
+        UnixTime.FromMs(r.UpdatedAt),
+        timeline?.Select(e => new TimelineEntry(UnixTime.FromMs(e.At), e.Kind, e.Message)).ToList());
+
+    private static ProblemHttpResult NotFound(long id)
+        => TypedResults.Problem(title: "Verification not found", detail: $"There is no verification {id}.", statusCode: StatusCodes.Status404NotFound);
+
+    private static ProblemHttpResult Conflict(string detail)
+        => TypedResults.Problem(title: "Not possible in this state", detail: detail, statusCode: StatusCodes.Status409Conflict);
+}
