@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace OrderConfirm.IntegrationTests.Infrastructure;
+
+/// The real service (real Hangfire server, real HTTP clients) on a real database, with Robo Call pointed at WireMock
+/// and the timings shrunk so a whole verification takes seconds.
+public sealed class OrderConfirmApp(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+{
+    public const string AdminKey = "test-admin-key-0123456789";
+    public const string DashboardUser = "merchant";
+    public const string DashboardPassword = "dashboard-pass-123";
+    public const string EncryptionKey = "rIQpJWEjOuB9BvKjWfjS4KiSMne5OcZ/5hKWfbrl8iI=";
+
+    public CapturedLogs Logs { get; } = new();
+
+    public static OrderConfirmApp Start(string? postgres, RoboCallStub roboCall, IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:OrderConfirm"] = postgres ?? "",
+            ["Storage:SqlitePath"] = Path.Combine(Path.GetTempPath(), $"orderconfirm-test-{Guid.NewGuid():N}", "oc.db"),
+            ["Storage:HangfireSchema"] = "hangfire",
+            ["Admin:ApiKey"] = AdminKey,
+            ["Dashboard:Username"] = DashboardUser,
+            ["Dashboard:Password"] = DashboardPassword,
+            ["Encryption:Key"] = EncryptionKey,
+            ["RoboCall:BaseUrl"] = roboCall.BaseUrl,
+            ["RoboCall:ApiKey"] = RoboCallStub.ApiKey,
+            ["RoboCall:DialTimeout"] = "00:00:05",
+            ["RoboCall:ReadTimeout"] = "00:00:02",
+            ["Verification:CallDelay"] = "00:00:00",
+            ["Verification:PollInterval"] = "00:00:00.200",
+            ["Verification:GiveUpAfter"] = "00:01:00",
+            ["Verification:CallingHours"] = "00:00-24:00",
+            ["Verification:TimeZone"] = "Asia/Karachi",
+            ["Verification:VoiceId"] = "102",
+            ["Verification:WriteBackRetryDelay"] = "00:00:00.200",
+            ["Jobs:SchedulePollingInterval"] = "00:00:00.200",
+            ["Jobs:QueuePollInterval"] = "00:00:00.200",
+            ["Jobs:PollCallsCron"] = "* * * * * *",
+            ["Jobs:SweeperCron"] = "* * * * * *",
+            ["Jobs:SweeperGrace"] = "00:00:03",
+            ["Jobs:WorkerCount"] = "8",
+            ["Logging:LogLevel:Default"] = "Debug",
+            ["Logging:LogLevel:System.Net.Http"] = "Trace",
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var app = new OrderConfirmApp(settings);
+        // Creating the client starts the host: migrations, Hangfire server, recurring jobs.
+        using var client = app.CreateClient();
+        return app;
+    }
+
+    public HttpClient AdminClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", AdminKey);
+        return client;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(Logs));
+    }
+}
