@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -7,7 +8,7 @@ namespace OrderConfirm.IntegrationTests.Infrastructure;
 
 /// The real service (real Hangfire server, real HTTP clients) on a real database, with Robo Call pointed at WireMock
 /// and the timings shrunk so a whole verification takes seconds.
-public sealed class OrderConfirmApp(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+public sealed class OrderConfirmApp(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services) : WebApplicationFactory<Program>
 {
     public const string AdminKey = "test-admin-key-0123456789";
     public const string DashboardUser = "merchant";
@@ -16,7 +17,9 @@ public sealed class OrderConfirmApp(IReadOnlyDictionary<string, string?> setting
 
     public CapturedLogs Logs { get; } = new();
 
-    public static OrderConfirmApp Start(string? postgres, RoboCallStub roboCall, IReadOnlyDictionary<string, string?>? overrides = null)
+    public string? SqlitePath => settings["Storage:SqlitePath"];
+
+    public static OrderConfirmApp Start(string? postgres, RoboCallStub roboCall, IReadOnlyDictionary<string, string?>? overrides = null, Action<IServiceCollection>? services = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -52,7 +55,7 @@ public sealed class OrderConfirmApp(IReadOnlyDictionary<string, string?> setting
             settings[key] = value;
         }
 
-        var app = new OrderConfirmApp(settings);
+        var app = new OrderConfirmApp(settings, services);
         // Creating the client starts the host: migrations, Hangfire server, recurring jobs.
         using var client = app.CreateClient();
         return app;
@@ -73,6 +76,10 @@ public sealed class OrderConfirmApp(IReadOnlyDictionary<string, string?> setting
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(Logs));
+        builder.ConfigureServices(s => s.AddSingleton<ILoggerProvider>(Logs));
+        if (services is not null)
+        {
+            builder.ConfigureTestServices(services);
+        }
     }
 }
