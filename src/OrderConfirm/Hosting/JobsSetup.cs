@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
@@ -20,6 +21,8 @@ public static class JobsSetup
         // the process-wide JobStorage.Current: two hosts in one process (tests) must not share or swap storages.
         builder.Services.AddSingleton<JobStorage>(services =>
         {
+            // Hangfire's log provider is process-wide; storages capture it when built, so point it at this host first.
+            GlobalConfiguration.Configuration.UseLogProvider(new AspNetCoreLogProvider(services.GetRequiredService<ILoggerFactory>()));
             var database = services.GetRequiredService<Database>();
             var jobs = services.GetRequiredService<IOptions<JobsOptions>>().Value;
             if (database.Kind == DatabaseKind.PostgreSql)

@@ -40,7 +40,8 @@ public sealed partial class ApplyOutcomeJob(
             return;
         }
 
-        var writeBack = writeBacks.FirstOrDefault(w => w.Platform == store.Platform);
+        // The last registration for a platform wins, as with any DI service.
+        var writeBack = writeBacks.LastOrDefault(w => w.Platform == store.Platform);
         if (writeBack is null)
         {
             await verifications.CompleteWriteBackAsync(

@@ -1,0 +1,200 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using OrderConfirm.IntegrationTests.Infrastructure;
+using OrderConfirm.Stores;
+using OrderConfirm.Verification;
+
+namespace OrderConfirm.IntegrationTests.Verification;
+
+[Collection(SharedInfrastructure.Name)]
+public sealed class EngineRecoveryTests(PostgresCluster postgres, RoboCallStub roboCall)
+{
+    [Fact]
+    public async Task Call_with_no_final_status_by_the_give_up_time_is_unreachable()
+    {
+        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, new Dictionary<string, string?>
+        {
+            ["Verification:GiveUpAfter"] = "00:00:03",
+        });
+        using var client = app.AdminClient();
+        var storeId = await client.CreateCustomStoreAsync();
+        var (phone, typed) = RoboCallStub.NewPhone();
+        roboCall.AcceptCall(phone, $"c{phone}");
+        roboCall.CallStatuses($"c{phone}", (8, null, 0), (1, null, 1));
+
+        var id = await client.SubmitOrderAsync(storeId, $"giveup-{phone}", typed);
+        var done = await client.WaitForStatusAsync(id, "unreachable");
+
+        var outcome = done["timeline"]!.AsArray().Single(e => e!["kind"]!.GetValue<string>() == "outcome");
+        Assert.Contains("give-up", outcome!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(1, roboCall.DialCount(phone));
+    }
+
+    [Fact]
+    public async Task Embedded_sqlite_mode_runs_a_verification_end_to_end()
+    {
+        await using var app = OrderConfirmApp.Start(postgres: null, roboCall);
+        using var client = app.AdminClient();
+        var storeId = await client.CreateCustomStoreAsync();
+        var (phone, typed) = RoboCallStub.NewPhone();
+        roboCall.AcceptCall(phone, $"c{phone}");
+        roboCall.CallStatuses($"c{phone}", (1, null, 0), (2, 2, 0));
+
+        var id = await client.SubmitOrderAsync(storeId, $"sqlite-{phone}", typed);
+        var done = await client.WaitForStatusAsync(id, "cancelled");
+
+        Assert.Equal(1499.50m, done["amount"]!.GetValue<decimal>());
+        Assert.Equal("done", done["writeBack"]!.GetValue<string>());
+        Assert.Equal(1, roboCall.DialCount(phone));
+        Assert.True(File.Exists(app.SqlitePath));
+    }
+
+    [Fact]
+    public async Task Restart_of_the_in_memory_queue_loses_nothing()
+    {
+        var overrides = new Dictionary<string, string?> { ["Verification:CallDelay"] = "00:00:02" };
+        var (phone, typed) = RoboCallStub.NewPhone();
+        roboCall.AcceptCall(phone, $"c{phone}");
+        roboCall.CallStatuses($"c{phone}", (2, 1, 0));
+        string sqlitePath;
+        long id;
+
+        await using (var before = OrderConfirmApp.Start(postgres: null, roboCall, overrides))
+        {
+            using var client = before.AdminClient();
+            var storeId = await client.CreateCustomStoreAsync();
+            id = await client.SubmitOrderAsync(storeId, $"restart-{phone}", typed);
+            sqlitePath = before.SqlitePath!;
+            Assert.Equal("pending", (await client.GetVerificationAsync(id))["status"]!.GetValue<string>());
+        }
+
+        // The scheduled PlaceCall job died with the in-memory queue; the row in SQLite did not.
+        overrides["Storage:SqlitePath"] = sqlitePath;
+        await using var after = OrderConfirmApp.Start(postgres: null, roboCall, overrides);
+        using var afterClient = after.AdminClient();
+        await afterClient.WaitForStatusAsync(id, "confirmed");
+
+        Assert.Equal(1, roboCall.DialCount(phone));
+    }
+
+    [Fact]
+    public async Task Out_of_balance_puts_the_call_back_and_pauses_the_key()
+    {
+        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall);
+        using var client = app.AdminClient();
+        var key = $"broke-{Guid.NewGuid():N}";
+        var storeId = await client.CreateCustomStoreAsync(roboCall: new { apiKey = key, voiceId = "48" });
+        var (phone, typed) = RoboCallStub.NewPhone();
+        var (second, secondTyped) = RoboCallStub.NewPhone();
+        roboCall.RejectCall(phone, 402, new { status = 402, message = "Insufficient balance" });
+        roboCall.AcceptCall(second, $"c{second}");
+
+        var id = await client.SubmitOrderAsync(storeId, $"broke-{phone}", typed);
+        await WaitForAsync(async () => (await client.GetVerificationAsync(id)).TimelineKinds().Contains("postponed"));
+        var secondId = await client.SubmitOrderAsync(storeId, $"broke-{second}", secondTyped);
+        await WaitForAsync(async () => (await client.GetVerificationAsync(secondId)).TimelineKinds().Contains("postponed"));
+
+        var first = await client.GetVerificationAsync(id);
+        Assert.Equal("pending", first["status"]!.GetValue<string>());
+        Assert.Contains("out of balance", first["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(1, roboCall.DialCount(phone));
+        Assert.Equal(0, roboCall.DialCount(second)); // paused: the key is known to be out of balance
+        var store = await client.GetFromJsonAsync<JsonObject>($"/api/stores/{storeId}");
+        Assert.Equal("out-of-balance", store!["roboCall"]!["account"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Rejected_key_needs_attention_and_an_operator_can_redial()
+    {
+        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall);
+        using var client = app.AdminClient();
+        var storeId = await client.CreateCustomStoreAsync(roboCall: new { apiKey = $"wrong-{Guid.NewGuid():N}" });
+        var (phone, typed) = RoboCallStub.NewPhone();
+        roboCall.RejectCall(phone, 200, new { status = 401, response = "API Key not matched" }); // the error inside a 200
+
+        var id = await client.SubmitOrderAsync(storeId, $"key-{phone}", typed);
+        var attention = await client.WaitForStatusAsync(id, "needs-attention");
+        Assert.Contains("rejected the API key", attention["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        var store = await client.GetFromJsonAsync<JsonObject>($"/api/stores/{storeId}");
+        Assert.Equal("rejected", store!["roboCall"]!["account"]!.GetValue<string>());
+
+        // The operator fixes the key and redials.
+        roboCall.Server.ResetMappings();
+        roboCall.AcceptCall(phone, $"c{phone}");
+        roboCall.CallStatuses($"c{phone}", (2, 1, 0));
+        var patch = await client.PatchAsJsonAsync($"/api/stores/{storeId}", new { roboCall = new { apiKey = RoboCallStub.ApiKey } });
+        Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
+        var redial = await client.PostAsync($"/api/verifications/{id}/redial", null);
+        Assert.Equal(HttpStatusCode.OK, redial.StatusCode);
+
+        await client.WaitForStatusAsync(id, "confirmed");
+        Assert.Equal(2, roboCall.DialCount(phone));
+    }
+
+    [Fact]
+    public async Task Write_back_that_keeps_failing_ends_in_needs_attention_with_the_reason()
+    {
+        var shop = new FailingWriteBack();
+        await using var app = OrderConfirmApp.Start(
+            await postgres.CreateDatabaseAsync(),
+            roboCall,
+            new Dictionary<string, string?> { ["Verification:MaxWriteBackAttempts"] = "3" },
+            services => services.AddSingleton<IOrderWriteBack>(shop));
+        using var client = app.AdminClient();
+        var storeId = await client.CreateCustomStoreAsync();
+        var (phone, typed) = RoboCallStub.NewPhone();
+        roboCall.AcceptCall(phone, $"c{phone}");
+        roboCall.CallStatuses($"c{phone}", (2, 1, 0));
+
+        var id = await client.SubmitOrderAsync(storeId, $"wb-{phone}", typed);
+        var done = await client.WaitForStatusAsync(id, "needs-attention");
+
+        Assert.Equal(3, shop.Attempts);
+        Assert.Equal("failed", done["writeBack"]!.GetValue<string>());
+        Assert.Contains("shop answered 503", done["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(2, done.TimelineKinds().Count(k => k == "write-back-retry"));
+
+        // After the shop recovers, an operator retries the write-back; the outcome is kept.
+        shop.Recover();
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/verifications/{id}/retry-write-back", null)).StatusCode);
+        var retried = await client.WaitForStatusAsync(id, "confirmed");
+        Assert.Equal("done", retried["writeBack"]!.GetValue<string>());
+        Assert.Equal(1, roboCall.DialCount(phone));
+    }
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "Condition not met in time");
+            await Task.Delay(100);
+        }
+    }
+
+    // Stands in for a shop adapter (Shopify/WooCommerce arrive in their own issues) to drive the engine's retry policy.
+    private sealed class FailingWriteBack : IOrderWriteBack
+    {
+        private int _attempts;
+        private volatile bool _recovered;
+
+        public int Attempts => _attempts;
+
+        public string Platform => Platforms.Custom;
+
+        public void Recover() => _recovered = true;
+
+        public Task<WriteBackResult> ApplyAsync(Store store, VerificationRecord verification, CancellationToken cancellationToken)
+        {
+            if (_recovered)
+            {
+                return Task.FromResult<WriteBackResult>(new WriteBackResult.Done("written"));
+            }
+
+            Interlocked.Increment(ref _attempts);
+            return Task.FromResult<WriteBackResult>(new WriteBackResult.RetryLater("shop answered 503"));
+        }
+    }
+}
