@@ -18,8 +18,7 @@ public sealed class VerificationLabels(IServiceScopeFactory scopes)
         using var scope = scopes.CreateScope();
         var repository = scope.ServiceProvider.GetRequiredService<VerificationRepository>();
         // The dashboard asks synchronously (JobDisplayNameAttribute.Format); this runs on a request thread with no sync context.
-        var labels = repository.LabelsAsync([verificationId], CancellationToken.None).GetAwaiter().GetResult();
-        if (!labels.TryGetValue(verificationId, out var found))
+        if (repository.LabelAsync(verificationId, CancellationToken.None).GetAwaiter().GetResult() is not { } found)
         {
             return $"verification {verificationId}";
         }

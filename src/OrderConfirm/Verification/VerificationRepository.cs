@@ -89,15 +89,15 @@ public sealed class VerificationRepository(Database database, TimeProvider clock
         return rows.ToList();
     }
 
-    // Labels for the dashboard: order name and store name, nothing personal.
-    public async Task<IReadOnlyDictionary<long, (string OrderName, string StoreName)>> LabelsAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    // Label for the dashboard: order name and store name, nothing personal.
+    public async Task<(string OrderName, string StoreName)?> LabelAsync(long id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(long Id, string OrderName, string StoreName)>(new CommandDefinition(
-            "select v.id, v.order_name, s.name from verifications v join stores s on s.id = v.store_id where v.id in @ids",
-            new { ids = ids.ToArray() },
+        var rows = await connection.QueryAsync<(string OrderName, string StoreName)>(new CommandDefinition(
+            "select v.order_name, s.name from verifications v join stores s on s.id = v.store_id where v.id = @id",
+            new { id },
             cancellationToken: cancellationToken));
-        return rows.ToDictionary(r => r.Id, r => (r.OrderName, r.StoreName));
+        return rows.Select(r => ((string, string)?)r).FirstOrDefault();
     }
 
     public async Task AddEventAsync(long id, string kind, string message, CancellationToken cancellationToken)
