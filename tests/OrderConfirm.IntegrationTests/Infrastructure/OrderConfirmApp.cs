@@ -19,7 +19,7 @@ public sealed class OrderConfirmApp(IReadOnlyDictionary<string, string?> setting
 
     public string? SqlitePath => settings["Storage:SqlitePath"];
 
-    public static OrderConfirmApp Start(string? postgres, RoboCallStub roboCall, IReadOnlyDictionary<string, string?>? overrides = null, Action<IServiceCollection>? services = null)
+    public static OrderConfirmApp Start(string? postgres, RoboCallStub roboCall, IReadOnlyDictionary<string, string?>? overrides = null, Action<IServiceCollection>? services = null, bool kestrel = false)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -56,6 +56,12 @@ public sealed class OrderConfirmApp(IReadOnlyDictionary<string, string?> setting
         }
 
         var app = new OrderConfirmApp(settings, services);
+        if (kestrel)
+        {
+            // A real socket, for what only Kestrel enforces (request body limits).
+            app.UseKestrel(0);
+        }
+
         // Creating the client starts the host: migrations, Hangfire server, recurring jobs.
         using var client = app.CreateClient();
         return app;
