@@ -1,4 +1,7 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
+using OrderConfirm.Security;
 
 namespace OrderConfirm.Storage;
 
@@ -21,6 +24,14 @@ public static class StorageSetup
         builder.Services.AddHostedService<MigrationHostedService>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        builder.Services.AddDataProtection().SetApplicationName("OrderConfirm");
+        builder.Services.AddSingleton<DatabaseXmlRepository>();
+        builder.Services.AddOptions<KeyManagementOptions>()
+            .Configure<DatabaseXmlRepository, SecretProtector>((options, repository, protector) =>
+            {
+                options.XmlRepository = repository;
+                options.XmlEncryptor = new DataProtectionKeyEncryptor(protector);
+            });
         return builder;
     }
 
