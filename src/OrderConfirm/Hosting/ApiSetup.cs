@@ -20,6 +20,7 @@ public static class ApiSetup
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddAntiforgery();
         builder.Services.AddScoped<StoreViews>();
+        builder.Services.AddScoped<RoboCallKeyCheck>();
         builder.Services.AddSingleton<StoreRepository>();
         return builder;
     }

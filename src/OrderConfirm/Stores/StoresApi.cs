@@ -17,9 +17,10 @@ public static class StoresApi
     }
 
     private static async Task<Results<Created<StoreResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        StoreRequest request, StoreRepository stores, StoreViews views, HttpContext http, CancellationToken cancellationToken)
+        StoreRequest request, StoreRepository stores, StoreViews views, RoboCallKeyCheck keyCheck, HttpContext http, CancellationToken cancellationToken)
     {
         var errors = StoreValidator.Validate(request, null);
+        await keyCheck.AddErrorIfRejectedAsync(request.RoboCall?.ApiKey, errors, cancellationToken);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The store is not valid");
@@ -52,7 +53,7 @@ public static class StoresApi
             : StoreNotFound(id);
 
     private static async Task<Results<Ok<StoreResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        long id, StoreRequest request, StoreRepository stores, StoreViews views, HttpContext http, CancellationToken cancellationToken)
+        long id, StoreRequest request, StoreRepository stores, StoreViews views, RoboCallKeyCheck keyCheck, HttpContext http, CancellationToken cancellationToken)
     {
         var existing = await stores.GetAsync(id, cancellationToken);
         if (existing is null)
@@ -61,6 +62,7 @@ public static class StoresApi
         }
 
         var errors = StoreValidator.Validate(request, existing);
+        await keyCheck.AddErrorIfRejectedAsync(request.RoboCall?.ApiKey, errors, cancellationToken);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The change is not valid");

@@ -47,9 +47,16 @@ public sealed class RoboCallStub : IDisposable
         Server.Given(Request.Create().WithPath("/api/calls").UsingGet().WithParam("caller_id", phone)).RespondWith(response);
     }
 
-    public void RejectCall(string phone, int httpStatus, object body)
-        => Server.Given(Request.Create().WithPath("/api/calls").UsingGet().WithParam("caller_id", phone))
-            .RespondWith(Response.Create().WithStatusCode(httpStatus).WithHeader("Content-Type", "application/json").WithBody(JsonSerializer.Serialize(body)));
+    public void RejectCall(string phone, int httpStatus, object body, string? retryAfter = null)
+    {
+        var response = Response.Create().WithStatusCode(httpStatus).WithHeader("Content-Type", "application/json").WithBody(JsonSerializer.Serialize(body));
+        if (retryAfter is not null)
+        {
+            response = response.WithHeader("Retry-After", retryAfter);
+        }
+
+        Server.Given(Request.Create().WithPath("/api/calls").UsingGet().WithParam("caller_id", phone)).RespondWith(response);
+    }
 
     /// get_call?call_id=callId walks through the given (call_status, dtmf, retry) answers, then keeps giving the last.
     public void CallStatuses(string callId, params (object Status, object? Dtmf, object? Retry)[] sequence)
@@ -77,6 +84,13 @@ public sealed class RoboCallStub : IDisposable
                 .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(body));
         }
     }
+
+    /// user_verify?api_key=key answers {"status":200,"response":"API matched"} or the documented 401 body.
+    public void VerifyKey(string key, bool accepted)
+        => Server.Given(Request.Create().WithPath("/api/user_verify").UsingGet().WithParam("api_key", key))
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(accepted
+                ? """{"status":200,"response":"API matched"}"""
+                : """{"status":401,"response":"API Key not matched"}"""));
 
     public IReadOnlyList<ILogEntry> Requests(string path, string param, string value)
         => Server.LogEntries.Where(e => e.RequestMessage?.Path == path && Query(e, param) == value).ToList();

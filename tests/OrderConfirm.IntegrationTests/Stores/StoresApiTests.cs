@@ -101,6 +101,23 @@ public sealed class StoresApiTests(PostgresCluster postgres, RoboCallStub roboCa
     }
 
     [Fact]
+    public async Task Robo_call_key_that_robo_call_rejects_is_a_field_error()
+    {
+        var bad = $"bad-{Guid.NewGuid():N}";
+        var good = $"good-{Guid.NewGuid():N}";
+        roboCall.VerifyKey(bad, accepted: false);
+        roboCall.VerifyKey(good, accepted: true);
+
+        var rejected = await _client.PostAsJsonAsync("/api/stores", new { name = "A", platform = "custom", roboCall = new { apiKey = bad } });
+        var accepted = await _client.PostAsJsonAsync("/api/stores", new { name = "B", platform = "custom", roboCall = new { apiKey = good } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, rejected.StatusCode);
+        Assert.True((await rejected.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject().ContainsKey("roboCall.apiKey"));
+        Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
+        Assert.Equal("store", (await accepted.Content.ReadFromJsonAsync<JsonObject>())!["roboCall"]!["keySource"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Second_store_with_the_same_shop_domain_is_a_conflict()
     {
         var body = new { name = "A", platform = "shopify", shopDomain = "dup-shop.myshopify.com", accessToken = "t", webhookSecret = "w" };

@@ -106,6 +106,47 @@ public sealed class EngineRecoveryTests(PostgresCluster postgres, RoboCallStub r
     }
 
     [Fact]
+    public async Task Rate_limited_dial_waits_for_retry_after_and_calls_nobody()
+    {
+        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall);
+        using var client = app.AdminClient();
+        var storeId = await client.CreateCustomStoreAsync();
+        var (phone, typed) = RoboCallStub.NewPhone();
+        roboCall.RejectCall(phone, 429, new { status = 429, message = "Too Many Requests" }, retryAfter: "120");
+
+        var id = await client.SubmitOrderAsync(storeId, $"busyapi-{phone}", typed);
+        await WaitForAsync(async () => (await client.GetVerificationAsync(id)).TimelineKinds().Contains("postponed"));
+
+        var pending = await client.GetVerificationAsync(id);
+        Assert.Equal("pending", pending["status"]!.GetValue<string>());
+        var next = pending["nextStepAt"]!.GetValue<DateTimeOffset>();
+        Assert.InRange(next, DateTimeOffset.UtcNow.AddSeconds(100), DateTimeOffset.UtcNow.AddSeconds(125));
+        Assert.Equal(1, roboCall.DialCount(phone));
+    }
+
+    [Fact]
+    public async Task Store_calling_hours_move_the_call_to_the_next_opening()
+    {
+        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall);
+        using var client = app.AdminClient();
+        var karachi = TimeZoneInfo.FindSystemTimeZoneById("Asia/Karachi");
+        var now = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, karachi);
+        var opens = (now.Hour + 3) % 24;
+        var storeId = await client.CreateCustomStoreAsync(settings: new { callingHours = $"{opens:00}:00-{(opens + 1) % 24:00}:00", timeZone = "Asia/Karachi" });
+        var (phone, typed) = RoboCallStub.NewPhone();
+
+        var id = await client.SubmitOrderAsync(storeId, $"hours-{phone}", typed);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        var pending = await client.GetVerificationAsync(id);
+        var day = now.Hour + 3 < 24 ? now.Date : now.Date.AddDays(1);
+        var expected = new DateTimeOffset(day.AddHours(opens), TimeSpan.FromHours(5));
+        Assert.Equal("pending", pending["status"]!.GetValue<string>());
+        Assert.Equal(expected, pending["nextStepAt"]!.GetValue<DateTimeOffset>());
+        Assert.Equal(0, roboCall.DialCount(phone));
+    }
+
+    [Fact]
     public async Task Rejected_key_needs_attention_and_an_operator_can_redial()
     {
         await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall);
