@@ -15,7 +15,7 @@ public static class DashboardSetup
             {
                 DashboardTitle = "OrderConfirm jobs",
                 DisplayStorageConnectionString = false,
-                AppPath = "/",
+                AppPath = null, // there is no site behind "Back to site"
             },
             storage);
         return routes;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.ComponentModel;
 using Hangfire;
 using Microsoft.Extensions.Options;
+using OrderConfirm.Hosting;
 using OrderConfirm.RoboCall;
 using OrderConfirm.Stores;
 using OrderConfirm.Storage;
@@ -26,6 +27,7 @@ public sealed partial class PollCallsJob(
 
     [Queue("default")]
     [AutomaticRetry(Attempts = 0)]
+    [ExpireSucceededAfter(60)]
     [DisplayName("Poll Robo Call for calls that are due")]
     public async Task RunAsync(CancellationToken cancellationToken)
     {

@@ -25,6 +25,7 @@ public sealed partial class SweeperJob(
 
     [Queue("default")]
     [AutomaticRetry(Attempts = 0)]
+    [ExpireSucceededAfter(60)]
     [DisplayName("Sweep: re-drive verifications whose job was lost")]
     public async Task RunAsync(CancellationToken cancellationToken)
     {

@@ -119,5 +119,13 @@ public sealed class SecretsTests(PostgresCluster postgres, RoboCallStub roboCall
         Assert.Contains("Call customer for #1001 · Lahore Lawn", page, StringComparison.Ordinal);
         Assert.Contains("Write back the outcome of #1001 · Lahore Lawn", page, StringComparison.Ordinal);
         Assert.DoesNotContain(phone[2..], page, StringComparison.Ordinal);
+
+        // Housekeeping jobs leave the succeeded list after an hour instead of Hangfire's default day.
+        var monitoring = app.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        var succeeded = monitoring.SucceededJobs(0, 200).ToList();
+        var poll = succeeded.First(j => j.Value.Job.Type == typeof(OrderConfirm.Verification.PollCallsJob));
+        var call = succeeded.First(j => j.Value.Job.Type == typeof(OrderConfirm.Verification.PlaceCallJob));
+        Assert.True(monitoring.JobDetails(poll.Key).ExpireAt < DateTime.UtcNow.AddMinutes(61));
+        Assert.True(monitoring.JobDetails(call.Key).ExpireAt > DateTime.UtcNow.AddHours(23));
     }
 }
