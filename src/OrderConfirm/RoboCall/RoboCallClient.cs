@@ -40,7 +40,7 @@ public sealed partial class RoboCallClient(IRoboCallDialApi dialApi, IRoboCallAp
             return new CallStatusResult.Unavailable(Describe(requestError));
         }
 
-        var code = EffectiveCode(response, response.Content?.Status ?? response.Content?.Code);
+        var code = EffectiveCode(response, response.Content?.BodyStatus);
         return code switch
         {
             >= 200 and < 300 when response.Content?.Data?.CallStatus is { } status
@@ -69,7 +69,7 @@ public sealed partial class RoboCallClient(IRoboCallDialApi dialApi, IRoboCallAp
             return new BalanceResult(false, null, null, Describe(requestError));
         }
 
-        var code = EffectiveCode(response, response.Content?.Status);
+        var code = EffectiveCode(response, response.Content?.BodyStatus);
         return code is >= 200 and < 300 && response.Content?.Data is { } data
             ? new BalanceResult(true, data.Balance, data.CallRate, "ok")
             : new BalanceResult(false, null, null, $"HTTP {code}");
@@ -84,7 +84,7 @@ public sealed partial class RoboCallClient(IRoboCallDialApi dialApi, IRoboCallAp
             return null;
         }
 
-        return EffectiveCode(response, response.Content?.Status) switch
+        return EffectiveCode(response, response.Content?.BodyStatus) switch
         {
             >= 200 and < 300 => true,
             401 or 403 or 422 => false,
@@ -102,7 +102,7 @@ public sealed partial class RoboCallClient(IRoboCallDialApi dialApi, IRoboCallAp
         }
 
         var body = response.Content;
-        var code = EffectiveCode(response, body?.Status ?? body?.Code);
+        var code = EffectiveCode(response, body?.BodyStatus);
         var text = $"{body?.Message} {body?.Response}";
         if (code is >= 200 and < 300)
         {

@@ -2,8 +2,9 @@ using System.Text.Json.Serialization;
 
 namespace OrderConfirm.RoboCall;
 
-// GET calls → {"status":"200","message":"Call Data inserted successfully","data":{"call_id":"…", …},"api_response":"Ok 200"}
-public sealed record PlaceCallResponse
+// The fields every Robo Call answer may carry. Which ones appear differs per endpoint, and each may be a number or a
+// string: calls sends "status":"200", get_call "code":"200", check_balance and user_verify "status":200.
+public abstract record RoboCallEnvelope
 {
     [JsonPropertyName("status")]
     [JsonConverter(typeof(LenientInt32Converter))]
@@ -21,6 +22,14 @@ public sealed record PlaceCallResponse
     [JsonConverter(typeof(LenientStringConverter))]
     public string? Response { get; init; }
 
+    // The status Robo Call reports inside the body, wherever it put it.
+    [JsonIgnore]
+    public int? BodyStatus => Status ?? Code;
+}
+
+// GET calls → {"status":"200","message":"Call Data inserted successfully","data":{"call_id":"…", …},"api_response":"Ok 200"}
+public sealed record PlaceCallResponse : RoboCallEnvelope
+{
     [JsonPropertyName("data")]
     [JsonConverter(typeof(ObjectOrNullConverter<PlacedCall>))]
     public PlacedCall? Data { get; init; }
@@ -34,20 +43,8 @@ public sealed record PlacedCall
 }
 
 // GET get_call → {"data":{"call_id":20076,"call_status":2,"dtmf":1,"retry":1,…},"code":"200","response":"…"}
-public sealed record CallStatusResponse
+public sealed record CallStatusResponse : RoboCallEnvelope
 {
-    [JsonPropertyName("status")]
-    [JsonConverter(typeof(LenientInt32Converter))]
-    public int? Status { get; init; }
-
-    [JsonPropertyName("code")]
-    [JsonConverter(typeof(LenientInt32Converter))]
-    public int? Code { get; init; }
-
-    [JsonPropertyName("response")]
-    [JsonConverter(typeof(LenientStringConverter))]
-    public string? Response { get; init; }
-
     [JsonPropertyName("data")]
     [JsonConverter(typeof(ObjectOrNullConverter<CallStatusData>))]
     public CallStatusData? Data { get; init; }
@@ -73,16 +70,8 @@ public sealed record CallStatusData
 }
 
 // GET check_balance → {"status":200,"data":{"balance":"2682.00","username":"demo","call_rate":"5.50"}}
-public sealed record BalanceResponse
+public sealed record BalanceResponse : RoboCallEnvelope
 {
-    [JsonPropertyName("status")]
-    [JsonConverter(typeof(LenientInt32Converter))]
-    public int? Status { get; init; }
-
-    [JsonPropertyName("response")]
-    [JsonConverter(typeof(LenientStringConverter))]
-    public string? Response { get; init; }
-
     [JsonPropertyName("data")]
     [JsonConverter(typeof(ObjectOrNullConverter<BalanceData>))]
     public BalanceData? Data { get; init; }
@@ -100,13 +89,4 @@ public sealed record BalanceData
 }
 
 // GET user_verify → {"status":200,"response":"API matched"} / {"status":401,"response":"API Key not matched"}
-public sealed record VerifyKeyResponse
-{
-    [JsonPropertyName("status")]
-    [JsonConverter(typeof(LenientInt32Converter))]
-    public int? Status { get; init; }
-
-    [JsonPropertyName("response")]
-    [JsonConverter(typeof(LenientStringConverter))]
-    public string? Response { get; init; }
-}
+public sealed record VerifyKeyResponse : RoboCallEnvelope;
