@@ -1,0 +1,187 @@
+using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using OrderConfirm.Security;
+using OrderConfirm.Storage;
+using OrderConfirm.Stores;
+using OrderConfirm.Verification;
+
+namespace OrderConfirm.Tests.Verification;
+
+/// The state machine is a set of conditional updates; these run them on a real SQLite file (the embedded mode).
+public sealed class VerificationRepositoryTests : IAsyncLifetime
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"oc-unit-{Guid.NewGuid():N}");
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
+    private Database _database = null!;
+    private VerificationRepository _verifications = null!;
+    private long _storeId;
+    private int _orders;
+
+    public async Task InitializeAsync()
+    {
+        Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
+        _database = Database.Create(null, Path.Combine(_directory, "test.db"));
+        await new SchemaMigrator(_database, Options.Create(new StorageOptions()), NullLogger<SchemaMigrator>.Instance).MigrateAsync(CancellationToken.None);
+        var protector = new SecretProtector(Options.Create(new EncryptionOptions { Key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) }));
+        var store = await new StoreRepository(_database, protector, _clock).InsertAsync(new Store { Id = 0, Name = "Lahore Lawn", Platform = "custom" }, CancellationToken.None);
+        _storeId = store.Id;
+        _verifications = new VerificationRepository(_database, _clock);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _database.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Same_store_and_order_is_stored_once()
+    {
+        var (first, created) = await _verifications.CreateAsync(Order("1001"), CancellationToken.None);
+        var (second, createdAgain) = await _verifications.CreateAsync(Order("1001"), CancellationToken.None);
+
+        Assert.True(created);
+        Assert.False(createdAgain);
+        Assert.Equal(first.Id, second.Id);
+        Assert.Equal(1499.50m, first.Amount);
+        Assert.Equal("received", Assert.Single(await _verifications.TimelineAsync(first.Id, CancellationToken.None)).Kind);
+    }
+
+    [Fact]
+    public async Task Only_one_of_many_concurrent_dial_claims_wins()
+    {
+        var id = await NewAsync();
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => _verifications.BeginDialAsync(id, CancellationToken.None))));
+
+        Assert.Single(claims, won => won);
+        var row = await GetAsync(id);
+        Assert.Equal(("calling", "dialing"), (row.Status, row.Step));
+        Assert.False(await _verifications.BeginDialAsync(id, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Call_id_is_recorded_only_after_a_dial_began()
+    {
+        var id = await NewAsync();
+        var now = _clock.GetUtcNow();
+
+        Assert.False(await _verifications.RecordCallPlacedAsync(id, "c-1", now.AddMinutes(1), now.AddHours(4), CancellationToken.None));
+        Assert.True(await _verifications.BeginDialAsync(id, CancellationToken.None));
+        Assert.True(await _verifications.RecordCallPlacedAsync(id, "c-1", now.AddMinutes(1), now.AddHours(4), CancellationToken.None));
+        Assert.False(await _verifications.RecordCallPlacedAsync(id, "c-2", now.AddMinutes(1), now.AddHours(4), CancellationToken.None));
+
+        var row = await GetAsync(id);
+        Assert.Equal(("poll", "c-1"), (row.Step, row.CallId));
+        Assert.Equal(["received", "dialing", "call-placed"], (await _verifications.TimelineAsync(id, CancellationToken.None)).Select(e => e.Kind));
+    }
+
+    [Fact]
+    public async Task Due_polls_are_claimed_once_per_lease()
+    {
+        var id = await PlacedAsync();
+
+        Assert.Empty(await _verifications.ClaimDuePollsAsync(TimeSpan.FromMinutes(2), 10, CancellationToken.None));
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(id, Assert.Single(await _verifications.ClaimDuePollsAsync(TimeSpan.FromMinutes(2), 10, CancellationToken.None)).Id);
+        Assert.Empty(await _verifications.ClaimDuePollsAsync(TimeSpan.FromMinutes(2), 10, CancellationToken.None));
+        _clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Single(await _verifications.ClaimDuePollsAsync(TimeSpan.FromMinutes(2), 10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Final_outcome_moves_to_write_back_exactly_once()
+    {
+        var id = await PlacedAsync();
+
+        Assert.True(await _verifications.FinishCallAsync(id, "confirmed", 2, 1, 0, "pressed 1", CancellationToken.None));
+        Assert.False(await _verifications.FinishCallAsync(id, "cancelled", 2, 2, 0, "pressed 2", CancellationToken.None));
+        var row = await GetAsync(id);
+        Assert.Equal(("confirmed", "apply", "confirmed", "pending"), (row.Status, row.Step, row.Outcome, row.WriteBack));
+
+        Assert.True(await _verifications.CompleteWriteBackAsync(id, "done", "tagged", CancellationToken.None));
+        Assert.False(await _verifications.CompleteWriteBackAsync(id, "done", "tagged", CancellationToken.None));
+        Assert.Equal(("confirmed", "done"), ((await GetAsync(id)).Status, (await GetAsync(id)).Step));
+    }
+
+    [Fact]
+    public async Task Failed_write_back_keeps_the_outcome_and_can_be_retried()
+    {
+        var id = await PlacedAsync();
+        await _verifications.FinishCallAsync(id, "cancelled", 2, 2, 0, "pressed 2", CancellationToken.None);
+
+        Assert.True(await _verifications.FailWriteBackAsync(id, "token revoked", CancellationToken.None));
+        var failed = await GetAsync(id);
+        Assert.Equal(("needs-attention", "cancelled", "failed"), (failed.Status, failed.Outcome, failed.WriteBack));
+        Assert.False(await _verifications.RedialAsync(id, _clock.GetUtcNow(), CancellationToken.None)); // the customer answered
+
+        Assert.True(await _verifications.RetryWriteBackAsync(id, CancellationToken.None));
+        Assert.Equal(("cancelled", "apply"), ((await GetAsync(id)).Status, (await GetAsync(id)).Step));
+    }
+
+    [Fact]
+    public async Task Unknown_dial_needs_attention_and_only_an_operator_redials()
+    {
+        var id = await NewAsync();
+        await _verifications.BeginDialAsync(id, CancellationToken.None);
+
+        Assert.False(await _verifications.NeedsAttentionAsync(id, "call", "wrong step", CancellationToken.None));
+        Assert.True(await _verifications.NeedsAttentionAsync(id, "dialing", "timed out", CancellationToken.None));
+        Assert.False(await _verifications.RetryWriteBackAsync(id, CancellationToken.None)); // no outcome to write
+
+        Assert.True(await _verifications.RedialAsync(id, _clock.GetUtcNow(), CancellationToken.None));
+        var row = await GetAsync(id);
+        Assert.Equal(("pending", "call"), (row.Status, row.Step));
+        Assert.Null(row.DialStartedAt);
+    }
+
+    [Fact]
+    public async Task Stop_only_applies_before_the_dial()
+    {
+        var waiting = await NewAsync();
+        var dialing = await NewAsync();
+        await _verifications.BeginDialAsync(dialing, CancellationToken.None);
+
+        Assert.True(await _verifications.StopAsync(waiting, "order cancelled", CancellationToken.None));
+        Assert.False(await _verifications.StopAsync(dialing, "order cancelled", CancellationToken.None));
+        Assert.Equal("skipped", (await GetAsync(waiting)).Status);
+    }
+
+    [Fact]
+    public async Task Sweeper_queries_find_due_steps_and_stuck_dials()
+    {
+        var due = await NewAsync();
+        var stuck = await NewAsync();
+        await _verifications.BeginDialAsync(stuck, CancellationToken.None);
+        _clock.Advance(TimeSpan.FromMinutes(10));
+        var later = await NewAsync(dueIn: TimeSpan.FromHours(1));
+
+        var steps = await _verifications.DueStepsAsync(_clock.GetUtcNow(), 10, CancellationToken.None);
+        var stuckDials = await _verifications.StuckDialsAsync(_clock.GetUtcNow().AddMinutes(-5), CancellationToken.None);
+
+        Assert.Contains(steps, s => s.Id == due && s.Step == "call");
+        Assert.DoesNotContain(steps, s => s.Id == later || s.Id == stuck);
+        Assert.Equal([stuck], stuckDials);
+    }
+
+    private NewVerification Order(string orderId, TimeSpan? dueIn = null)
+        => new(_storeId, orderId, $"#{orderId}", 1499.50m, "PKR", "sealed-phone", "92300*****67", null, "pending", "call", _clock.GetUtcNow() + (dueIn ?? TimeSpan.Zero), null);
+
+    private async Task<long> NewAsync(TimeSpan? dueIn = null)
+        => (await _verifications.CreateAsync(Order($"o{Interlocked.Increment(ref _orders)}", dueIn), CancellationToken.None)).Record.Id;
+
+    private async Task<long> PlacedAsync()
+    {
+        var id = await NewAsync();
+        await _verifications.BeginDialAsync(id, CancellationToken.None);
+        var now = _clock.GetUtcNow();
+        await _verifications.RecordCallPlacedAsync(id, "c-1", now.AddMinutes(1), now.AddHours(4), CancellationToken.None);
+        return id;
+    }
+
+    private async Task<VerificationRecord> GetAsync(long id) => (await _verifications.GetAsync(id, CancellationToken.None))!;
+}
