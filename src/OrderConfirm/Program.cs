@@ -3,6 +3,7 @@ using OrderConfirm.RoboCall;
 using OrderConfirm.Security;
 using OrderConfirm.Storage;
 using OrderConfirm.Verification;
+using OrderConfirm.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 var roles = Roles.From(builder.Configuration);
@@ -12,6 +13,7 @@ builder.AddSecurity();
 builder.AddRoboCall();
 builder.AddVerification();
 builder.AddJobs(roles);
+builder.AddWebhooks(roles);
 builder.AddApi();
 builder.Services.AddHostedService<StartupBanner>();
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 using OrderConfirm.Dashboard;
 using OrderConfirm.Security;
+using OrderConfirm.Shopify;
 using OrderConfirm.Stores;
 using OrderConfirm.Verification;
 
@@ -38,17 +39,13 @@ public static class ApiSetup
 
         if (roles.Web)
         {
-            var api = app.MapGroup("/").RequireAuthorization(AuthPolicies.Admin).WithMetadata(new RequestSizeLimitMetadata(ApiBodyLimit));
+            var api = app.MapGroup("/").RequireAuthorization(AuthPolicies.Admin).WithMetadata(new RequestSizeLimit(ApiBodyLimit));
             api.MapStoresApi();
             api.MapVerificationsApi();
+            app.MapShopifyWebhooks();
             app.MapJobsDashboard();
         }
 
         return app;
-    }
-
-    private sealed class RequestSizeLimitMetadata(long limit) : Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata
-    {
-        public long? MaxRequestBodySize => limit;
     }
 }

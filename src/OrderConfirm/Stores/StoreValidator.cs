@@ -121,6 +121,16 @@ public static class StoreValidator
             {
                 Add("settings.timeZone", "Unknown time zone; use an IANA id such as Asia/Karachi.");
             }
+
+            if (settings.CodGatewayNames is { } gateways && (gateways.Count is 0 or > 20 || gateways.Any(g => string.IsNullOrWhiteSpace(g) || g.Length > 100)))
+            {
+                Add("settings.codGatewayNames", "Give 1 to 20 gateway names, e.g. [\"Cash on Delivery (COD)\"].");
+            }
+
+            if (settings.MinAmount is < 0 || settings.MaxAmount is < 0 || (settings.MinAmount is { } min && settings.MaxAmount is { } max && min > max))
+            {
+                Add("settings.minAmount", "Amounts must not be negative, and minAmount must not exceed maxAmount.");
+            }
         }
 
         return errors;

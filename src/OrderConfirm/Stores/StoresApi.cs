@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
+using OrderConfirm.Shopify;
 
 namespace OrderConfirm.Stores;
 
@@ -17,7 +18,7 @@ public static class StoresApi
     }
 
     private static async Task<Results<Created<StoreResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        StoreRequest request, StoreRepository stores, StoreViews views, RoboCallKeyCheck keyCheck, HttpContext http, CancellationToken cancellationToken)
+        StoreRequest request, StoreRepository stores, StoreViews views, RoboCallKeyCheck keyCheck, ShopifyStoreDirectory directory, HttpContext http, CancellationToken cancellationToken)
     {
         var errors = StoreValidator.Validate(request, null);
         await keyCheck.AddErrorIfRejectedAsync(request.RoboCall?.ApiKey, errors, cancellationToken);
@@ -32,6 +33,7 @@ public static class StoresApi
         }
 
         var store = await stores.InsertAsync(Apply(request, new Store { Id = 0, Name = "", Platform = request.Platform! }), cancellationToken);
+        directory.Forget(store.ShopDomain);
         return TypedResults.Created($"/api/stores/{store.Id}", await views.ToResponseAsync(store, http, cancellationToken));
     }
 
@@ -53,7 +55,7 @@ public static class StoresApi
             : StoreNotFound(id);
 
     private static async Task<Results<Ok<StoreResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        long id, StoreRequest request, StoreRepository stores, StoreViews views, RoboCallKeyCheck keyCheck, HttpContext http, CancellationToken cancellationToken)
+        long id, StoreRequest request, StoreRepository stores, StoreViews views, RoboCallKeyCheck keyCheck, ShopifyStoreDirectory directory, HttpContext http, CancellationToken cancellationToken)
     {
         var existing = await stores.GetAsync(id, cancellationToken);
         if (existing is null)
@@ -75,11 +77,22 @@ public static class StoresApi
         }
 
         var updated = await stores.UpdateAsync(Apply(request, existing), cancellationToken);
+        directory.Forget(existing.ShopDomain);
+        directory.Forget(updated.ShopDomain);
         return TypedResults.Ok(await views.ToResponseAsync(updated, http, cancellationToken));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(long id, StoreRepository stores, CancellationToken cancellationToken)
-        => await stores.DeleteAsync(id, cancellationToken) ? TypedResults.NoContent() : StoreNotFound(id);
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(long id, StoreRepository stores, ShopifyStoreDirectory directory, CancellationToken cancellationToken)
+    {
+        var existing = await stores.GetAsync(id, cancellationToken);
+        if (existing is null || !await stores.DeleteAsync(id, cancellationToken))
+        {
+            return StoreNotFound(id);
+        }
+
+        directory.Forget(existing.ShopDomain);
+        return TypedResults.NoContent();
+    }
 
     private static Store Apply(StoreRequest request, Store store)
     {
@@ -124,6 +137,10 @@ public static class StoresApi
         GiveUpAfter = requested.GiveUpAfter ?? current.GiveUpAfter,
         CallingHours = requested.CallingHours is null ? current.CallingHours : StoreValidator.Merge(requested.CallingHours, null),
         TimeZone = requested.TimeZone is null ? current.TimeZone : StoreValidator.Merge(requested.TimeZone, null),
+        CodGatewayNames = requested.CodGatewayNames ?? current.CodGatewayNames,
+        SkipTestOrders = requested.SkipTestOrders ?? current.SkipTestOrders,
+        MinAmount = requested.MinAmount ?? current.MinAmount,
+        MaxAmount = requested.MaxAmount ?? current.MaxAmount,
     };
 
     private static ProblemHttpResult StoreNotFound(long id)

@@ -1,6 +1,7 @@
 namespace OrderConfirm.Verification;
 
-// An order to verify, from any source: the admin API / a custom shop today, the Shopify and WooCommerce receivers later.
+// An order to verify, from any source: the admin API (custom shops) and the webhook receivers. SkipReason records
+// an order that the source already knows must not be called (test order, already cancelled, outside amount rules).
 public sealed record OrderSubmission(
     long StoreId,
     string OrderId,
@@ -8,7 +9,8 @@ public sealed record OrderSubmission(
     decimal Amount,
     string? Currency,
     string? Phone,
-    string? CustomerName);
+    string? CustomerName,
+    string? SkipReason = null);
 
 public abstract record IntakeResult
 {

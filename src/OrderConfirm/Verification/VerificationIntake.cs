@@ -29,6 +29,7 @@ public sealed partial class VerificationIntake(
         var now = clock.GetUtcNow();
         var validPhone = PakistaniMobile.TryNormalize(order.Phone, out var phone);
         var dueAt = policy.Window.NextOpening(now + policy.CallDelay, policy.Zone);
+        var callable = validPhone && order.SkipReason is null;
         var submission = new NewVerification(
             store.Id,
             order.OrderId.Trim(),
@@ -38,10 +39,10 @@ public sealed partial class VerificationIntake(
             validPhone ? protector.Protect(phone!, ProtectionPurposes.Phone) : null,
             validPhone ? PakistaniMobile.Mask(phone!) : null,
             string.IsNullOrWhiteSpace(order.CustomerName) ? null : protector.Protect(order.CustomerName.Trim(), ProtectionPurposes.CustomerName),
-            validPhone ? VerificationStatus.Pending : VerificationStatus.InvalidPhone,
-            validPhone ? VerificationStep.Call : VerificationStep.Done,
-            validPhone ? dueAt : null,
-            validPhone ? null : "The phone number is not a valid Pakistani mobile number");
+            callable ? VerificationStatus.Pending : order.SkipReason is not null ? VerificationStatus.Skipped : VerificationStatus.InvalidPhone,
+            callable ? VerificationStep.Call : VerificationStep.Done,
+            callable ? dueAt : null,
+            callable ? null : order.SkipReason ?? "The phone number is not a valid Pakistani mobile number");
 
         var (record, created) = await verifications.CreateAsync(submission, cancellationToken);
         if (created && record.Step == VerificationStep.Call)

@@ -62,6 +62,39 @@ public sealed class VerificationRepository(Database database, TimeProvider clock
             $"select {Columns} from verifications where id = @id", new { id }, cancellationToken: cancellationToken));
     }
 
+    public async Task<VerificationRecord?> FindByOrderAsync(long storeId, string orderId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<VerificationRecord>(new CommandDefinition(
+            $"select {Columns} from verifications where store_id = @storeId and order_id = @orderId",
+            new { storeId, orderId },
+            cancellationToken: cancellationToken));
+    }
+
+    /// A customer asked the shop to forget them: phone and name go; the order's outcome stays for the merchant.
+    public async Task<int> EraseCustomerAsync(long storeId, IReadOnlyCollection<string> orderIds, CancellationToken cancellationToken)
+    {
+        var erased = 0;
+        foreach (var orderId in orderIds)
+        {
+            if (await FindByOrderAsync(storeId, orderId, cancellationToken) is not { } verification)
+            {
+                continue;
+            }
+
+            var done = await TransitionAsync(
+                verification.Id,
+                "update verifications set phone = null, phone_masked = null, customer_name = null, updated_at = @now where id = @id",
+                new { id = verification.Id },
+                "redacted",
+                "The customer's phone number and name were erased at the shop's request",
+                cancellationToken);
+            erased += done ? 1 : 0;
+        }
+
+        return erased;
+    }
+
     public async Task<IReadOnlyList<VerificationEvent>> TimelineAsync(long id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -1,0 +1,101 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OrderConfirm.Webhooks;
+
+namespace OrderConfirm.Shopify;
+
+/// POST /webhooks/shopify, every topic. The request path only authenticates, stores and answers: no parsing of
+/// the order, no Hangfire job, nothing that can make Shopify wait (it gives up after 5 s).
+public static partial class ShopifyWebhookEndpoint
+{
+    public const long MaxBody = 1024 * 1024;
+
+    public static IEndpointConventionBuilder MapShopifyWebhooks(this IEndpointRouteBuilder routes)
+        => routes.MapPost("/webhooks/shopify", ReceiveAsync)
+            .WithTags("Webhooks")
+            .WithMetadata(new Hosting.RequestSizeLimit(MaxBody));
+
+    private static async Task<Results<Ok, UnauthorizedHttpResult, ProblemHttpResult>> ReceiveAsync(
+        HttpRequest request, ShopifyStoreDirectory directory, WebhookInbox inbox, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var logger = loggers.CreateLogger(typeof(ShopifyWebhookEndpoint));
+        var headers = request.Headers;
+        string? hmac = headers["X-Shopify-Hmac-Sha256"];
+        string? shop = headers["X-Shopify-Shop-Domain"];
+        string? topic = headers["X-Shopify-Topic"];
+        string? webhookId = headers["X-Shopify-Webhook-Id"];
+        if (string.IsNullOrWhiteSpace(hmac) || string.IsNullOrWhiteSpace(shop) || string.IsNullOrWhiteSpace(topic) || string.IsNullOrWhiteSpace(webhookId))
+        {
+            LogRejected(logger, "a required X-Shopify-* header is missing");
+            return TypedResults.Unauthorized();
+        }
+
+        if (request.ContentLength > MaxBody)
+        {
+            return TypedResults.Problem(title: "Request body too large", detail: $"Webhook bodies are limited to {MaxBody} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
+        }
+
+        if (shop.Length > 255 || topic.Length > 100 || webhookId.Length > 200)
+        {
+            return TypedResults.Problem(title: "Malformed webhook", detail: "A header value is too long.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var store = await directory.FindAsync(shop.Trim(), cancellationToken);
+        if (store is null)
+        {
+            LogRejected(logger, "unknown shop");
+            return TypedResults.Unauthorized();
+        }
+
+        var body = await ReadBodyAsync(request, cancellationToken);
+        if (!ShopifySignature.IsValid(body.Span, hmac, store.Keys))
+        {
+            LogRejected(logger, "invalid signature");
+            return TypedResults.Unauthorized();
+        }
+
+        if (body.Length == 0 || !IsJson(body.Span))
+        {
+            return TypedResults.Problem(title: "Malformed webhook", detail: "The body is not JSON.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        try
+        {
+            await inbox.StoreAsync(new InboundDelivery("shopify", webhookId.Trim(), store.StoreId, topic.Trim().ToLowerInvariant(), body), cancellationToken);
+        }
+        catch (InvalidOperationException)
+        {
+            // Not stored: a 5xx makes Shopify deliver it again later.
+            return TypedResults.Problem(title: "Temporarily unavailable", detail: "The delivery could not be stored; please retry.", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        return TypedResults.Ok();
+    }
+
+    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream(request.ContentLength is > 0 and <= MaxBody ? (int)request.ContentLength : 4096);
+        await request.Body.CopyToAsync(buffer, cancellationToken);
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+    }
+
+    private static bool IsJson(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            while (reader.Read())
+            {
+            }
+
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Shopify webhook rejected: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string reason);
+}

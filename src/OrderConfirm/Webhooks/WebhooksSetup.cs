@@ -1,0 +1,25 @@
+using OrderConfirm.Hosting;
+using OrderConfirm.Shopify;
+
+namespace OrderConfirm.Webhooks;
+
+public static class WebhooksSetup
+{
+    public static IHostApplicationBuilder AddWebhooks(this IHostApplicationBuilder builder, Roles roles)
+    {
+        builder.Services.AddSingleton<WebhookSignal>();
+        builder.Services.AddSingleton<WebhookInbox>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<WebhookInbox>());
+        builder.Services.AddSingleton<WebhookDeliveries>();
+        builder.Services.AddSingleton<ShopOrders>();
+        builder.Services.AddSingleton<ShopifyStoreDirectory>();
+        builder.Services.AddScoped<IWebhookHandler, ShopifyWebhookHandler>();
+        if (roles.Worker)
+        {
+            builder.Services.AddSingleton<WebhookProcessor>();
+            builder.Services.AddHostedService(services => services.GetRequiredService<WebhookProcessor>());
+        }
+
+        return builder;
+    }
+}
