@@ -15,9 +15,12 @@ public sealed partial class WebhookInbox(Database database, SecretProtector prot
     internal const string BodyPurpose = "webhook-body";
     private const int MaxBatch = 256;
 
+    // Two writers: while one waits for its commit (the fsync), the other is already filling the next batch.
+    private const int Writers = 2;
+
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(10_000)
     {
-        SingleReader = true,
+        SingleReader = false,
         FullMode = BoundedChannelFullMode.Wait,
     });
 
@@ -30,6 +33,22 @@ public sealed partial class WebhookInbox(Database database, SecretProtector prot
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, Writers).Select(_ => WriteLoopAsync(stoppingToken)));
+        }
+        finally
+        {
+            _queue.Writer.TryComplete();
+            while (_queue.Reader.TryRead(out var left))
+            {
+                left.Done.TrySetException(new InvalidOperationException("The service is stopping."));
+            }
+        }
+    }
+
+    private async Task WriteLoopAsync(CancellationToken stoppingToken)
     {
         var batch = new List<Pending>(MaxBatch);
         try
@@ -59,14 +78,6 @@ public sealed partial class WebhookInbox(Database database, SecretProtector prot
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-        }
-        finally
-        {
-            _queue.Writer.TryComplete();
-            while (_queue.Reader.TryRead(out var left))
-            {
-                left.Done.TrySetException(new InvalidOperationException("The service is stopping."));
-            }
         }
     }
 

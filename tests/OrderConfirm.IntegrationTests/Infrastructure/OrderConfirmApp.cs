@@ -74,6 +74,18 @@ public sealed class OrderConfirmApp(IReadOnlyDictionary<string, string?> setting
         return client;
     }
 
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        // Hangfire.PostgreSql opens connections through Npgsql's global pool for this connection string; with a
+        // database per test host those idle connections would pile up until PostgreSQL refuses new clients.
+        if (settings["ConnectionStrings:OrderConfirm"] is { Length: > 0 } postgres)
+        {
+            using var connection = new Npgsql.NpgsqlConnection(postgres);
+            Npgsql.NpgsqlConnection.ClearPool(connection);
+        }
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");

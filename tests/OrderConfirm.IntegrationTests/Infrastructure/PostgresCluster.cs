@@ -37,7 +37,7 @@ public sealed class PostgresCluster : IAsyncLifetime
         var data = Path.Combine(_directory, "data");
         var port = FreePort();
         await RunAsync(Path.Combine(_binaries, "initdb"), $"-D {data} -U postgres -A trust -E UTF8 --locale=C --no-sync", asRoot);
-        var settings = $"-p {port} -k {_directory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400";
+        var settings = $"-p {port} -k {_directory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=1000";
         await RunAsync(Path.Combine(_binaries, "pg_ctl"), $"-D {data} -o \"{settings}\" -l {Path.Combine(_directory, "server.log")} -w -t 60 start", asRoot);
         AdminConnectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=false";
     }
@@ -53,7 +53,14 @@ public sealed class PostgresCluster : IAsyncLifetime
             await command.ExecuteNonQueryAsync();
         }
 
-        var builder = new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name, Pooling = true, MaxPoolSize = 60 };
+        var builder = new NpgsqlConnectionStringBuilder(AdminConnectionString)
+        {
+            Database = name,
+            Pooling = true,
+            MaxPoolSize = 60,
+            ConnectionIdleLifetime = 10,
+            ConnectionPruningInterval = 2,
+        };
         return builder.ConnectionString;
     }
 

@@ -1,0 +1,57 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace OrderConfirm.Bench;
+
+/// The real service on Kestrel, on PostgreSQL, in the "web" role: the webhook path exactly as deployed, with the
+/// background processing (which has its own pace) switched off so it does not compete for the two cores.
+public sealed class OrderConfirmHost(string connectionString) : WebApplicationFactory<Program>
+{
+    private const string AdminKey = "bench-admin-key-0123456789";
+
+    public Uri Address { get; private set; } = null!;
+
+    public static async Task<(OrderConfirmHost Host, string ShopDomain, string Secret)> StartAsync(string connectionString)
+    {
+        // The service's content root (for appsettings.json) is its project folder in this repository.
+        var repository = new DirectoryInfo(AppContext.BaseDirectory);
+        while (repository is not null && !File.Exists(Path.Combine(repository.FullName, "OrderConfirm.sln")))
+        {
+            repository = repository.Parent;
+        }
+
+        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_ORDERCONFIRM", Path.Combine(repository?.FullName ?? ".", "src", "OrderConfirm"));
+        var host = new OrderConfirmHost(connectionString);
+        host.UseKestrel(0);
+        host.StartServer();
+        host.Address = new Uri(host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+        using var admin = new HttpClient { BaseAddress = host.Address };
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", AdminKey);
+        var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
+        var response = await admin.PostAsJsonAsync("/api/stores", new
+        {
+            name = "Lahore Lawn",
+            platform = "shopify",
+            shopDomain = "lahore-lawn.myshopify.com",
+            accessToken = "shpat_bench",
+            webhookSecret = secret,
+        });
+        response.EnsureSuccessStatusCode();
+        return (host, "lahore-lawn.myshopify.com", secret);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.UseSetting("ConnectionStrings:OrderConfirm", connectionString);
+        builder.UseSetting("Roles", "web");
+        builder.UseSetting("Admin:ApiKey", AdminKey);
+        builder.UseSetting("Dashboard:Username", "bench");
+        builder.UseSetting("Dashboard:Password", "bench-password");
+        builder.UseSetting("Encryption:Key", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+    }
+}
