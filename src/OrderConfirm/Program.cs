@@ -1,6 +1,7 @@
 using OrderConfirm.Hosting;
 using OrderConfirm.RoboCall;
 using OrderConfirm.Security;
+using OrderConfirm.Shopify;
 using OrderConfirm.Storage;
 using OrderConfirm.Verification;
 using OrderConfirm.Webhooks;
@@ -11,6 +12,7 @@ var roles = Roles.From(builder.Configuration);
 builder.AddStorage();
 builder.AddSecurity();
 builder.AddRoboCall();
+builder.AddShopify();
 builder.AddVerification();
 builder.AddJobs(roles);
 builder.AddWebhooks(roles);

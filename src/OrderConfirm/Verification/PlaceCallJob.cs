@@ -16,6 +16,7 @@ public sealed partial class PlaceCallJob(
     RoboCallAccounts accounts,
     SecretProtector protector,
     JobDispatcher dispatcher,
+    IEnumerable<IOrderGuard> guards,
     TimeProvider clock,
     ILogger<PlaceCallJob> logger)
 {
@@ -78,6 +79,13 @@ public sealed partial class PlaceCallJob(
         if (await IsOutOfBalanceAsync(keyFingerprint, policy.ApiKey, cancellationToken))
         {
             await PostponeAsync(verification, now + OutOfBalancePause, "postponed", $"The Robo Call account is out of balance; call postponed to {now + OutOfBalancePause:u}", cancellationToken);
+            return;
+        }
+
+        if (guards.LastOrDefault(g => g.Platform == store.Platform) is { } guard
+            && await guard.ReasonNotToCallAsync(store, verification, cancellationToken) is { } reason)
+        {
+            await verifications.StopAsync(verificationId, reason, cancellationToken);
             return;
         }
 

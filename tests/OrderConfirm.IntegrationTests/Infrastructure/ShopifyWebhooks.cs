@@ -11,11 +11,11 @@ namespace OrderConfirm.IntegrationTests.Infrastructure;
 /// Builds deliveries the way Shopify does: raw JSON body, base64 HMAC-SHA256 of those bytes, X-Shopify-* headers.
 public static class ShopifyWebhooks
 {
-    public static async Task<(long StoreId, string Domain, string Secret)> CreateShopifyStoreAsync(this HttpClient client, string name = "Lahore Lawn", object? settings = null)
+    public static async Task<(long StoreId, string Domain, string Secret)> CreateShopifyStoreAsync(this HttpClient client, string name = "Lahore Lawn", object? settings = null, string? apiBaseUrl = null)
     {
         var domain = $"shop-{Guid.NewGuid():N}.myshopify.com";
         var secret = $"whsec-{Guid.NewGuid():N}";
-        var response = await client.PostAsJsonAsync("/api/stores", new { name, platform = "shopify", shopDomain = domain, accessToken = "shpat_test", webhookSecret = secret, settings });
+        var response = await client.PostAsJsonAsync("/api/stores", new { name, platform = "shopify", shopDomain = domain, apiBaseUrl, accessToken = "shpat_test", webhookSecret = secret, settings });
         response.EnsureSuccessStatusCode();
         return ((await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>(), domain, secret);
     }

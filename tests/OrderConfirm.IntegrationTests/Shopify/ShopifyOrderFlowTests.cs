@@ -7,8 +7,9 @@ namespace OrderConfirm.IntegrationTests.Shopify;
 
 /// What each topic does once its delivery is processed: late, duplicated and out-of-order deliveries included.
 [Collection(SharedInfrastructure.Name)]
-public sealed class ShopifyOrderFlowTests(PostgresCluster postgres, RoboCallStub roboCall)
+public sealed class ShopifyOrderFlowTests(PostgresCluster postgres, RoboCallStub roboCall) : IDisposable
 {
+    private readonly ShopifyAdminStub _shop = new ShopifyAdminStub().OrderIs().MutationsSucceed();
     private static long _orders = 5_550_000_000;
 
     [Fact]
@@ -17,7 +18,7 @@ public sealed class ShopifyOrderFlowTests(PostgresCluster postgres, RoboCallStub
         await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall);
         using var admin = app.AdminClient();
         using var shopify = app.CreateClient();
-        var store = await admin.CreateShopifyStoreAsync("Lahore Lawn");
+        var store = await admin.CreateShopifyStoreAsync("Lahore Lawn", apiBaseUrl: _shop.BaseUrl);
         var (phone, typed) = RoboCallStub.NewPhone();
         roboCall.AcceptCall(phone, $"c{phone}");
         roboCall.CallStatuses($"c{phone}", (2, 1, 0));
@@ -40,7 +41,7 @@ public sealed class ShopifyOrderFlowTests(PostgresCluster postgres, RoboCallStub
         await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall);
         using var admin = app.AdminClient();
         using var shopify = app.CreateClient();
-        var store = await admin.CreateShopifyStoreAsync();
+        var store = await admin.CreateShopifyStoreAsync(apiBaseUrl: _shop.BaseUrl);
         var (phone, typed) = RoboCallStub.NewPhone();
         roboCall.AcceptCall(phone, $"c{phone}");
         roboCall.CallStatuses($"c{phone}", (2, 1, 0));
@@ -66,7 +67,7 @@ public sealed class ShopifyOrderFlowTests(PostgresCluster postgres, RoboCallStub
         await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall);
         using var admin = app.AdminClient();
         using var shopify = app.CreateClient();
-        var store = await admin.CreateShopifyStoreAsync();
+        var store = await admin.CreateShopifyStoreAsync(apiBaseUrl: _shop.BaseUrl);
         var (phone, typed) = RoboCallStub.NewPhone();
         roboCall.AcceptCall(phone, $"c{phone}");
         var orderId = NextOrder();
@@ -89,7 +90,7 @@ public sealed class ShopifyOrderFlowTests(PostgresCluster postgres, RoboCallStub
         await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, new Dictionary<string, string?> { ["Verification:CallDelay"] = "00:00:05" });
         using var admin = app.AdminClient();
         using var shopify = app.CreateClient();
-        var store = await admin.CreateShopifyStoreAsync();
+        var store = await admin.CreateShopifyStoreAsync(apiBaseUrl: _shop.BaseUrl);
         var (first, firstTyped) = RoboCallStub.NewPhone();
         var (second, secondTyped) = RoboCallStub.NewPhone();
         var cancelledOrder = NextOrder();
@@ -117,7 +118,7 @@ public sealed class ShopifyOrderFlowTests(PostgresCluster postgres, RoboCallStub
         await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall);
         using var admin = app.AdminClient();
         using var shopify = app.CreateClient();
-        var store = await admin.CreateShopifyStoreAsync(settings: new { maxAmount = 50_000, codGatewayNames = new[] { "cash on delivery (cod)", "COD" } });
+        var store = await admin.CreateShopifyStoreAsync(apiBaseUrl: _shop.BaseUrl, settings: new { maxAmount = 50_000, codGatewayNames = new[] { "cash on delivery (cod)", "COD" } });
         var (phone, typed) = RoboCallStub.NewPhone();
         var (prepaid, test, expensive) = (NextOrder(), NextOrder(), NextOrder());
 
@@ -137,7 +138,7 @@ public sealed class ShopifyOrderFlowTests(PostgresCluster postgres, RoboCallStub
         await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, new Dictionary<string, string?> { ["Verification:CallDelay"] = "01:00:00" });
         using var admin = app.AdminClient();
         using var shopify = app.CreateClient();
-        var store = await admin.CreateShopifyStoreAsync();
+        var store = await admin.CreateShopifyStoreAsync(apiBaseUrl: _shop.BaseUrl);
         var (_, typed) = RoboCallStub.NewPhone();
         var orderId = NextOrder();
         await SendAsync(shopify, store, "orders/create", ShopifyWebhooks.Order(orderId, typed));
@@ -175,13 +176,15 @@ public sealed class ShopifyOrderFlowTests(PostgresCluster postgres, RoboCallStub
         await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall);
         using var admin = app.AdminClient();
         using var shopify = app.CreateClient();
-        var store = await admin.CreateShopifyStoreAsync();
+        var store = await admin.CreateShopifyStoreAsync(apiBaseUrl: _shop.BaseUrl);
 
         var response = await shopify.SendAsync(ShopifyWebhooks.Delivery(store.Domain, "shop/redact", "{}", "wrong-secret"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/api/stores/{store.StoreId}")).StatusCode);
     }
+
+    public void Dispose() => _shop.Dispose();
 
     private static long NextOrder() => Interlocked.Increment(ref _orders);
 

@@ -1,0 +1,133 @@
+using System.Text.Json;
+using OrderConfirm.Stores;
+using OrderConfirm.Verification;
+
+namespace OrderConfirm.Shopify;
+
+/// Writes the outcome onto the Shopify order: tags, and for DTMF 2 a real cancellation. Every mutation here is safe
+/// to send twice (adding a tag that is there, removing one that is not, cancelling a cancelled order).
+public sealed class ShopifyWriteBack(ShopifyAdminClient admin) : IOrderWriteBack
+{
+    public const string PendingTag = "cod-pending";
+
+    private const string TagsAdd = """
+        mutation TagsAdd($id: ID!, $tags: [String!]!) {
+          tagsAdd(id: $id, tags: $tags) { node { id } userErrors { field message } }
+        }
+        """;
+
+    private const string TagsRemove = """
+        mutation TagsRemove($id: ID!, $tags: [String!]!) {
+          tagsRemove(id: $id, tags: $tags) { node { id } userErrors { field message } }
+        }
+        """;
+
+    // 2025-07 and later take refundMethod (the refund argument is deprecated); COD orders are unpaid, so no refund.
+    private const string Cancel = """
+        mutation CancelOrder($orderId: ID!, $staffNote: String) {
+          orderCancel(orderId: $orderId, reason: CUSTOMER, restock: true, notifyCustomer: false, staffNote: $staffNote,
+                      refundMethod: { originalPaymentMethodsRefund: false }) {
+            job { id done }
+            orderCancelUserErrors { field message code }
+            userErrors { field message }
+          }
+        }
+        """;
+
+    public string Platform => Platforms.Shopify;
+
+    public async Task<WriteBackResult> ApplyAsync(Store store, VerificationRecord verification, CancellationToken cancellationToken)
+    {
+        var gid = ShopifyAdminClient.OrderGid(verification.OrderId);
+        var read = await admin.ExecuteAsync(store, ShopifyOrderState.Query, new { id = gid }, cancellationToken);
+        if (read is not ShopifyAdminResult.Ok ok)
+        {
+            return Translate(read);
+        }
+
+        var state = ShopifyOrderState.From(ok.Data);
+        var outcome = verification.Outcome ?? verification.Status;
+        if (state.ClosedReason is { } closed && !(outcome == VerificationStatus.Cancelled && closed == "cancelled"))
+        {
+            return new WriteBackResult.Done($"The order is no longer open in Shopify ({closed}); nothing was written");
+        }
+
+        var steps = new List<string>();
+        if (outcome == VerificationStatus.Cancelled && state.CancelledAt is null)
+        {
+            var cancel = await admin.ExecuteAsync(store, Cancel, new { orderId = gid, staffNote = $"Cancelled by the customer on the OrderConfirm call (call id {verification.CallId})" }, cancellationToken);
+            if (cancel is not ShopifyAdminResult.Ok cancelled)
+            {
+                return Translate(cancel);
+            }
+
+            if (UserErrors(cancelled.Data, "orderCancel", "orderCancelUserErrors", "userErrors") is { } cancelErrors && !AlreadyCancelled(cancelErrors))
+            {
+                return new WriteBackResult.Failed($"orderCancel: {cancelErrors}");
+            }
+
+            steps.Add("cancelled the order (reason CUSTOMER, restocked, no refund)");
+        }
+
+        var (add, remove) = Tags(outcome);
+        foreach (var (mutation, name, tags) in new[] { (TagsAdd, "tagsAdd", add), (TagsRemove, "tagsRemove", remove) })
+        {
+            if (tags.Length == 0)
+            {
+                continue;
+            }
+
+            var result = await admin.ExecuteAsync(store, mutation, new { id = gid, tags }, cancellationToken);
+            if (result is not ShopifyAdminResult.Ok done)
+            {
+                return Translate(result);
+            }
+
+            if (UserErrors(done.Data, name, "userErrors") is { } errors)
+            {
+                return new WriteBackResult.Failed($"{name}: {errors}");
+            }
+
+            steps.Add($"{(name == "tagsAdd" ? "tagged" : "untagged")} {string.Join(", ", tags)}");
+        }
+
+        return new WriteBackResult.Done($"Shopify: {string.Join("; ", steps)}");
+    }
+
+    // The write-back defaults of DESIGN.md.
+    internal static (string[] Add, string[] Remove) Tags(string outcome) => outcome switch
+    {
+        VerificationStatus.Confirmed => (["cod-confirmed"], [PendingTag]),
+        VerificationStatus.Cancelled => (["cod-cancelled"], []),
+        VerificationStatus.Callback => (["cod-callback"], []),
+        _ => (["cod-unreachable"], []),
+    };
+
+    private static WriteBackResult Translate(ShopifyAdminResult result) => result switch
+    {
+        ShopifyAdminResult.TryLater later => new WriteBackResult.RetryLater(later.Reason, later.After),
+        ShopifyAdminResult.Refused refused => new WriteBackResult.Failed(refused.Reason),
+        ShopifyAdminResult.Failed failed => new WriteBackResult.Failed(failed.Reason),
+        _ => new WriteBackResult.Failed("unexpected answer"),
+    };
+
+    private static string? UserErrors(JsonElement data, string mutation, params string[] fields)
+    {
+        if (!data.TryGetProperty(mutation, out var payload) || payload.ValueKind != JsonValueKind.Object)
+        {
+            return $"{mutation} returned nothing";
+        }
+
+        var messages = fields
+            .Where(f => payload.TryGetProperty(f, out var list) && list.ValueKind == JsonValueKind.Array)
+            .SelectMany(f => payload.GetProperty(f).EnumerateArray())
+            .Select(e => e.TryGetProperty("message", out var m) ? m.GetString() : null)
+            .Where(m => !string.IsNullOrEmpty(m))
+            .Distinct()
+            .ToList();
+        return messages.Count == 0 ? null : string.Join("; ", messages);
+    }
+
+    private static bool AlreadyCancelled(string errors) => errors.Contains("already been cancelled", StringComparison.OrdinalIgnoreCase)
+        || errors.Contains("already cancelled", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,130 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using OrderConfirm.IntegrationTests.Infrastructure;
+
+namespace OrderConfirm.IntegrationTests.Shopify;
+
+/// The outcome lands on the Shopify order through the Admin GraphQL API (a WireMock shop), or the verification
+/// says clearly why it could not.
+[Collection(SharedInfrastructure.Name)]
+public sealed class ShopifyWriteBackTests(PostgresCluster postgres, RoboCallStub roboCall) : IDisposable
+{
+    private static long _orders = 6_660_000_000;
+    private readonly ShopifyAdminStub _shop = new();
+
+    [Theory]
+    [InlineData(1, "confirmed", "cod-confirmed")]
+    [InlineData(2, "cancelled", "cod-cancelled")]
+    [InlineData(3, "callback", "cod-callback")]
+    [InlineData(null, "no-input", "cod-unreachable")]
+    public async Task Outcome_is_written_with_the_right_mutations(int? dtmf, string outcome, string tag)
+    {
+        _shop.OrderIs().MutationsSucceed();
+        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall);
+        var (verification, orderId) = await VerifyAsync(app, dtmf);
+
+        var done = await app.AdminClient().WaitForStatusAsync(verification, outcome);
+
+        Assert.Equal("done", done["writeBack"]!.GetValue<string>());
+        var add = Assert.Single(_shop.Operations("mutation TagsAdd"));
+        Assert.Equal("shpat_test", ShopifyAdminStub.Token(add));
+        Assert.Equal($"gid://shopify/Order/{orderId}", ShopifyAdminStub.Variables(add).GetProperty("id").GetString());
+        Assert.Equal(tag, ShopifyAdminStub.Variables(add).GetProperty("tags")[0].GetString());
+        Assert.Equal(outcome == "confirmed" ? 1 : 0, _shop.Operations("mutation TagsRemove").Count);
+        var cancels = _shop.Operations("mutation CancelOrder");
+        Assert.Equal(outcome == "cancelled" ? 1 : 0, cancels.Count);
+        if (outcome == "cancelled")
+        {
+            Assert.Equal($"gid://shopify/Order/{orderId}", ShopifyAdminStub.Variables(cancels[0]).GetProperty("orderId").GetString());
+            Assert.Contains("reason: CUSTOMER", cancels[0].RequestMessage!.Body!, StringComparison.Ordinal);
+            Assert.Contains("restock: true", cancels[0].RequestMessage!.Body!, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Revoked_token_puts_the_verification_in_needs_attention()
+    {
+        _shop.Answer("OrderState", new { errors = "[API] Invalid API key or access token (unrecognized login or wrong password)" }, status: 401);
+        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall);
+        var (verification, _) = await VerifyAsync(app, dtmf: 1);
+
+        var failed = await app.AdminClient().WaitForStatusAsync(verification, "needs-attention");
+
+        Assert.Equal("failed", failed["writeBack"]!.GetValue<string>());
+        Assert.Contains("401", failed["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Empty(_shop.Operations("mutation TagsAdd"));
+    }
+
+    [Fact]
+    public async Task Throttled_write_back_waits_and_then_succeeds()
+    {
+        _shop.OrderIs().MutationsSucceed();
+        // The first tagsAdd is THROTTLED (HTTP 200 with a GraphQL error), later ones pass.
+        _shop.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(ShopifyAdminStub.Path).UsingPost().WithBody(new WireMock.Matchers.WildcardMatcher("*TagsAdd*")))
+            .InScenario("throttle").WillSetStateTo("recovered").AtPriority(1)
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(
+                """{"errors":[{"message":"Throttled","extensions":{"code":"THROTTLED"}}],"extensions":{"cost":{"requestedQueryCost":10,"actualQueryCost":null,"throttleStatus":{"maximumAvailable":2000,"currentlyAvailable":8,"restoreRate":100}}}}"""));
+        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall);
+        var (verification, _) = await VerifyAsync(app, dtmf: 1);
+
+        var done = await app.AdminClient().WaitForStatusAsync(verification, "confirmed");
+
+        Assert.Equal("done", done["writeBack"]!.GetValue<string>());
+        Assert.Contains("write-back-retry", done.TimelineKinds());
+        Assert.Equal(2, _shop.Operations("mutation TagsAdd").Count);
+    }
+
+    [Fact]
+    public async Task Order_cancelled_in_the_shop_before_the_dial_is_not_called()
+    {
+        _shop.OrderIs(cancelledAt: "2026-11-22T10:05:00Z").MutationsSucceed();
+        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall);
+        using var admin = app.AdminClient();
+        var store = await admin.CreateShopifyStoreAsync(apiBaseUrl: _shop.BaseUrl);
+        var (phone, typed) = RoboCallStub.NewPhone();
+        roboCall.AcceptCall(phone, $"c{phone}");
+        var orderId = Interlocked.Increment(ref _orders);
+        using var shopify = app.CreateClient();
+        using var request = ShopifyWebhooks.Delivery(store.Domain, "orders/create", ShopifyWebhooks.Order(orderId, typed), store.Secret);
+        (await shopify.SendAsync(request)).EnsureSuccessStatusCode();
+
+        var id = await WaitForVerificationAsync(admin, store.StoreId);
+        var stopped = await admin.WaitForStatusAsync(id, "skipped");
+
+        Assert.Contains("cancelled in Shopify", stopped["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(0, roboCall.DialCount(phone));
+    }
+
+    public void Dispose() => _shop.Dispose();
+
+    private async Task<(long Verification, long OrderId)> VerifyAsync(OrderConfirmApp app, int? dtmf)
+    {
+        using var admin = app.AdminClient();
+        var store = await admin.CreateShopifyStoreAsync(apiBaseUrl: _shop.BaseUrl);
+        var (phone, typed) = RoboCallStub.NewPhone();
+        roboCall.AcceptCall(phone, $"c{phone}");
+        roboCall.CallStatuses($"c{phone}", (2, dtmf, 0));
+        var orderId = Interlocked.Increment(ref _orders);
+        using var shopify = app.CreateClient();
+        using var request = ShopifyWebhooks.Delivery(store.Domain, "orders/create", ShopifyWebhooks.Order(orderId, typed), store.Secret);
+        (await shopify.SendAsync(request)).EnsureSuccessStatusCode();
+        return (await WaitForVerificationAsync(admin, store.StoreId), orderId);
+    }
+
+    private static async Task<long> WaitForVerificationAsync(HttpClient admin, long storeId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            var page = await admin.GetFromJsonAsync<JsonObject>($"/api/verifications?storeId={storeId}");
+            if (page!["items"]!.AsArray().FirstOrDefault() is JsonObject first)
+            {
+                return first["id"]!.GetValue<long>();
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException("No verification was created.");
+    }
+}
