@@ -106,7 +106,7 @@ public sealed class ShopifyWriteBack(ShopifyAdminClient admin) : IOrderWriteBack
     private static WriteBackResult Translate(ShopifyAdminResult result) => result switch
     {
         ShopifyAdminResult.TryLater later => new WriteBackResult.RetryLater(later.Reason, later.After),
-        ShopifyAdminResult.Refused refused => new WriteBackResult.Failed(refused.Reason),
+        ShopifyAdminResult.Refused refused => new WriteBackResult.Failed(refused.Reason, CredentialsRejected: true),
         ShopifyAdminResult.Failed failed => new WriteBackResult.Failed(failed.Reason),
         _ => new WriteBackResult.Failed("unexpected answer"),
     };

@@ -16,6 +16,9 @@ public sealed record Store
 
     public string? DisabledReason { get; init; }
 
+    // Something only the store owner can fix (a revoked token…), shown on the store until its credentials change.
+    public string? Attention { get; init; }
+
     public StoreSettings Settings { get; init; } = new();
 
     public StoreSecrets Secrets { get; init; } = new();

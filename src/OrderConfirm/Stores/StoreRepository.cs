@@ -11,7 +11,7 @@ public sealed class StoreRepository(Database database, SecretProtector protector
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private const string Columns = """
-        id, name, platform, shop_domain, api_base_url, enabled, disabled_reason, settings, secrets,
+        id, name, platform, shop_domain, api_base_url, enabled, disabled_reason, attention, settings, secrets,
         robocall_voice_id, sms_provider, sms_from, created_at, updated_at
         """;
 
@@ -21,9 +21,9 @@ public sealed class StoreRepository(Database database, SecretProtector protector
         await using var connection = await database.OpenAsync(cancellationToken);
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             """
-            insert into stores (name, platform, shop_domain, api_base_url, enabled, disabled_reason, settings, secrets,
+            insert into stores (name, platform, shop_domain, api_base_url, enabled, disabled_reason, attention, settings, secrets,
                                 robocall_voice_id, sms_provider, sms_from, created_at, updated_at)
-            values (@Name, @Platform, @ShopDomain, @ApiBaseUrl, @Enabled, @DisabledReason, @Settings, @Secrets,
+            values (@Name, @Platform, @ShopDomain, @ApiBaseUrl, @Enabled, @DisabledReason, @Attention, @Settings, @Secrets,
                     @VoiceId, @SmsProvider, @SmsFrom, @now, @now)
             returning id
             """,
@@ -65,13 +65,22 @@ public sealed class StoreRepository(Database database, SecretProtector protector
         await connection.ExecuteAsync(new CommandDefinition(
             """
             update stores set name = @Name, shop_domain = @ShopDomain, api_base_url = @ApiBaseUrl, enabled = @Enabled,
-                disabled_reason = @DisabledReason, settings = @Settings, secrets = @Secrets, robocall_voice_id = @VoiceId,
+                disabled_reason = @DisabledReason, attention = @Attention, settings = @Settings, secrets = @Secrets, robocall_voice_id = @VoiceId,
                 sms_provider = @SmsProvider, sms_from = @SmsFrom, updated_at = @now
             where id = @Id
             """,
             Parameters(store, now),
             cancellationToken: cancellationToken));
         return store with { UpdatedAt = now };
+    }
+
+    public async Task SetAttentionAsync(long id, string attention, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update stores set attention = @attention, updated_at = @now where id = @id",
+            new { id, attention, now = clock.GetUtcNow().ToMs() },
+            cancellationToken: cancellationToken));
     }
 
     public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken)
@@ -89,6 +98,7 @@ public sealed class StoreRepository(Database database, SecretProtector protector
         store.ApiBaseUrl,
         store.Enabled,
         store.DisabledReason,
+        store.Attention,
         Settings = JsonSerializer.Serialize(store.Settings, Json),
         Secrets = protector.Protect(JsonSerializer.Serialize(store.Secrets, Json), SecretsPurpose),
         store.VoiceId,
@@ -106,6 +116,7 @@ public sealed class StoreRepository(Database database, SecretProtector protector
         ApiBaseUrl = row.ApiBaseUrl,
         Enabled = row.Enabled,
         DisabledReason = row.DisabledReason,
+        Attention = row.Attention,
         Settings = JsonSerializer.Deserialize<StoreSettings>(row.Settings, Json) ?? new StoreSettings(),
         Secrets = row.Secrets is null ? new StoreSecrets() : JsonSerializer.Deserialize<StoreSecrets>(protector.Unprotect(row.Secrets, SecretsPurpose), Json) ?? new StoreSecrets(),
         VoiceId = row.RobocallVoiceId,
@@ -130,6 +141,8 @@ public sealed class StoreRepository(Database database, SecretProtector protector
         public bool Enabled { get; set; }
 
         public string? DisabledReason { get; set; }
+
+        public string? Attention { get; set; }
 
         public string Settings { get; set; } = "{}";
 

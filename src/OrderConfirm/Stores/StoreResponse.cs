@@ -9,6 +9,7 @@ public sealed record StoreResponse(
     string? ApiBaseUrl,
     bool Enabled,
     string? DisabledReason,
+    string? Attention,
     string WebhookUrl,
     CredentialsView Credentials,
     RoboCallView RoboCall,

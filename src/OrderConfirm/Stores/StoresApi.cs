@@ -105,6 +105,7 @@ public static class StoresApi
         }
 
         var rotated = webhookSecret != secrets.WebhookSecret && secrets.WebhookSecret is not null;
+        var newCredentials = request.AccessToken is not null || request.ConsumerKey is not null || request.ConsumerSecret is not null;
         var settings = request.Settings is null ? store.Settings : MergeSettings(request.Settings, store.Settings);
         return store with
         {
@@ -113,6 +114,7 @@ public static class StoresApi
             ApiBaseUrl = StoreValidator.Merge(request.ApiBaseUrl, store.ApiBaseUrl),
             Enabled = request.Enabled ?? store.Enabled,
             DisabledReason = request.Enabled == true ? null : request.Enabled == false ? "disabled by an operator" : store.DisabledReason,
+            Attention = newCredentials ? null : store.Attention,
             VoiceId = request.RoboCall is null ? store.VoiceId : StoreValidator.Merge(request.RoboCall.VoiceId, store.VoiceId),
             SmsProvider = request.Sms?.Provider ?? store.SmsProvider,
             SmsFrom = request.Sms is null ? store.SmsFrom : StoreValidator.Merge(request.Sms.From, store.SmsFrom),

@@ -81,6 +81,11 @@ public sealed partial class ApplyOutcomeJob(
 
             case WriteBackResult.Failed failed:
                 LogFailed(logger, id, failed.Reason);
+                if (failed.CredentialsRejected)
+                {
+                    await stores.SetAttentionAsync(verification.StoreId, $"{failed.Reason} (seen {clock.GetUtcNow():u}); update the store's credentials, then retry the write-backs", cancellationToken);
+                }
+
                 await verifications.FailWriteBackAsync(id, $"The shop refused the write-back: {failed.Reason}", cancellationToken);
                 break;
 

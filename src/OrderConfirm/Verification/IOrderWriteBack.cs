@@ -21,6 +21,7 @@ public abstract record WriteBackResult
     // A passing failure (throttled, 5xx, network); try again after the delay, or the default backoff.
     public sealed record RetryLater(string Reason, TimeSpan? After = null) : WriteBackResult;
 
-    // The shop refused for good (token revoked, missing scope): a person has to look.
-    public sealed record Failed(string Reason) : WriteBackResult;
+    // The shop refused for good: a person has to look. CredentialsRejected (token revoked, scope missing) also
+    // flags the store, since every other order of that store will fail the same way.
+    public sealed record Failed(string Reason, bool CredentialsRejected = false) : WriteBackResult;
 }

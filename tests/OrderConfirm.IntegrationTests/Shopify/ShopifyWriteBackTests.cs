@@ -53,6 +53,11 @@ public sealed class ShopifyWriteBackTests(PostgresCluster postgres, RoboCallStub
         Assert.Equal("failed", failed["writeBack"]!.GetValue<string>());
         Assert.Contains("401", failed["reason"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Empty(_shop.Operations("mutation TagsAdd"));
+        using var admin = app.AdminClient();
+        var store = await admin.GetFromJsonAsync<JsonObject>($"/api/stores/{failed["storeId"]}");
+        Assert.Contains("401", store!["attention"]!.GetValue<string>(), StringComparison.Ordinal);
+        var patched = await admin.PatchAsJsonAsync($"/api/stores/{failed["storeId"]}", new { accessToken = "shpat_new" });
+        Assert.Null((await patched.Content.ReadFromJsonAsync<JsonObject>())!["attention"]);
     }
 
     [Fact]
