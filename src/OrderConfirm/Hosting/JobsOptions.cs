@@ -25,6 +25,9 @@ public sealed class JobsOptions
     [Required]
     public string SweeperCron { get; set; } = "* * * * *";
 
+    [Required]
+    public string EnsureWebhooksCron { get; set; } = "17 * * * *";
+
     // How long past its due time a step may wait for its job before the sweeper re-drives it.
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan SweeperGrace { get; set; } = TimeSpan.FromMinutes(1);

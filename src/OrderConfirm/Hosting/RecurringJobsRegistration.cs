@@ -1,5 +1,6 @@
 using Hangfire;
 using Microsoft.Extensions.Options;
+using OrderConfirm.Shopify;
 using OrderConfirm.Verification;
 
 namespace OrderConfirm.Hosting;
@@ -12,6 +13,7 @@ public sealed class RecurringJobsRegistration(IRecurringJobManager recurringJobs
         var jobs = options.Value;
         recurringJobs.AddOrUpdate<PollCallsJob>("poll-calls", "default", j => j.RunAsync(CancellationToken.None), jobs.PollCallsCron);
         recurringJobs.AddOrUpdate<SweeperJob>("sweeper", "default", j => j.RunAsync(CancellationToken.None), jobs.SweeperCron);
+        recurringJobs.AddOrUpdate<EnsureWebhooksJob>("ensure-shopify-webhooks", "default", j => j.RunAsync(CancellationToken.None), jobs.EnsureWebhooksCron);
         return Task.CompletedTask;
     }
 

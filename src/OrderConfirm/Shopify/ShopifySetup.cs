@@ -28,6 +28,7 @@ public static class ShopifySetup
         builder.Services.AddSingleton<ShopifyAdminClient>();
         builder.Services.AddSingleton<IOrderWriteBack, ShopifyWriteBack>();
         builder.Services.AddSingleton<IOrderGuard, ShopifyOrderGuard>();
+        builder.Services.AddSingleton<ShopifyWebhookInstaller>();
         return builder;
     }
 }

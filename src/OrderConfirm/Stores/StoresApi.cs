@@ -14,6 +14,7 @@ public static class StoresApi
         group.MapGet("/{id:long}", GetAsync);
         group.MapPatch("/{id:long}", UpdateAsync);
         group.MapDelete("/{id:long}", DeleteAsync);
+        group.MapPost("/{id:long}/webhooks", InstallWebhooksAsync);
         return group;
     }
 
@@ -92,6 +93,40 @@ public static class StoresApi
 
         directory.Forget(existing.ShopDomain);
         return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<WebhookInstallResult>, ProblemHttpResult>> InstallWebhooksAsync(
+        long id, StoreRepository stores, ShopifyWebhookInstaller installer, IConfiguration configuration, CancellationToken cancellationToken)
+    {
+        if (await stores.GetAsync(id, cancellationToken) is not { } store)
+        {
+            return StoreNotFound(id);
+        }
+
+        if (store.Platform != Platforms.Shopify)
+        {
+            return TypedResults.Problem(
+                title: "No webhooks to install",
+                detail: store.Platform == Platforms.Custom
+                    ? "A custom store sends its orders to POST /api/verifications itself."
+                    : "Installing WooCommerce webhooks is not available in this version.",
+                statusCode: StatusCodes.Status409Conflict);
+        }
+
+        if (ShopifyCallback.Url(configuration) is not { } callbackUrl)
+        {
+            return TypedResults.Problem(title: "PublicBaseUrl is not set", detail: "Set PublicBaseUrl to this service's public https root so the shop knows where to deliver.", statusCode: StatusCodes.Status409Conflict);
+        }
+
+        var result = await installer.EnsureAsync(store, callbackUrl, cancellationToken);
+        if (result.CredentialsRejected)
+        {
+            await stores.SetAttentionAsync(store.Id, $"Webhook installation: {result.Error}", cancellationToken);
+        }
+
+        return result.Succeeded
+            ? TypedResults.Ok(result)
+            : TypedResults.Problem(title: "Webhooks not installed", detail: result.Error, statusCode: StatusCodes.Status502BadGateway, extensions: new Dictionary<string, object?> { ["topics"] = result.Topics });
     }
 
     private static Store Apply(StoreRequest request, Store store)

@@ -1,0 +1,51 @@
+using System.ComponentModel;
+using Hangfire;
+using OrderConfirm.Hosting;
+using OrderConfirm.Stores;
+
+namespace OrderConfirm.Shopify;
+
+/// Recurring: re-creates subscriptions Shopify removed (it deletes one after 8 failed deliveries) for every enabled
+/// Shopify store.
+public sealed partial class EnsureWebhooksJob(StoreRepository stores, ShopifyWebhookInstaller installer, IConfiguration configuration, ILogger<EnsureWebhooksJob> logger)
+{
+    [Queue("default")]
+    [AutomaticRetry(Attempts = 0)]
+    [ExpireSucceededAfter(60 * 24)]
+    [DisplayName("Ensure Shopify webhook subscriptions")]
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        if (ShopifyCallback.Url(configuration) is not { } callbackUrl)
+        {
+            LogNoPublicUrl(logger);
+            return;
+        }
+
+        foreach (var store in (await stores.ListAsync(cancellationToken)).Where(s => s.Platform == Platforms.Shopify && s.Enabled))
+        {
+            var result = await installer.EnsureAsync(store, callbackUrl, cancellationToken);
+            if (result.CredentialsRejected)
+            {
+                await stores.SetAttentionAsync(store.Id, $"Webhook check: {result.Error}; update the store's access token", cancellationToken);
+            }
+
+            var created = result.Topics.Count(t => t.Status == "created");
+            LogEnsured(logger, store.Id, created, result.Error ?? "ok");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "PublicBaseUrl is not set, so Shopify webhooks cannot be checked or installed")]
+    private static partial void LogNoPublicUrl(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shopify webhooks of store {StoreId}: {Created} re-created ({Result})")]
+    private static partial void LogEnsured(ILogger logger, long storeId, int created, string result);
+}
+
+public static class ShopifyCallback
+{
+    // PublicBaseUrl + /webhooks/shopify, or null while the service does not know its public address.
+    public static string? Url(IConfiguration configuration)
+        => configuration["PublicBaseUrl"] is { Length: > 0 } root && Uri.TryCreate(root, UriKind.Absolute, out _)
+            ? root.TrimEnd('/') + "/webhooks/shopify"
+            : null;
+}
