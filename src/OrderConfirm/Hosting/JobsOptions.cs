@@ -28,6 +28,9 @@ public sealed class JobsOptions
     [Required]
     public string EnsureWebhooksCron { get; set; } = "17 * * * *";
 
+    [Required]
+    public string ReconcileCron { get; set; } = "*/15 * * * *";
+
     // How long past its due time a step may wait for its job before the sweeper re-drives it.
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan SweeperGrace { get; set; } = TimeSpan.FromMinutes(1);

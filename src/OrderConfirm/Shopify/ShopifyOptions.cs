@@ -14,4 +14,8 @@ public sealed class ShopifyOptions
     // Per-attempt timeout of an Admin API request.
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    // How far back reconciliation looks for orders that no webhook brought.
+    [Range(typeof(TimeSpan), "00:10:00", "30.00:00:00")]
+    public TimeSpan ReconcileLookback { get; set; } = TimeSpan.FromDays(2);
 }

@@ -29,6 +29,7 @@ public static class ShopifySetup
         builder.Services.AddSingleton<IOrderWriteBack, ShopifyWriteBack>();
         builder.Services.AddSingleton<IOrderGuard, ShopifyOrderGuard>();
         builder.Services.AddSingleton<ShopifyWebhookInstaller>();
+        builder.Services.AddScoped<ShopifyOrderIntake>();
         return builder;
     }
 }

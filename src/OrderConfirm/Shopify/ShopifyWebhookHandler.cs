@@ -8,7 +8,7 @@ namespace OrderConfirm.Shopify;
 
 /// What each Shopify topic means for us, applied in the background from the stored delivery.
 public sealed partial class ShopifyWebhookHandler(
-    VerificationIntake intake,
+    ShopifyOrderIntake orderIntake,
     VerificationRepository verifications,
     StoreRepository stores,
     ShopOrders shopOrders,
@@ -22,7 +22,7 @@ public sealed partial class ShopifyWebhookHandler(
         switch (topic)
         {
             case "orders/create":
-                return await OrderCreatedAsync(store, Parse<ShopifyOrderPayload>(body), cancellationToken);
+                return await orderIntake.TakeAsync(store, ShopifyOrderFacts.FromWebhook(Parse<ShopifyOrderPayload>(body)), cancellationToken);
             case "orders/updated" or "orders/cancelled":
                 return await OrderChangedAsync(store, Parse<ShopifyOrderPayload>(body), cancellationToken);
             case "app/uninstalled":
@@ -48,40 +48,6 @@ public sealed partial class ShopifyWebhookHandler(
         }
     }
 
-    private async Task<string> OrderCreatedAsync(Store store, ShopifyOrderPayload order, CancellationToken cancellationToken)
-    {
-        var settings = store.Settings;
-        var gateways = settings.CodGatewayNames ?? StoreSettings.DefaultCodGatewayNames;
-        var paidWith = (order.PaymentGatewayNames ?? []).Append(order.Gateway).Where(g => !string.IsNullOrWhiteSpace(g)).Select(g => g!.Trim());
-        if (!paidWith.Any(g => gateways.Contains(g, StringComparer.OrdinalIgnoreCase)))
-        {
-            return "not a COD order";
-        }
-
-        if (!store.Enabled)
-        {
-            return "store disabled";
-        }
-
-        var orderId = order.Id.ToString(CultureInfo.InvariantCulture);
-        var (amount, currency) = Amount(order);
-        var closedReason = await shopOrders.ClosedReasonAsync(store.Id, orderId, cancellationToken);
-        var skip = closedReason is not null ? $"The order was already {closedReason} in the shop"
-            : order.CancelledAt is not null ? "The order was already cancelled in the shop"
-            : order.Test && settings.SkipTestOrders != false ? "Test order"
-            : amount < settings.MinAmount ? $"Amount below the store's minimum ({settings.MinAmount})"
-            : amount > settings.MaxAmount ? $"Amount above the store's maximum ({settings.MaxAmount})"
-            : null;
-
-        var result = await intake.SubmitAsync(new OrderSubmission(store.Id, orderId, order.Name, amount, currency, Phone(order), CustomerName(order), skip), cancellationToken);
-        return result switch
-        {
-            IntakeResult.Accepted { Created: true } accepted => $"verification {accepted.Verification.Id}: {accepted.Verification.Status}",
-            IntakeResult.Accepted accepted => $"verification {accepted.Verification.Id} already existed",
-            _ => "store unavailable",
-        };
-    }
-
     private async Task<string> OrderChangedAsync(Store store, ShopifyOrderPayload order, CancellationToken cancellationToken)
     {
         var reason = order.CancelledAt is not null ? "cancelled"
@@ -105,33 +71,6 @@ public sealed partial class ShopifyWebhookHandler(
             ? $"verification {verification.Id} stopped: order {reason}"
             : $"verification {verification.Id} is past its call ({verification.Status}); order {reason}";
     }
-
-    // The amount the customer sees (presentment currency), falling back to the shop currency.
-    private static (decimal Amount, string? Currency) Amount(ShopifyOrderPayload order)
-    {
-        var presentment = order.TotalPriceSet?.PresentmentMoney;
-        var text = presentment?.Amount ?? order.TotalPriceSet?.ShopMoney?.Amount ?? order.TotalPrice;
-        var amount = decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0m;
-        return (amount, presentment?.CurrencyCode ?? order.PresentmentCurrency ?? order.Currency);
-    }
-
-    // Shipping phone first (it is usually the only one on COD orders), then the order's, billing, customer's; the
-    // first that is a valid mobile wins, else the first given (which then records invalid-phone).
-    private static string? Phone(ShopifyOrderPayload order)
-    {
-        var candidates = new[] { order.ShippingAddress?.Phone, order.Phone, order.BillingAddress?.Phone, order.Customer?.Phone }
-            .Where(p => !string.IsNullOrWhiteSpace(p))
-            .ToList();
-        return candidates.FirstOrDefault(p => PakistaniMobile.TryNormalize(p, out _)) ?? candidates.FirstOrDefault();
-    }
-
-    private static string? CustomerName(ShopifyOrderPayload order)
-        => order.ShippingAddress?.Name
-            ?? string.Join(' ', new[] { order.Customer?.FirstName, order.Customer?.LastName }.Where(n => !string.IsNullOrWhiteSpace(n))) switch
-            {
-                "" => null,
-                var name => name,
-            };
 
     private static T Parse<T>(string body) => JsonSerializer.Deserialize<T>(body, ShopifyOrderPayload.Json)
         ?? throw new JsonException("The body is JSON null.");

@@ -26,7 +26,9 @@ public sealed class ShopifyWriteBackTests(PostgresCluster postgres, RoboCallStub
         var done = await app.AdminClient().WaitForStatusAsync(verification, outcome);
 
         Assert.Equal("done", done["writeBack"]!.GetValue<string>());
-        var add = Assert.Single(_shop.Operations("mutation TagsAdd"));
+        var adds = _shop.Operations("mutation TagsAdd");
+        Assert.Single(adds, a => ShopifyAdminStub.Variables(a).GetProperty("tags")[0].GetString() == "cod-pending"); // at intake
+        var add = Assert.Single(adds, a => ShopifyAdminStub.Variables(a).GetProperty("tags")[0].GetString() != "cod-pending");
         Assert.Equal("shpat_test", ShopifyAdminStub.Token(add));
         Assert.Equal($"gid://shopify/Order/{orderId}", ShopifyAdminStub.Variables(add).GetProperty("id").GetString());
         Assert.Equal(tag, ShopifyAdminStub.Variables(add).GetProperty("tags")[0].GetString());
@@ -52,7 +54,7 @@ public sealed class ShopifyWriteBackTests(PostgresCluster postgres, RoboCallStub
 
         Assert.Equal("failed", failed["writeBack"]!.GetValue<string>());
         Assert.Contains("401", failed["reason"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Empty(_shop.Operations("mutation TagsAdd"));
+        Assert.DoesNotContain(_shop.Operations("mutation TagsAdd"), a => a.RequestMessage!.Body!.Contains("cod-confirmed", StringComparison.Ordinal));
         using var admin = app.AdminClient();
         var store = await admin.GetFromJsonAsync<JsonObject>($"/api/stores/{failed["storeId"]}");
         Assert.Contains("401", store!["attention"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -64,8 +66,8 @@ public sealed class ShopifyWriteBackTests(PostgresCluster postgres, RoboCallStub
     public async Task Throttled_write_back_waits_and_then_succeeds()
     {
         _shop.OrderIs().MutationsSucceed();
-        // The first tagsAdd is THROTTLED (HTTP 200 with a GraphQL error), later ones pass.
-        _shop.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(ShopifyAdminStub.Path).UsingPost().WithBody(new WireMock.Matchers.WildcardMatcher("*TagsAdd*")))
+        // The first outcome tagsAdd is THROTTLED (HTTP 200 with a GraphQL error), later ones pass.
+        _shop.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(ShopifyAdminStub.Path).UsingPost().WithBody(new WireMock.Matchers.WildcardMatcher("*cod-confirmed*")))
             .InScenario("throttle").WillSetStateTo("recovered").AtPriority(1)
             .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(
                 """{"errors":[{"message":"Throttled","extensions":{"code":"THROTTLED"}}],"extensions":{"cost":{"requestedQueryCost":10,"actualQueryCost":null,"throttleStatus":{"maximumAvailable":2000,"currentlyAvailable":8,"restoreRate":100}}}}"""));
@@ -76,7 +78,7 @@ public sealed class ShopifyWriteBackTests(PostgresCluster postgres, RoboCallStub
 
         Assert.Equal("done", done["writeBack"]!.GetValue<string>());
         Assert.Contains("write-back-retry", done.TimelineKinds());
-        Assert.Equal(2, _shop.Operations("mutation TagsAdd").Count);
+        Assert.Equal(2, _shop.Operations("mutation TagsAdd").Count(a => a.RequestMessage!.Body!.Contains("cod-confirmed", StringComparison.Ordinal)));
     }
 
     [Fact]
