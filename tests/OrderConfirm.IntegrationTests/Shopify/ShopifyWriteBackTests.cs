@@ -82,6 +82,50 @@ public sealed class ShopifyWriteBackTests(PostgresCluster postgres, RoboCallStub
     }
 
     [Fact]
+    public async Task Http_429_is_retried_after_retry_after_and_succeeds()
+    {
+        _shop.OrderIs().MutationsSucceed();
+        _shop.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(ShopifyAdminStub.Path).UsingPost().WithBody(new WireMock.Matchers.WildcardMatcher("*cod-confirmed*")))
+            .InScenario("429").WillSetStateTo("ok").AtPriority(1)
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(429).WithHeader("Retry-After", "1").WithBody("Too Many Requests"));
+        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall);
+        var (verification, _) = await VerifyAsync(app, dtmf: 1);
+
+        var done = await app.AdminClient().WaitForStatusAsync(verification, "confirmed");
+
+        Assert.Equal("done", done["writeBack"]!.GetValue<string>());
+        Assert.Equal(2, _shop.Operations("mutation TagsAdd").Count(a => a.RequestMessage!.Body!.Contains("cod-confirmed", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Cancel_refused_by_shopify_needs_attention_with_its_message_but_an_already_cancelled_order_is_done()
+    {
+        _shop.OrderIs().MutationsSucceed()
+            .Answer("CancelOrder", new { data = new { orderCancel = new { job = (object?)null, orderCancelUserErrors = new[] { new { field = new[] { "orderId" }, message = "Cannot cancel an order with an active return", code = "INVALID" } }, userErrors = Array.Empty<object>() } } }, priority: 1);
+        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall);
+        var (refused, _) = await VerifyAsync(app, dtmf: 2);
+
+        var failed = await app.AdminClient().WaitForStatusAsync(refused, "needs-attention");
+
+        Assert.Contains("Cannot cancel an order with an active return", failed["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("failed", failed["writeBack"]!.GetValue<string>());
+
+        // Open when the call is placed, cancelled by staff before the write-back: nothing left to cancel.
+        _shop.Server.ResetMappings();
+        _shop.Server.ResetLogEntries();
+        _shop.MutationsSucceed();
+        var orderState = WireMock.RequestBuilders.Request.Create().WithPath(ShopifyAdminStub.Path).UsingPost().WithBody(new WireMock.Matchers.WildcardMatcher("*OrderState*"));
+        _shop.Server.Given(orderState).InScenario("staff-cancel").WillSetStateTo("cancelled")
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithHeader("Content-Type", "application/json").WithBody("""{"data":{"order":{"id":"gid://shopify/Order/1","cancelledAt":null,"closed":false,"displayFulfillmentStatus":"UNFULFILLED","tags":[]}}}"""));
+        _shop.Server.Given(orderState).InScenario("staff-cancel").WhenStateIs("cancelled").WillSetStateTo("cancelled")
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithHeader("Content-Type", "application/json").WithBody("""{"data":{"order":{"id":"gid://shopify/Order/1","cancelledAt":"2026-11-22T10:05:00Z","closed":false,"displayFulfillmentStatus":"UNFULFILLED","tags":[]}}}"""));
+        var (already, _) = await VerifyAsync(app, dtmf: 2);
+        var done = await app.AdminClient().WaitForStatusAsync(already, "cancelled");
+        Assert.Equal("done", done["writeBack"]!.GetValue<string>());
+        Assert.Empty(_shop.Operations("mutation CancelOrder"));
+    }
+
+    [Fact]
     public async Task Order_cancelled_in_the_shop_before_the_dial_is_not_called()
     {
         _shop.OrderIs(cancelledAt: "2026-11-22T10:05:00Z").MutationsSucceed();
