@@ -36,6 +36,26 @@ public sealed class ShopifyOrderFlowTests(PostgresCluster postgres, RoboCallStub
     }
 
     [Fact]
+    public async Task Webhook_intake_works_on_the_embedded_sqlite_mode()
+    {
+        await using var app = OrderConfirmApp.Start(postgres: null, roboCall);
+        using var admin = app.AdminClient();
+        using var shopify = app.CreateClient();
+        var store = await admin.CreateShopifyStoreAsync(apiBaseUrl: _shop.BaseUrl);
+        var (phone, typed) = RoboCallStub.NewPhone();
+        roboCall.AcceptCall(phone, $"c{phone}");
+        roboCall.CallStatuses($"c{phone}", (2, 1, 0));
+        var orderId = NextOrder();
+        var body = ShopifyWebhooks.Order(orderId, typed);
+
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => SendAsync(shopify, store, "orders/create", body)));
+        var verification = await WaitForOrderAsync(admin, store.StoreId, orderId);
+        await admin.WaitForStatusAsync(verification["id"]!.GetValue<long>(), "confirmed");
+
+        Assert.Equal(1, roboCall.DialCount(phone));
+    }
+
+    [Fact]
     public async Task Duplicate_deliveries_make_one_verification_and_one_dial()
     {
         await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall);
