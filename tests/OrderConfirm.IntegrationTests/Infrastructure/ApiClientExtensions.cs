@@ -55,6 +55,26 @@ public static class ApiClientExtensions
         throw new TimeoutException($"Verification {id} did not reach '{status}'. Last seen: {last?.ToJsonString(new JsonSerializerOptions { WriteIndented = true })}");
     }
 
+    /// Waits until the store has a verification for the order (any order when orderId is null) and returns it whole.
+    public static async Task<JsonObject> WaitForOrderAsync(this HttpClient admin, long storeId, long? orderId = null)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            var page = await admin.GetFromJsonAsync<JsonObject>($"/api/verifications?storeId={storeId}&limit=500");
+            var match = page!["items"]!.AsArray().FirstOrDefault(v =>
+                orderId is null || v!["orderId"]!.GetValue<string>() == orderId.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (match is JsonObject found)
+            {
+                return await admin.GetVerificationAsync(found["id"]!.GetValue<long>());
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"No verification for order {orderId} of store {storeId}.");
+    }
+
     public static IEnumerable<string> TimelineKinds(this JsonObject verification)
         => verification["timeline"]!.AsArray().Select(e => e!["kind"]!.GetValue<string>());
 }

@@ -25,7 +25,7 @@ public sealed class ShopifyOrderFlowTests(PostgresCluster postgres, RoboCallStub
         var orderId = NextOrder();
 
         await SendAsync(shopify, store, "orders/create", ShopifyWebhooks.Order(orderId, typed, amount: "4599.50"));
-        var verification = await WaitForOrderAsync(admin, store.StoreId, orderId);
+        var verification = await admin.WaitForOrderAsync(store.StoreId, orderId);
         var done = await admin.WaitForStatusAsync(verification["id"]!.GetValue<long>(), "confirmed");
 
         Assert.Equal(4599.50m, done["amount"]!.GetValue<decimal>());
@@ -49,7 +49,7 @@ public sealed class ShopifyOrderFlowTests(PostgresCluster postgres, RoboCallStub
         var body = ShopifyWebhooks.Order(orderId, typed);
 
         await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => SendAsync(shopify, store, "orders/create", body)));
-        var verification = await WaitForOrderAsync(admin, store.StoreId, orderId);
+        var verification = await admin.WaitForOrderAsync(store.StoreId, orderId);
         await admin.WaitForStatusAsync(verification["id"]!.GetValue<long>(), "confirmed");
 
         Assert.Equal(1, roboCall.DialCount(phone));
@@ -72,7 +72,7 @@ public sealed class ShopifyOrderFlowTests(PostgresCluster postgres, RoboCallStub
         var sameId = Guid.NewGuid().ToString();
         await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => SendAsync(shopify, store, "orders/create", body, sameId)));
         await SendAsync(shopify, store, "orders/create", body);
-        var verification = await WaitForOrderAsync(admin, store.StoreId, orderId);
+        var verification = await admin.WaitForOrderAsync(store.StoreId, orderId);
         await admin.WaitForStatusAsync(verification["id"]!.GetValue<long>(), "confirmed");
         await Task.Delay(TimeSpan.FromSeconds(1));
 
@@ -96,7 +96,7 @@ public sealed class ShopifyOrderFlowTests(PostgresCluster postgres, RoboCallStub
         await app.WaitForDeliveryAsync(cancel);
         // The create is a stale snapshot: it still shows the order open.
         await SendAsync(shopify, store, "orders/create", ShopifyWebhooks.Order(orderId, typed));
-        var verification = await WaitForOrderAsync(admin, store.StoreId, orderId);
+        var verification = await admin.WaitForOrderAsync(store.StoreId, orderId);
         await Task.Delay(TimeSpan.FromSeconds(2));
 
         Assert.Equal("skipped", verification["status"]!.GetValue<string>());
@@ -118,14 +118,14 @@ public sealed class ShopifyOrderFlowTests(PostgresCluster postgres, RoboCallStub
 
         await SendAsync(shopify, store, "orders/create", ShopifyWebhooks.Order(cancelledOrder, firstTyped));
         await SendAsync(shopify, store, "orders/create", ShopifyWebhooks.Order(fulfilledOrder, secondTyped));
-        await WaitForOrderAsync(admin, store.StoreId, cancelledOrder);
-        await WaitForOrderAsync(admin, store.StoreId, fulfilledOrder);
+        await admin.WaitForOrderAsync(store.StoreId, cancelledOrder);
+        await admin.WaitForOrderAsync(store.StoreId, fulfilledOrder);
         await app.WaitForDeliveryAsync(await SendAsync(shopify, store, "orders/cancelled", ShopifyWebhooks.Order(cancelledOrder, firstTyped, cancelledAt: "2026-11-22T10:05:00+05:00")));
         await app.WaitForDeliveryAsync(await SendAsync(shopify, store, "orders/updated", ShopifyWebhooks.Order(fulfilledOrder, secondTyped, fulfillment: "fulfilled")));
         await Task.Delay(TimeSpan.FromSeconds(6));
 
-        var stoppedCancelled = await WaitForOrderAsync(admin, store.StoreId, cancelledOrder);
-        var stoppedFulfilled = await WaitForOrderAsync(admin, store.StoreId, fulfilledOrder);
+        var stoppedCancelled = await admin.WaitForOrderAsync(store.StoreId, cancelledOrder);
+        var stoppedFulfilled = await admin.WaitForOrderAsync(store.StoreId, fulfilledOrder);
         Assert.Equal("skipped", stoppedCancelled["status"]!.GetValue<string>());
         Assert.Equal("skipped", stoppedFulfilled["status"]!.GetValue<string>());
         Assert.Contains("fulfilled", stoppedFulfilled["reason"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -147,8 +147,8 @@ public sealed class ShopifyOrderFlowTests(PostgresCluster postgres, RoboCallStub
         await SendAsync(shopify, store, "orders/create", ShopifyWebhooks.Order(expensive, typed, amount: "75000.00"));
 
         Assert.Equal("not a COD order", await app.WaitForDeliveryAsync(prepaidDelivery));
-        Assert.Equal("Test order", (await WaitForOrderAsync(admin, store.StoreId, test))["reason"]!.GetValue<string>());
-        Assert.StartsWith("Amount above", (await WaitForOrderAsync(admin, store.StoreId, expensive))["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("Test order", (await admin.WaitForOrderAsync(store.StoreId, test))["reason"]!.GetValue<string>());
+        Assert.StartsWith("Amount above", (await admin.WaitForOrderAsync(store.StoreId, expensive))["reason"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(0, roboCall.DialCount(phone));
     }
 
@@ -162,7 +162,7 @@ public sealed class ShopifyOrderFlowTests(PostgresCluster postgres, RoboCallStub
         var (_, typed) = RoboCallStub.NewPhone();
         var orderId = NextOrder();
         await SendAsync(shopify, store, "orders/create", ShopifyWebhooks.Order(orderId, typed));
-        var verification = await WaitForOrderAsync(admin, store.StoreId, orderId);
+        var verification = await admin.WaitForOrderAsync(store.StoreId, orderId);
         Assert.NotNull(verification["phone"]?.GetValue<string>());
 
         var dataRequest = await SendAsync(shopify, store, "customers/data_request", $$"""{"shop_id": 1, "shop_domain": "{{store.Domain}}", "customer": {"id": 115310627314723954}, "orders_requested": [{{orderId}}], "data_request": {"id": 9999} }""");
@@ -215,22 +215,5 @@ public sealed class ShopifyOrderFlowTests(PostgresCluster postgres, RoboCallStub
         var response = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return webhookId;
-    }
-
-    private static async Task<JsonObject> WaitForOrderAsync(HttpClient admin, long storeId, long orderId)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (DateTime.UtcNow < deadline)
-        {
-            var page = await admin.GetFromJsonAsync<JsonObject>($"/api/verifications?storeId={storeId}&limit=500");
-            if (page!["items"]!.AsArray().FirstOrDefault(v => v!["orderId"]!.GetValue<string>() == orderId.ToString(System.Globalization.CultureInfo.InvariantCulture)) is JsonObject found)
-            {
-                return await admin.GetVerificationAsync(found["id"]!.GetValue<long>());
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"No verification for order {orderId}.");
     }
 }

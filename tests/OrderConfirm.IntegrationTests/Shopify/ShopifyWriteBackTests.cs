@@ -139,7 +139,7 @@ public sealed class ShopifyWriteBackTests(PostgresCluster postgres, RoboCallStub
         using var request = ShopifyWebhooks.Delivery(store.Domain, "orders/create", ShopifyWebhooks.Order(orderId, typed), store.Secret);
         (await shopify.SendAsync(request)).EnsureSuccessStatusCode();
 
-        var id = await WaitForVerificationAsync(admin, store.StoreId);
+        var id = (await admin.WaitForOrderAsync(store.StoreId))["id"]!.GetValue<long>();
         var stopped = await admin.WaitForStatusAsync(id, "skipped");
 
         Assert.Contains("cancelled in Shopify", stopped["reason"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -159,23 +159,6 @@ public sealed class ShopifyWriteBackTests(PostgresCluster postgres, RoboCallStub
         using var shopify = app.CreateClient();
         using var request = ShopifyWebhooks.Delivery(store.Domain, "orders/create", ShopifyWebhooks.Order(orderId, typed), store.Secret);
         (await shopify.SendAsync(request)).EnsureSuccessStatusCode();
-        return (await WaitForVerificationAsync(admin, store.StoreId), orderId);
-    }
-
-    private static async Task<long> WaitForVerificationAsync(HttpClient admin, long storeId)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (DateTime.UtcNow < deadline)
-        {
-            var page = await admin.GetFromJsonAsync<JsonObject>($"/api/verifications?storeId={storeId}");
-            if (page!["items"]!.AsArray().FirstOrDefault() is JsonObject first)
-            {
-                return first["id"]!.GetValue<long>();
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException("No verification was created.");
+        return ((await admin.WaitForOrderAsync(store.StoreId))["id"]!.GetValue<long>(), orderId);
     }
 }
