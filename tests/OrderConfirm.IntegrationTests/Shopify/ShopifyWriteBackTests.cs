@@ -26,6 +26,9 @@ public sealed class ShopifyWriteBackTests(PostgresCluster postgres, RoboCallStub
         var done = await app.AdminClient().WaitForStatusAsync(verification, outcome);
 
         Assert.Equal("done", done["writeBack"]!.GetValue<string>());
+        var logs = string.Join("\n", app.Logs.Lines);
+        Assert.Contains("graphql.json", logs, StringComparison.Ordinal); // the Admin API calls were logged (Trace included)...
+        Assert.DoesNotContain("shpat_test", logs, StringComparison.Ordinal); // ...without the access token
         var adds = _shop.Operations("mutation TagsAdd");
         Assert.Single(adds, a => ShopifyAdminStub.Variables(a).GetProperty("tags")[0].GetString() == "cod-pending"); // at intake
         var add = Assert.Single(adds, a => ShopifyAdminStub.Variables(a).GetProperty("tags")[0].GetString() != "cod-pending");
