@@ -50,7 +50,13 @@ public sealed class SecretProtector
             throw new CryptographicException($"The protected value was written with key {parts[1]}, which is not configured (Encryption:Key / Encryption:PreviousKeys).");
         }
 
-        var data = Convert.FromBase64String(parts[2]);
+        var data = new byte[parts[2].Length * 3 / 4];
+        if (!Convert.TryFromBase64String(parts[2], data, out var length))
+        {
+            throw new CryptographicException("The protected value is damaged (not base64).");
+        }
+
+        data = data[..length];
         if (data.Length < NonceSize + TagSize)
         {
             throw new CryptographicException("The protected value is truncated.");

@@ -112,12 +112,12 @@ public static class StoreValidator
                 Add("settings.giveUpAfter", "Give-up must be after 00:00:00 and at most 7.00:00:00.");
             }
 
-            if (settings.CallingHours is not null && !CallingWindow.TryParse(settings.CallingHours, out _))
+            if (!string.IsNullOrWhiteSpace(settings.CallingHours) && !CallingWindow.TryParse(settings.CallingHours, out _))
             {
                 Add("settings.callingHours", "Calling hours must look like 09:00-21:00 (00:00-24:00 = always; 21:00-02:00 crosses midnight).");
             }
 
-            if (settings.TimeZone is not null && !TimeZones.TryFind(settings.TimeZone, out _))
+            if (!string.IsNullOrWhiteSpace(settings.TimeZone) && !TimeZones.TryFind(settings.TimeZone, out _))
             {
                 Add("settings.timeZone", "Unknown time zone; use an IANA id such as Asia/Karachi.");
             }

@@ -14,6 +14,7 @@ public sealed class LenientJsonTests
             {"status":"200","message":"Call Data inserted successfully","data":{"call_id":"98765","call_to":"923001234567","amount":"1500","voice_id":"102"},"api_response":"Ok 200"}
             """);
 
+        Assert.Equal(200, response.Status);
         Assert.Equal(200, response.BodyStatus);
         Assert.Equal("98765", response.Data!.CallId);
     }
@@ -41,7 +42,9 @@ public sealed class LenientJsonTests
             {"data":{"call_id":20076,"call_to":"923001234567","call_status":2,"dtmf":1,"retry":1,"amount":"1500","voice_id":"102","text1":"My Store","text2":"ORD12345","call_charges":"6.90","created_at":1729323834,"updated_at":1729323834},"code":"200","response":"Code Executed Successfully"}
             """);
 
-        Assert.Equal(200, response.BodyStatus);
+        Assert.Equal(200, response.Code);
+        Assert.Null(response.Status);
+        Assert.Equal(200, response.BodyStatus); // get_call reports in "code", not "status"
         Assert.Equal("20076", response.Data!.CallId);
         Assert.Equal(2, response.Data.CallStatus);
         Assert.Equal(1, response.Data.Dtmf);
@@ -71,7 +74,8 @@ public sealed class LenientJsonTests
 
         Assert.Equal(2682.00m, balance.Data!.Balance);
         Assert.Equal(5.50m, balance.Data.CallRate);
-        Assert.Equal(401, rejected.BodyStatus);
+        Assert.Equal(200, balance.Status);
+        Assert.Equal(401, rejected.Status);
         Assert.Equal("API Key not matched", rejected.Response);
     }
 

@@ -65,6 +65,19 @@ public sealed class SecretProtectorTests
         Assert.Equal(fingerprint, SecretProtector.Fingerprint("rc-key-123"));
         Assert.NotEqual(fingerprint, SecretProtector.Fingerprint("rc-key-124"));
         Assert.Matches("^[0-9a-f]{24}$", fingerprint);
+        Assert.DoesNotContain("rc-key-123", fingerprint, StringComparison.Ordinal);
+    }
+
+    // Callers (WebhookProcessor) catch CryptographicException to mark a value unreadable, and Unprotect already reports
+    // an unknown format or a truncated value that way; a value whose base64 text was damaged must not escape as another type.
+    [Fact]
+    public void Damaged_text_is_reported_as_a_cryptographic_failure()
+    {
+        var protector = Protector(OldKey);
+        var value = protector.Protect("923001234567", "phone");
+
+        Assert.ThrowsAny<CryptographicException>(() => protector.Unprotect(value[..^1], "phone")); // cut short in storage
+        Assert.ThrowsAny<CryptographicException>(() => protector.Unprotect(value + "*", "phone"));
     }
 
     [Theory]

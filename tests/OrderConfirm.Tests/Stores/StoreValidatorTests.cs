@@ -4,14 +4,14 @@ namespace OrderConfirm.Tests.Stores;
 
 public sealed class StoreValidatorTests
 {
-    [Fact]
-    public void Empty_create_names_name_and_platform()
+    private static readonly Store ExistingShopify = new()
     {
-        var errors = StoreValidator.Validate(new StoreRequest(), null);
-
-        Assert.Contains("name", errors.Keys);
-        Assert.Contains("platform", errors.Keys);
-    }
+        Id = 1,
+        Name = "Lahore Lawn",
+        Platform = "shopify",
+        ShopDomain = "lahore-lawn.myshopify.com",
+        Secrets = new StoreSecrets { AccessToken = "t", WebhookSecret = "w" },
+    };
 
     [Fact]
     public void Valid_stores_of_each_platform_pass()
@@ -23,44 +23,43 @@ public sealed class StoreValidatorTests
 
     [Theory]
     [MemberData(nameof(InvalidRequests))]
-    public void Invalid_field_is_named(StoreRequest request, string field)
-        => Assert.Contains(field, StoreValidator.Validate(request, null).Keys);
+    public void Invalid_request_names_exactly_the_wrong_fields(StoreRequest request, string[] fields)
+        => Assert.Equal(fields.Order(StringComparer.Ordinal), StoreValidator.Validate(request, null).Keys.Order(StringComparer.Ordinal));
 
-    public static TheoryData<StoreRequest, string> InvalidRequests() => new()
+    public static TheoryData<StoreRequest, string[]> InvalidRequests() => new()
     {
-        { new StoreRequest { Name = "A", Platform = "shopify" }, "shopDomain" },
-        { new StoreRequest { Name = "A", Platform = "shopify" }, "accessToken" },
-        { new StoreRequest { Name = "A", Platform = "shopify" }, "webhookSecret" },
-        { new StoreRequest { Name = "A", Platform = "shopify", ShopDomain = "https://x.myshopify.com/", AccessToken = "t", WebhookSecret = "w" }, "shopDomain" },
-        { new StoreRequest { Name = "A", Platform = "woocommerce" }, "apiBaseUrl" },
-        { new StoreRequest { Name = "A", Platform = "woocommerce" }, "consumerKey" },
-        { new StoreRequest { Name = "A", Platform = "woocommerce", ApiBaseUrl = "ftp://x", ConsumerKey = "k", ConsumerSecret = "s" }, "apiBaseUrl" },
-        { new StoreRequest { Name = "A", Platform = "telegram" }, "platform" },
-        { new StoreRequest { Name = new string('x', 101), Platform = "custom" }, "name" },
-        { new StoreRequest { Name = "A", Platform = "custom", RoboCall = new RoboCallRequest(null, "abc") }, "roboCall.voiceId" },
-        { new StoreRequest { Name = "A", Platform = "custom", Sms = new SmsRequest("carrier-pigeon", null, null) }, "sms.provider" },
-        { new StoreRequest { Name = "A", Platform = "custom", Sms = new SmsRequest("robase", null, null) }, "sms.apiKey" },
-        { new StoreRequest { Name = "A", Platform = "custom", Settings = new StoreSettings { CallingHours = "9 to 5" } }, "settings.callingHours" },
-        { new StoreRequest { Name = "A", Platform = "custom", Settings = new StoreSettings { TimeZone = "Mars/Olympus" } }, "settings.timeZone" },
-        { new StoreRequest { Name = "A", Platform = "custom", Settings = new StoreSettings { GiveUpAfter = TimeSpan.FromDays(8) } }, "settings.giveUpAfter" },
-        { new StoreRequest { Name = "A", Platform = "custom", Settings = new StoreSettings { CallDelay = TimeSpan.FromMinutes(-1) } }, "settings.callDelay" },
+        { new StoreRequest(), ["name", "platform"] },
+        { new StoreRequest { Name = "A", Platform = "shopify" }, ["shopDomain", "accessToken", "webhookSecret"] },
+        { new StoreRequest { Name = "A", Platform = "shopify", ShopDomain = "https://x.myshopify.com/", AccessToken = "t", WebhookSecret = "w" }, ["shopDomain"] },
+        { new StoreRequest { Name = "A", Platform = "woocommerce" }, ["apiBaseUrl", "consumerKey", "consumerSecret"] },
+        { new StoreRequest { Name = "A", Platform = "woocommerce", ApiBaseUrl = "ftp://x", ConsumerKey = "k", ConsumerSecret = "s" }, ["apiBaseUrl"] },
+        { new StoreRequest { Name = "A", Platform = "telegram" }, ["platform"] },
+        { new StoreRequest { Name = new string('x', 101), Platform = "custom" }, ["name"] },
+        { new StoreRequest { Name = "A", Platform = "custom", RoboCall = new RoboCallRequest(null, "abc") }, ["roboCall.voiceId"] },
+        { new StoreRequest { Name = "A", Platform = "custom", Sms = new SmsRequest("carrier-pigeon", null, null) }, ["sms.provider"] },
+        { new StoreRequest { Name = "A", Platform = "custom", Sms = new SmsRequest("robase", null, null) }, ["sms.apiKey"] },
+        { new StoreRequest { Name = "A", Platform = "custom", Settings = new StoreSettings { CallingHours = "9 to 5" } }, ["settings.callingHours"] },
+        { new StoreRequest { Name = "A", Platform = "custom", Settings = new StoreSettings { TimeZone = "Mars/Olympus" } }, ["settings.timeZone"] },
+        { new StoreRequest { Name = "A", Platform = "custom", Settings = new StoreSettings { GiveUpAfter = TimeSpan.FromDays(8) } }, ["settings.giveUpAfter"] },
+        { new StoreRequest { Name = "A", Platform = "custom", Settings = new StoreSettings { CallDelay = TimeSpan.FromMinutes(-1) } }, ["settings.callDelay"] },
     };
 
     [Fact]
     public void Patch_counts_what_the_store_already_has_and_keeps_its_platform()
     {
-        var existing = new Store
-        {
-            Id = 1,
-            Name = "Lahore Lawn",
-            Platform = "shopify",
-            ShopDomain = "lahore-lawn.myshopify.com",
-            Secrets = new StoreSecrets { AccessToken = "t", WebhookSecret = "w" },
-        };
+        Assert.Empty(StoreValidator.Validate(new StoreRequest { Name = "Lahore Lawn Outlet" }, ExistingShopify));
+        Assert.Equal(["platform"], StoreValidator.Validate(new StoreRequest { Platform = "custom" }, ExistingShopify).Keys);
+        Assert.Equal(["accessToken"], StoreValidator.Validate(new StoreRequest { AccessToken = "" }, ExistingShopify).Keys);
+    }
 
-        Assert.Empty(StoreValidator.Validate(new StoreRequest { Name = "Lahore Lawn Outlet" }, existing));
-        Assert.Contains("platform", StoreValidator.Validate(new StoreRequest { Platform = "custom" }, existing).Keys);
-        Assert.Contains("accessToken", StoreValidator.Validate(new StoreRequest { AccessToken = "" }, existing).Keys);
+    // README: on PATCH "" clears an optional field, and StoresApi.MergeSettings turns "" into "use the default" for
+    // these two; the validator must let that request through.
+    [Fact]
+    public void Patch_may_clear_calling_hours_and_time_zone()
+    {
+        var clear = new StoreRequest { Settings = new StoreSettings { CallingHours = "", TimeZone = "" } };
+
+        Assert.Empty(StoreValidator.Validate(clear, ExistingShopify));
     }
 
     [Theory]

@@ -25,6 +25,7 @@ public sealed class CallOutcomesTests
         Assert.Equal("unreachable", CallOutcomes.Map(status, null, 3, CallRetries));
         Assert.Equal("unreachable", CallOutcomes.Map(status, null, 4, CallRetries));
         Assert.Null(CallOutcomes.Map(status, null, 0, CallRetries));
+        Assert.Null(CallOutcomes.Map(status, null, 1, CallRetries));
         Assert.Null(CallOutcomes.Map(status, null, 2, CallRetries));
         Assert.Null(CallOutcomes.Map(status, null, null, CallRetries));
     }
@@ -36,6 +37,7 @@ public sealed class CallOutcomesTests
     public void Initiated_pushed_and_unknown_statuses_are_still_in_progress(int status)
     {
         Assert.Null(CallOutcomes.Map(status, null, 0, CallRetries));
+        Assert.Null(CallOutcomes.Map(status, null, null, CallRetries));
         Assert.Null(CallOutcomes.Map(status, 1, 5, CallRetries));
     }
 }

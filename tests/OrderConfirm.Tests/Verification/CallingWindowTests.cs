@@ -31,6 +31,7 @@ public sealed class CallingWindowTests
         Assert.True(CallingWindow.TryParse("00:00-24:00", out var always));
         Assert.True(always.Value.IsAlways);
         Assert.True(CallingWindow.TryParse("09:00-21:00", out var day));
+        Assert.False(day.Value.IsAlways);
         Assert.Equal("09:00-21:00", day.Value.ToString());
     }
 
@@ -42,7 +43,7 @@ public sealed class CallingWindowTests
     [InlineData("2026-11-22T03:00:00", "2026-11-22T09:00:00")] // early morning: today
     [InlineData("2026-12-31T22:00:00", "2027-01-01T09:00:00")] // across the year
     public void Day_window_in_karachi(string localNow, string localExpected)
-        => Assert.Equal(Local(localExpected), Window("09:00-21:00").NextOpening(Local(localNow), Karachi));
+        => AssertNextOpening("09:00-21:00", Karachi, Local(localNow), Local(localExpected));
 
     [Theory]
     [InlineData("2026-11-22T23:00:00", "2026-11-22T23:00:00")]
@@ -50,23 +51,23 @@ public sealed class CallingWindowTests
     [InlineData("2026-11-23T02:00:00", "2026-11-23T21:00:00")]
     [InlineData("2026-11-22T12:00:00", "2026-11-22T21:00:00")]
     public void Window_across_midnight(string localNow, string localExpected)
-        => Assert.Equal(Local(localExpected), Window("21:00-02:00").NextOpening(Local(localNow), Karachi));
+        => AssertNextOpening("21:00-02:00", Karachi, Local(localNow), Local(localExpected));
 
     [Fact]
     public void Instant_in_another_offset_is_judged_in_the_stores_zone()
     {
         // 03:59 UTC is 08:59 in Karachi: one minute before opening.
-        var result = Window("09:00-21:00").NextOpening(new DateTimeOffset(2026, 11, 22, 3, 59, 0, TimeSpan.Zero), Karachi);
-
-        Assert.Equal(new DateTimeOffset(2026, 11, 22, 4, 0, 0, TimeSpan.Zero), result);
-        Assert.Equal(TimeSpan.Zero, result.Offset);
+        AssertNextOpening("09:00-21:00", Karachi, Utc(2026, 11, 22, 3, 59), Utc(2026, 11, 22, 4, 0));
     }
 
     [Fact]
     public void Always_window_never_moves_a_call()
     {
-        var now = new DateTimeOffset(2026, 11, 22, 23, 59, 0, Pkt);
-        Assert.Equal(now, Window("00:00-24:00").NextOpening(now, Karachi));
+        foreach (var hour in new[] { 0, 3, 9, 21, 23 })
+        {
+            var now = new DateTimeOffset(2026, 11, 22, hour, 59, 0, Pkt);
+            AssertNextOpening("00:00-24:00", Karachi, now, now);
+        }
     }
 
     [Fact]
@@ -75,9 +76,7 @@ public sealed class CallingWindowTests
         var london = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
 
         // 2026-03-29: at 01:00 UTC London moves to BST (UTC+1), so 09:00 local is 08:00 UTC.
-        var result = Window("09:00-17:00").NextOpening(new DateTimeOffset(2026, 3, 28, 20, 0, 0, TimeSpan.Zero), london);
-
-        Assert.Equal(new DateTimeOffset(2026, 3, 29, 8, 0, 0, TimeSpan.Zero), result);
+        AssertNextOpening("09:00-17:00", london, Utc(2026, 3, 28, 20, 0), Utc(2026, 3, 29, 8, 0));
     }
 
     [Fact]
@@ -86,10 +85,20 @@ public sealed class CallingWindowTests
         var newYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
 
         // 2026-03-08: 02:00 EST jumps to 03:00 EDT, so 02:30 does not exist that day; the window opens at 03:00 EDT.
-        var result = Window("02:30-05:00").NextOpening(new DateTimeOffset(2026, 3, 8, 5, 0, 0, TimeSpan.Zero), newYork);
-
-        Assert.Equal(new DateTimeOffset(2026, 3, 8, 7, 0, 0, TimeSpan.Zero), result);
+        AssertNextOpening("02:30-05:00", newYork, Utc(2026, 3, 8, 5, 0), Utc(2026, 3, 8, 7, 0));
     }
+
+    // Inside the window the instant comes back untouched; a moved call is always expressed in UTC.
+    private static void AssertNextOpening(string window, TimeZoneInfo zone, DateTimeOffset now, DateTimeOffset expected)
+    {
+        var result = Window(window).NextOpening(now, zone);
+
+        Assert.Equal(expected, result);
+        Assert.Equal(expected == now ? now.Offset : TimeSpan.Zero, result.Offset);
+    }
+
+    private static DateTimeOffset Utc(int year, int month, int day, int hour, int minute)
+        => new(year, month, day, hour, minute, 0, TimeSpan.Zero);
 
     private static CallingWindow Window(string text)
     {

@@ -17,6 +17,7 @@ public sealed class PakistaniMobileTests
     [InlineData("3001234567", "923001234567")]
     [InlineData(" 0300-1234567 ", "923001234567")]
     [InlineData("03211234567", "923211234567")]
+    [InlineData("03451234567", "923451234567")]
     [InlineData("0345 1234567", "923451234567")]
     [InlineData("0333.1234567", "923331234567")]
     public void Normalize_accepts_common_spellings_of_a_mobile(string input, string expected)

@@ -131,12 +131,32 @@ public sealed class VerificationRepositoryTests : IAsyncLifetime
 
         Assert.False(await _verifications.NeedsAttentionAsync(id, "call", "wrong step", CancellationToken.None));
         Assert.True(await _verifications.NeedsAttentionAsync(id, "dialing", "timed out", CancellationToken.None));
+        var stuck = await GetAsync(id);
+        Assert.Equal(("needs-attention", "done", "timed out"), (stuck.Status, stuck.Step, stuck.Reason));
         Assert.False(await _verifications.RetryWriteBackAsync(id, CancellationToken.None)); // no outcome to write
 
         Assert.True(await _verifications.RedialAsync(id, _clock.GetUtcNow(), CancellationToken.None));
         var row = await GetAsync(id);
         Assert.Equal(("pending", "call"), (row.Status, row.Step));
         Assert.Null(row.DialStartedAt);
+        Assert.Null(row.CallId);
+        Assert.False(await _verifications.RedialAsync(id, _clock.GetUtcNow(), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Redial_of_an_unreachable_customer_forgets_the_previous_call()
+    {
+        var id = await PlacedAsync();
+        await _verifications.FinishCallAsync(id, "unreachable", 5, null, 3, "no answer", CancellationToken.None);
+        Assert.False(await _verifications.RedialAsync(id, _clock.GetUtcNow(), CancellationToken.None)); // write-back still due
+        await _verifications.CompleteWriteBackAsync(id, "done", "tagged", CancellationToken.None);
+
+        Assert.True(await _verifications.RedialAsync(id, _clock.GetUtcNow().AddMinutes(5), CancellationToken.None));
+
+        var row = await GetAsync(id);
+        Assert.Equal(("pending", "call"), (row.Status, row.Step));
+        Assert.Equal((null, null, null, null), (row.CallId, row.Outcome, row.RoboStatus, row.WriteBack));
+        Assert.Equal(_clock.GetUtcNow().AddMinutes(5).ToUnixTimeMilliseconds(), row.DueAt);
     }
 
     [Fact]
@@ -157,14 +177,17 @@ public sealed class VerificationRepositoryTests : IAsyncLifetime
         var due = await NewAsync();
         var stuck = await NewAsync();
         await _verifications.BeginDialAsync(stuck, CancellationToken.None);
+        var applying = await PlacedAsync();
+        await _verifications.FinishCallAsync(applying, "confirmed", 2, 1, 0, "pressed 1", CancellationToken.None);
         _clock.Advance(TimeSpan.FromMinutes(10));
         var later = await NewAsync(dueIn: TimeSpan.FromHours(1));
+        var justDialing = await NewAsync();
+        await _verifications.BeginDialAsync(justDialing, CancellationToken.None);
 
         var steps = await _verifications.DueStepsAsync(_clock.GetUtcNow(), 10, CancellationToken.None);
         var stuckDials = await _verifications.StuckDialsAsync(_clock.GetUtcNow().AddMinutes(-5), CancellationToken.None);
 
-        Assert.Contains(steps, s => s.Id == due && s.Step == "call");
-        Assert.DoesNotContain(steps, s => s.Id == later || s.Id == stuck);
+        Assert.Equal([(due, "call"), (applying, "apply")], steps.Select(s => (s.Id, s.Step)).Order());
         Assert.Equal([stuck], stuckDials);
     }
 
