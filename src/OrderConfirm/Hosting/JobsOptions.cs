@@ -31,6 +31,10 @@ public sealed class JobsOptions
     [Required]
     public string ReconcileCron { get; set; } = "*/15 * * * *";
 
+    // Cron of the job that erases personal data past Verification:RetainPersonalDataFor.
+    [Required]
+    public string RetentionCron { get; set; } = "41 * * * *";
+
     // How long past its due time a step may wait for its job before the sweeper re-drives it.
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan SweeperGrace { get; set; } = TimeSpan.FromMinutes(1);

@@ -14,7 +14,7 @@ public static class JobsSetup
     {
         builder.Services.AddOptions<JobsOptions>()
             .BindConfiguration(JobsOptions.Section)
-            .ValidateDataAnnotations()
+            .ValidateDataAnnotationsNamingKeys(JobsOptions.Section)
             .ValidateOnStart();
 
         // Our own JobStorage instance per host (registered before AddHangfire, whose TryAdd then keeps it) rather than
@@ -37,7 +37,9 @@ public static class JobsSetup
                 return new PostgreSqlStorage(new NpgsqlConnectionFactory(database.PostgresConnectionString!, options), options);
             }
 
-            return new InMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromHours(6) });
+            // Guid ids: the in-memory queue numbers jobs from 1 again after a restart, and a job id saved on a row before
+            // the restart must never name an unrelated new job.
+            return new InMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromHours(6), IdType = InMemoryStorageIdType.Guid });
         });
 
         builder.Services.AddHangfire((services, configuration) => configuration

@@ -12,7 +12,7 @@ public static class RoboCallSetup
     {
         builder.Services.AddOptions<RoboCallOptions>()
             .BindConfiguration(RoboCallOptions.Section)
-            .ValidateDataAnnotations()
+            .ValidateDataAnnotationsNamingKeys(RoboCallOptions.Section)
             .ValidateOnStart();
 
         var settings = new RefitSettings(new SystemTextJsonContentSerializer(new JsonSerializerOptions(JsonSerializerDefaults.Web)));

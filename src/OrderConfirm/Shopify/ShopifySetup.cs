@@ -8,7 +8,7 @@ public static class ShopifySetup
 {
     public static IHostApplicationBuilder AddShopify(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ShopifyOptions>().BindConfiguration(ShopifyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ShopifyOptions>().BindConfiguration(ShopifyOptions.Section).ValidateDataAnnotationsNamingKeys(ShopifyOptions.Section).ValidateOnStart();
 
         // Every Admin API operation we send is idempotent (reads, tagsAdd/tagsRemove, orderCancel of a cancelled
         // order fails harmlessly), so POSTs may retry: throttles (429, Retry-After) and 5xx, with jittered backoff.

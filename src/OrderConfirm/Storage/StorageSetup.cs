@@ -13,7 +13,7 @@ public static class StorageSetup
 
         builder.Services.AddOptions<StorageOptions>()
             .BindConfiguration(StorageOptions.Section)
-            .ValidateDataAnnotations()
+            .ValidateDataAnnotationsNamingKeys(StorageOptions.Section)
             .ValidateOnStart();
 
         builder.Services.AddSingleton(services => Database.Create(

@@ -41,7 +41,8 @@ public static class PakistaniMobile
         return true;
     }
 
-    // 923001234567 → 92300*****67: enough for a merchant to recognise, useless to anyone else.
+    // 923001234567 → ********4567: the last four digits let a merchant match a customer who calls in, and say nothing
+    // more (the operator prefix would narrow the number down to a network and a region).
     public static string Mask(string normalized)
-        => normalized.Length <= 7 ? new string('*', normalized.Length) : normalized[..5] + new string('*', normalized.Length - 7) + normalized[^2..];
+        => normalized.Length <= 8 ? new string('*', normalized.Length) : new string('*', normalized.Length - 4) + normalized[^4..];
 }

@@ -13,11 +13,22 @@ public sealed partial class SweeperJob(
     VerificationRepository verifications,
     JobDispatcher dispatcher,
     JobStorage storage,
+    IBackgroundJobClient jobs,
+    SweeperCursor cursor,
     IOptionsMonitor<JobsOptions> jobsOptions,
     IOptionsMonitor<RoboCallOptions> roboCallOptions,
     TimeProvider clock,
     ILogger<SweeperJob> logger)
 {
+    private const int PageSize = 500;
+
+    // A backlog this deep is checked over several runs; each run starts where the last one stopped.
+    private const int MaxRowsPerRun = 20_000;
+
+    // Past the dial timeout, a dial's two commits may each wait for SQLite's write lock (30 s busy timeout) and a
+    // loaded worker may be slow to run the continuation; only a dial older than all of that is stuck for good.
+    internal static readonly TimeSpan StuckDialMargin = TimeSpan.FromMinutes(2);
+
     private static readonly HashSet<string> LiveStates = new(StringComparer.OrdinalIgnoreCase)
     {
         EnqueuedState.StateName, ScheduledState.StateName, ProcessingState.StateName, AwaitingState.StateName,
@@ -32,8 +43,7 @@ public sealed partial class SweeperJob(
         var now = clock.GetUtcNow();
 
         // A dial that began longer ago than any request can take, with no call id: the outcome is unknown for good.
-        var stuckBefore = now - roboCallOptions.CurrentValue.DialTimeout - TimeSpan.FromMinutes(1);
-        foreach (var id in await verifications.StuckDialsAsync(stuckBefore, cancellationToken))
+        foreach (var id in await verifications.StuckDialsAsync(StuckBefore(now, roboCallOptions.CurrentValue.DialTimeout), cancellationToken))
         {
             await verifications.NeedsAttentionAsync(
                 id,
@@ -44,36 +54,92 @@ public sealed partial class SweeperJob(
         }
 
         var cutoff = now - jobsOptions.CurrentValue.SweeperGrace;
-        foreach (var (id, step, jobId) in await verifications.DueStepsAsync(cutoff, 500, cancellationToken))
+        var checkedRows = 0;
+        var after = cursor.ResumeAfter;
+        while (true)
         {
-            if (jobId is not null && IsLive(jobId))
+            var page = await verifications.DueStepsAsync(cutoff, after, PageSize, cancellationToken);
+            foreach (var due in page)
             {
-                continue;
+                await SweepAsync(due, now, cancellationToken);
             }
 
-            await dispatcher.DispatchAsync(id, step, now, jobId, cancellationToken);
-            LogRedriven(logger, id, step, jobId ?? "none");
+            checkedRows += page.Count;
+            if (page.Count < PageSize)
+            {
+                cursor.ResumeAfter = null; // reached the end: the next run starts from the oldest again
+                return;
+            }
+
+            after = page[^1];
+            if (checkedRows >= MaxRowsPerRun)
+            {
+                cursor.ResumeAfter = after;
+                return;
+            }
         }
     }
 
-    private bool IsLive(string jobId)
+    internal static DateTimeOffset StuckBefore(DateTimeOffset now, TimeSpan dialTimeout) => now - dialTimeout - StuckDialMargin;
+
+    private async Task SweepAsync(DueStep due, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var job = due.JobId is null ? JobState.None : Inspect(due.JobId, due.Id, due.Step);
+        if (job == JobState.Live)
+        {
+            return;
+        }
+
+        if (job == JobState.Failed)
+        {
+            // The row counts its own failures; the failed job would only sit in the dashboard forever.
+            jobs.Delete(due.JobId);
+        }
+
+        await dispatcher.DispatchAsync(due.Id, due.Step, now, due.JobId, cancellationToken);
+        LogRedriven(logger, due.Id, due.Step, due.JobId ?? "none", job);
+    }
+
+    // Live only when the job is still waiting or running AND is this verification's job for this step: with the
+    // in-memory queue a restart reuses job ids, so an id saved before it may now name someone else's job.
+    private JobState Inspect(string jobId, long id, string step)
     {
         try
         {
             using var connection = storage.GetConnection();
-            return connection.GetStateData(jobId) is { } state && LiveStates.Contains(state.Name);
+            var data = connection.GetJobData(jobId);
+            if (data?.Job is not { } job || !IsJobFor(job.Type, job.Args, id, step))
+            {
+                return JobState.Gone;
+            }
+
+            return LiveStates.Contains(data.State ?? "") ? JobState.Live
+                : string.Equals(data.State, FailedState.StateName, StringComparison.OrdinalIgnoreCase) ? JobState.Failed
+                : JobState.Gone;
         }
 #pragma warning disable CA1031 // an id the storage cannot read (e.g. from before an in-memory restart) is simply not live
         catch (Exception)
 #pragma warning restore CA1031
         {
-            return false;
+            return JobState.Gone;
         }
+    }
+
+    internal static bool IsJobFor(Type type, IReadOnlyList<object?> args, long id, string step)
+        => args.Count > 0 && args[0] is long jobArg && jobArg == id
+            && ((step == VerificationStep.Call && type == typeof(PlaceCallJob)) || (step == VerificationStep.Apply && type == typeof(ApplyOutcomeJob)));
+
+    private enum JobState
+    {
+        None,
+        Live,
+        Failed,
+        Gone,
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Verification {Id} was stuck dialing without a call id; marked needs-attention")]
     private static partial void LogStuckDial(ILogger logger, long id);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Re-drove verification {Id} ({Step}); its job {JobId} was no longer live")]
-    private static partial void LogRedriven(ILogger logger, long id, string step, string jobId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Re-drove verification {Id} ({Step}); its job {JobId} was not live ({JobState})")]
+    private static partial void LogRedriven(ILogger logger, long id, string step, string jobId, JobState jobState);
 }

@@ -21,6 +21,10 @@ public sealed class VerificationOptions
     // Write-back attempts before the verification is handed to a person.
     public int MaxWriteBackAttempts { get; set; } = 6;
 
+    // How long a finished verification keeps the customer's phone and name; then the retention job erases them and
+    // only the outcome, the order name and the timeline remain.
+    public TimeSpan RetainPersonalDataFor { get; set; } = TimeSpan.FromDays(30);
+
     // First delay between write-back attempts; it doubles with each failure.
     public TimeSpan WriteBackRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -74,4 +74,7 @@ public sealed record NewVerification(
     DateTimeOffset? DueAt,
     string? Reason);
 
+// A verification whose call or write-back is due, and the job that should be carrying it.
+public sealed record DueStep(long Id, string Step, string? JobId, long DueAt);
+
 public sealed record VerificationFilter(long? StoreId, string? Status, long? BeforeId, int Limit);

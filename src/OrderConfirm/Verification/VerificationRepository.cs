@@ -95,6 +95,38 @@ public sealed class VerificationRepository(Database database, TimeProvider clock
         return erased;
     }
 
+    // Finished verifications whose last change is older than the cutoff lose the customer's phone and name; one batch
+    // per call, each row with its timeline entry, in one transaction. Returns how many rows were erased.
+    public async Task<int> EraseExpiredPersonalDataAsync(DateTimeOffset cutoff, int limit, string message, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var now = Now;
+        var ids = (await connection.QueryAsync<long>(new CommandDefinition(
+            """
+            select id from verifications
+            where step = 'done' and updated_at <= @cutoff
+              and (phone is not null or customer_name is not null or phone_masked is not null)
+            order by updated_at
+            limit @limit
+            """,
+            new { cutoff = cutoff.ToMs(), limit },
+            transaction,
+            cancellationToken: cancellationToken))).ToList();
+        foreach (var id in ids)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "update verifications set phone = null, phone_masked = null, customer_name = null where id = @id and step = 'done'",
+                new { id },
+                transaction,
+                cancellationToken: cancellationToken));
+            await InsertEventAsync(connection, transaction, id, "redacted", message, now, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return ids.Count;
+    }
+
     public async Task<IReadOnlyList<VerificationEvent>> TimelineAsync(long id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -358,13 +390,20 @@ public sealed class VerificationRepository(Database database, TimeProvider clock
             "Write-back retry requested by an operator",
             cancellationToken);
 
-    // Due steps (call, apply) older than the cutoff: the sweeper checks whether a live job still carries each one.
-    public async Task<IReadOnlyList<(long Id, string Step, string? JobId)>> DueStepsAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken)
+    // Due steps (call, apply) older than the cutoff, oldest first, after the given row (keyset paging): the sweeper
+    // checks whether a live job still carries each one.
+    public async Task<IReadOnlyList<DueStep>> DueStepsAsync(DateTimeOffset cutoff, DueStep? after, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(long, string, string?)>(new CommandDefinition(
-            "select id, step, job_id from verifications where step in ('call', 'apply') and due_at <= @cutoff order by due_at limit @limit",
-            new { cutoff = cutoff.ToMs(), limit },
+        var rows = await connection.QueryAsync<DueStep>(new CommandDefinition(
+            """
+            select id, step, job_id, due_at from verifications
+            where step in ('call', 'apply') and due_at <= @cutoff
+              and (@afterDue is null or due_at > @afterDue or (due_at = @afterDue and id > @afterId))
+            order by due_at, id
+            limit @limit
+            """,
+            new { cutoff = cutoff.ToMs(), afterDue = after?.DueAt, afterId = after?.Id ?? 0, limit },
             cancellationToken: cancellationToken));
         return rows.ToList();
     }
@@ -382,9 +421,11 @@ public sealed class VerificationRepository(Database database, TimeProvider clock
 
     private async Task<bool> TransitionAsync(long id, string sql, object parameters, string kind, string message, CancellationToken cancellationToken)
     {
-        var now = Now;
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // Read the clock once the transaction holds SQLite's write lock (BEGIN IMMEDIATE can wait up to its 30 s busy
+        // timeout): a time read before the wait would make a dial look older than it is to the stuck-dial rule.
+        var now = Now;
         var args = new DynamicParameters(parameters);
         args.Add("now", now);
         var rows = await connection.ExecuteAsync(new CommandDefinition(sql, args, transaction, cancellationToken: cancellationToken));

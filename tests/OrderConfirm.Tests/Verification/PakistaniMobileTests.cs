@@ -47,6 +47,9 @@ public sealed class PakistaniMobileTests
     }
 
     [Fact]
-    public void Mask_keeps_the_operator_and_the_last_two_digits()
-        => Assert.Equal("92300*****67", PakistaniMobile.Mask("923001234567"));
+    public void Mask_shows_at_most_the_last_four_digits()
+    {
+        Assert.Equal("********4567", PakistaniMobile.Mask("923001234567"));
+        Assert.Equal("********", PakistaniMobile.Mask("92300123")); // too short to show anything safely
+    }
 }

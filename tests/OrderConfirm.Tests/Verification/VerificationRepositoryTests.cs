@@ -184,15 +184,98 @@ public sealed class VerificationRepositoryTests : IAsyncLifetime
         var justDialing = await NewAsync();
         await _verifications.BeginDialAsync(justDialing, CancellationToken.None);
 
-        var steps = await _verifications.DueStepsAsync(_clock.GetUtcNow(), 10, CancellationToken.None);
+        var steps = await _verifications.DueStepsAsync(_clock.GetUtcNow(), null, 10, CancellationToken.None);
         var stuckDials = await _verifications.StuckDialsAsync(_clock.GetUtcNow().AddMinutes(-5), CancellationToken.None);
 
         Assert.Equal([(due, "call"), (applying, "apply")], steps.Select(s => (s.Id, s.Step)).Order());
         Assert.Equal([stuck], stuckDials);
     }
 
+    // The sweeper pages through every due row: a backlog of live jobs at the front must not hide a lost one behind it.
+    [Fact]
+    public async Task Due_steps_page_by_due_time_and_id_without_gaps_or_repeats()
+    {
+        var ids = new List<long>();
+        for (var i = 0; i < 7; i++)
+        {
+            ids.Add(await NewAsync(dueIn: TimeSpan.FromMinutes(i % 3))); // several rows share a due time
+        }
+
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        var seen = new List<long>();
+        DueStep? after = null;
+        for (var pages = 0; pages < 10; pages++) // 7 rows in pages of 3: a pager that repeats itself would spin forever
+        {
+            var page = await _verifications.DueStepsAsync(_clock.GetUtcNow(), after, 3, CancellationToken.None);
+            seen.AddRange(page.Select(p => p.Id));
+            if (page.Count < 3)
+            {
+                break;
+            }
+
+            after = page[^1];
+        }
+
+        Assert.Equal(ids.Order(), seen.Order());
+        Assert.Equal(seen.Count, seen.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Retention_erases_phone_and_name_of_finished_rows_older_than_the_cutoff_only()
+    {
+        var oldFinished = await NewAsync();
+        await _verifications.StopAsync(oldFinished, "Stopped by an operator before the call", CancellationToken.None);
+        var stillPending = await NewAsync();
+        _clock.Advance(TimeSpan.FromDays(31));
+        var recentFinished = await NewAsync();
+        await _verifications.StopAsync(recentFinished, "Stopped by an operator before the call", CancellationToken.None);
+
+        var erased = await _verifications.EraseExpiredPersonalDataAsync(_clock.GetUtcNow() - TimeSpan.FromDays(30), 100, "erased after the retention period", CancellationToken.None);
+
+        Assert.Equal(1, erased);
+        var old = (await _verifications.GetAsync(oldFinished, CancellationToken.None))!;
+        Assert.Null(old.Phone);
+        Assert.Null(old.PhoneMasked);
+        Assert.Null(old.CustomerName);
+        Assert.Equal("skipped", old.Status); // the outcome and the order stay
+        Assert.Equal("#" + old.OrderId, old.OrderName);
+        Assert.Equal("redacted", (await _verifications.TimelineAsync(oldFinished, CancellationToken.None))[^1].Kind);
+        Assert.NotNull((await _verifications.GetAsync(stillPending, CancellationToken.None))!.Phone); // still needs its call
+        Assert.NotNull((await _verifications.GetAsync(recentFinished, CancellationToken.None))!.Phone);
+        Assert.Equal(0, await _verifications.EraseExpiredPersonalDataAsync(_clock.GetUtcNow() - TimeSpan.FromDays(30), 100, "again", CancellationToken.None));
+    }
+
+    // SQLite serialises writers; a transition may wait for the write lock. The time it records must be the time it
+    // took the lock, or a dial that waited would look older than it is to the sweeper's stuck-dial rule.
+    [Fact]
+    public async Task A_transition_records_the_time_it_got_the_write_lock_not_when_it_started_waiting()
+    {
+        var verifications = new VerificationRepository(_database, TimeProvider.System);
+        var id = (await verifications.CreateAsync(Order("lock-1") with { DueAt = DateTimeOffset.UtcNow }, CancellationToken.None)).Record.Id;
+        await using var holder = new SqliteConnection($"Data Source={Path.Combine(_directory, "test.db")}");
+        await holder.OpenAsync();
+        await using (var begin = holder.CreateCommand())
+        {
+            begin.CommandText = "begin immediate";
+            await begin.ExecuteNonQueryAsync();
+        }
+
+        var claim = Task.Run(() => verifications.BeginDialAsync(id, CancellationToken.None));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var released = DateTimeOffset.UtcNow;
+        await using (var commit = holder.CreateCommand())
+        {
+            commit.CommandText = "commit";
+            await commit.ExecuteNonQueryAsync();
+        }
+
+        Assert.True(await claim);
+        var started = (await verifications.GetAsync(id, CancellationToken.None))!.DialStartedAt!.Value;
+        Assert.True(started >= released.ToMs() - 100, $"dial_started_at is {released.ToMs() - started} ms before the lock was released");
+    }
+
     private NewVerification Order(string orderId, TimeSpan? dueIn = null)
-        => new(_storeId, orderId, $"#{orderId}", 1499.50m, "PKR", "sealed-phone", "92300*****67", null, "pending", "call", _clock.GetUtcNow() + (dueIn ?? TimeSpan.Zero), null);
+        => new(_storeId, orderId, $"#{orderId}", 1499.50m, "PKR", "sealed-phone", "********4567", "sealed-name", "pending", "call", _clock.GetUtcNow() + (dueIn ?? TimeSpan.Zero), null);
 
     private async Task<long> NewAsync(TimeSpan? dueIn = null)
         => (await _verifications.CreateAsync(Order($"o{Interlocked.Increment(ref _orders)}", dueIn), CancellationToken.None)).Record.Id;

@@ -1,0 +1,97 @@
+using System.Net;
+using Npgsql;
+using OrderConfirm.IntegrationTests.Infrastructure;
+
+namespace OrderConfirm.IntegrationTests.Hosting;
+
+/// What an operator sees when the service is started wrong, and what the probes say when its database goes away.
+[Collection(SharedInfrastructure.Name)]
+public sealed class StartupTests(PostgresCluster postgres, RoboCallStub roboCall)
+{
+    [Theory]
+    [InlineData("Verification:CallingHours", "9 to 5")]
+    [InlineData("Verification:TimeZone", "Mars/Olympus")]
+    [InlineData("Verification:RetainPersonalDataFor", "00:00:00")]
+    [InlineData("RoboCall:BaseUrl", "not a url")]
+    [InlineData("RoboCall:DialTimeout", "01:00:00")]
+    [InlineData("Jobs:WorkerCount", "0")]
+    [InlineData("Shopify:ApiVersion", "latest")]
+    [InlineData("Encryption:Key", "too-short")]
+    [InlineData("Admin:ApiKey", "short")]
+    public async Task A_bad_setting_stops_the_start_with_a_message_naming_its_key(string key, string value)
+    {
+        var error = await StartFailureAsync(new Dictionary<string, string?> { [key] = value });
+
+        Assert.Contains(key, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Missing_credentials_outside_development_are_named()
+    {
+        var error = await StartFailureAsync(new Dictionary<string, string?> { ["Dashboard:Password"] = "" });
+
+        Assert.Contains("Dashboard:Password is required outside Development", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("web")]
+    [InlineData("worker")]
+    public async Task One_role_alone_on_the_embedded_storage_is_refused(string roles)
+    {
+        var error = await StartFailureAsync(new Dictionary<string, string?> { ["Roles"] = roles }, embedded: true);
+
+        Assert.Contains("ConnectionStrings:OrderConfirm", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Readiness_fails_while_the_database_is_unreachable_and_liveness_does_not()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync();
+        var database = new NpgsqlConnectionStringBuilder(connectionString).Database!;
+        await using var app = OrderConfirmApp.Start(connectionString, roboCall);
+        using var client = app.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+
+        await AdminAsync($"alter database {database} with allow_connections false");
+        await AdminAsync($"select pg_terminate_backend(pid) from pg_stat_activity where datname = '{database}'");
+        NpgsqlConnection.ClearAllPools();
+        try
+        {
+            var ready = await client.GetAsync("/health/ready");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            Assert.Equal("Unhealthy", await ready.Content.ReadAsStringAsync());
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+        }
+        finally
+        {
+            await AdminAsync($"alter database {database} with allow_connections true");
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+    }
+
+    private async Task<string> StartFailureAsync(Dictionary<string, string?> overrides, bool embedded = false)
+    {
+        var connectionString = embedded ? null : await postgres.CreateDatabaseAsync();
+        var error = Record.Exception(() =>
+        {
+            using var app = OrderConfirmApp.Start(connectionString, roboCall, overrides);
+        });
+        Assert.NotNull(error);
+        return Flatten(error);
+    }
+
+    private static string Flatten(Exception error) => error switch
+    {
+        AggregateException aggregate => string.Join("\n", aggregate.InnerExceptions.Select(Flatten)),
+        _ => error.Message + (error.InnerException is { } inner ? "\n" + Flatten(inner) : ""),
+    };
+
+    private async Task AdminAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(postgres.AdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
