@@ -11,6 +11,7 @@ public static class WebhooksSetup
             .BindConfiguration(WebhookOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddHealthChecks().AddCheck<FailedDeliveriesHealthCheck>("webhook-deliveries", tags: ["ready"]);
         builder.Services.AddSingleton<WebhookSignal>();
         builder.Services.AddSingleton<WebhookInbox>();
         builder.Services.AddHostedService(services => services.GetRequiredService<WebhookInbox>());
