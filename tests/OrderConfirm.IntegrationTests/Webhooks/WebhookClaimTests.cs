@@ -79,6 +79,24 @@ public sealed class WebhookClaimTests(PostgresCluster postgres, RoboCallStub rob
     }
 
     [Fact]
+    public async Task A_failure_caused_by_an_unreachable_database_costs_no_attempt_and_no_delay()
+    {
+        var handler = new ScriptedWebhookHandler();
+        handler.Behaviour = (body, _) => handler.CallsFor(body) == 1
+            ? throw new NpgsqlException("Exception while reading from stream", new IOException("Connection reset by peer"))
+            : Task.FromResult("applied");
+        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, services: s => s.AddSingleton<IWebhookHandler>(handler));
+        using var admin = app.AdminClient();
+
+        await ScriptedWebhookHandler.StoreAsync(app, await admin.CreateCustomStoreAsync(), """{"n":1}""");
+
+        // Counted, it would wait Webhooks:RetryDelay (30 s by default) and move towards failed.
+        var row = Assert.Single(await app.WaitForInboxAsync(r => r.Single().Status == "done", TimeSpan.FromSeconds(10)));
+        Assert.Equal(("applied", 0), (row.Result, row.Attempts));
+        Assert.Equal(2, handler.Calls.Count);
+    }
+
+    [Fact]
     public async Task A_handler_slower_than_the_claim_timeout_keeps_its_claim_and_runs_once()
     {
         var clock = new SkewedClock();
