@@ -42,6 +42,7 @@ public static class ApiSetup
             var api = app.MapGroup("/").RequireAuthorization(AuthPolicies.Admin).WithMetadata(new RequestSizeLimit(ApiBodyLimit));
             api.MapStoresApi();
             api.MapVerificationsApi();
+            Webhooks.WebhookDeliveriesApi.MapWebhookDeliveriesApi(api);
             app.MapShopifyWebhooks();
             app.MapJobsDashboard();
         }

@@ -15,10 +15,20 @@ public sealed partial class ShopifyWebhookHandler(
     ShopifyStoreDirectory directory,
     ILogger<ShopifyWebhookHandler> logger) : IWebhookHandler
 {
+    // The mark app/uninstalled leaves on the store; shop/redact (sent 48 hours after an uninstall) requires it.
+    internal const string UninstalledReason = "the app was uninstalled from the shop";
+
     public string Platform => Platforms.Shopify;
 
     public async Task<string> HandleAsync(Store store, string topic, string body, CancellationToken cancellationToken)
     {
+        if (ShopifyWebhookBodies.Mismatch(topic, body, store.ShopDomain) is { } mismatch)
+        {
+            // A signed body under another topic's header (a replay), or another shop's body: nothing may change.
+            LogBodyMismatch(logger, store.Id, topic, mismatch);
+            return $"ignored: body does not match topic {topic} ({mismatch})";
+        }
+
         switch (topic)
         {
             case "orders/create":
@@ -26,7 +36,7 @@ public sealed partial class ShopifyWebhookHandler(
             case "orders/updated" or "orders/cancelled":
                 return await OrderChangedAsync(store, Parse<ShopifyOrderPayload>(body), cancellationToken);
             case "app/uninstalled":
-                await stores.UpdateAsync(store with { Enabled = false, DisabledReason = "the app was uninstalled from the shop" }, cancellationToken);
+                await stores.UpdateAsync(store with { Enabled = false, DisabledReason = UninstalledReason }, cancellationToken);
                 directory.Forget(store.ShopDomain);
                 return "store disabled: app uninstalled";
             case "customers/data_request":
@@ -39,7 +49,15 @@ public sealed partial class ShopifyWebhookHandler(
                 var erased = await verifications.EraseCustomerAsync(store.Id, orders, cancellationToken);
                 return $"customer data erased from {erased} verifications";
             case "shop/redact":
-                // 48 hours after uninstall: everything we hold for this shop goes (its deliveries and verifications cascade).
+                // Shopify sends it 48 hours after an uninstall, so for a store we still serve it can only be a replay
+                // or a mistake: erasing a live store cannot be undone, keeping it can (DELETE /api/stores/{id}).
+                if (store.Enabled || store.DisabledReason != UninstalledReason)
+                {
+                    LogRedactWhileInstalled(logger, store.Id);
+                    return "ignored: shop/redact for a store that is still installed (no app/uninstalled was applied)";
+                }
+
+                // Everything we hold for this shop goes (its deliveries and verifications cascade).
                 await stores.DeleteAsync(store.Id, cancellationToken);
                 directory.Forget(store.ShopDomain);
                 return "shop data erased";
@@ -74,6 +92,12 @@ public sealed partial class ShopifyWebhookHandler(
 
     private static T Parse<T>(string body) => JsonSerializer.Deserialize<T>(body, ShopifyOrderPayload.Json)
         ?? throw new JsonException("The body is JSON null.");
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Shopify delivery for store {StoreId} ignored: its body does not match topic {Topic} ({Mismatch})")]
+    private static partial void LogBodyMismatch(ILogger logger, long storeId, string topic, string mismatch);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Shopify shop/redact for store {StoreId} ignored: the store is still installed. If the shop really uninstalled the app, delete the store (DELETE /api/stores/{StoreId})")]
+    private static partial void LogRedactWhileInstalled(ILogger logger, long storeId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Shopify data request {RequestId} for store {StoreId} covering {Orders} orders recorded")]
     private static partial void LogDataRequest(ILogger logger, long storeId, long? requestId, int orders);

@@ -1,53 +1,97 @@
 using Dapper;
+using Microsoft.Extensions.Options;
 using OrderConfirm.Storage;
 
 namespace OrderConfirm.Webhooks;
 
-public sealed class WebhookDeliveries(Database database, TimeProvider clock)
+/// The delivery rows' state machine: new → processing (claimed by one processor) → done, or back to new with a
+/// later due time, or failed. Only done drops the body; every other state keeps it so the delivery can be applied.
+public sealed class WebhookDeliveries(Database database, IOptions<WebhookOptions> options, TimeProvider clock)
 {
-    // A claim older than this belongs to a processor that died; a failed attempt waits this long before the next.
-    private static readonly TimeSpan StaleClaim = TimeSpan.FromMinutes(5);
-    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(30);
-
-    /// Takes the oldest unprocessed deliveries; on PostgreSQL, SKIP LOCKED lets several instances share the work.
-    public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(int limit, CancellationToken cancellationToken)
+    /// Takes the oldest due deliveries for the claimant: new ones whose retry time has come, claims whose processor
+    /// stopped refreshing them, and the claimant's own leftovers from a batch it could not release (the database was
+    /// down). On PostgreSQL, SKIP LOCKED lets several instances share the work.
+    public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string claimant, int limit, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var lockClause = database.Kind == DatabaseKind.PostgreSql ? "for update skip locked" : "";
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<ClaimedDelivery>(new CommandDefinition(
             $"""
-            update webhook_deliveries set status = 'processing', claimed_at = @now, attempts = attempts + 1
+            update webhook_deliveries set status = 'processing', claimed_at = @now, claimed_by = @claimant
             where id in (
                 select id from webhook_deliveries
-                where (status = 'new' and (claimed_at is null or claimed_at < @retryBefore))
-                   or (status = 'processing' and claimed_at < @staleBefore)
+                where (status = 'new' and (due_at is null or due_at <= @now))
+                   or (status = 'processing' and (claimed_at < @staleBefore or claimed_by = @claimant))
                 order by id
                 limit @limit
                 {lockClause})
             returning id, platform, delivery_id, store_id, topic, body, attempts
             """,
-            new { now = now.ToMs(), retryBefore = (now - RetryDelay).ToMs(), staleBefore = (now - StaleClaim).ToMs(), limit },
+            new { now = now.ToMs(), staleBefore = (now - options.Value.ClaimTimeout).ToMs(), claimant, limit },
             cancellationToken: cancellationToken));
         return rows.OrderBy(r => r.Id).ToList();
     }
 
-    /// Done: the body (names, phones) is dropped; the row stays so a retried delivery is still recognised.
-    public Task CompleteAsync(long id, string result, CancellationToken cancellationToken)
-        => FinishAsync(id, "done", result, cancellationToken);
-
-    public async Task RetryLaterAsync(long id, string error, int maxAttempts, int attempts, CancellationToken cancellationToken)
+    /// Keeps the claimant's unfinished claims fresh, so no other processor takes them while they are being worked.
+    public async Task<int> HeartbeatAsync(string claimant, CancellationToken cancellationToken)
     {
-        if (attempts >= maxAttempts)
-        {
-            await FinishAsync(id, "failed", error, cancellationToken);
-            return;
-        }
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "update webhook_deliveries set claimed_at = @now where claimed_by = @claimant and status = 'processing'",
+            new { claimant, now = clock.GetUtcNow().ToMs() },
+            cancellationToken: cancellationToken));
+    }
 
+    /// Applied: the body (names, phones) is dropped; the row stays so a retried delivery is still recognised.
+    public async Task CompleteAsync(long id, string claimant, string result, CancellationToken cancellationToken)
+    {
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            "update webhook_deliveries set status = 'new', result = @error where id = @id and status = 'processing'",
-            new { id, error },
+            """
+            update webhook_deliveries set status = 'done', result = @result, body = null, processed_at = @now, claimed_by = null
+            where id = @id and claimed_by = @claimant and status = 'processing'
+            """,
+            new { id, claimant, result, now = clock.GetUtcNow().ToMs() },
+            cancellationToken: cancellationToken));
+    }
+
+    /// A failed attempt: counted, and the delivery waits a growing delay, or ends failed with its body kept.
+    public async Task<string> RecordFailureAsync(ClaimedDelivery delivery, string claimant, string error, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var attempts = delivery.Attempts + 1;
+        var now = clock.GetUtcNow();
+        var status = attempts >= settings.MaxAttempts ? "failed" : "new";
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            update webhook_deliveries
+            set status = @status, attempts = @attempts, result = @error, due_at = @dueAt, processed_at = @processedAt,
+                claimed_at = null, claimed_by = null
+            where id = @id and claimed_by = @claimant and status = 'processing'
+            """,
+            new
+            {
+                id = delivery.Id,
+                claimant,
+                status,
+                attempts,
+                error,
+                dueAt = status == "new" ? (now + settings.DelayAfter(attempts)).ToMs() : (long?)null,
+                processedAt = status == "failed" ? now.ToMs() : (long?)null,
+            },
+            cancellationToken: cancellationToken));
+        return status;
+    }
+
+    /// Gives back what the claimant holds and did not finish, without counting an attempt: due again at once.
+    public async Task<int> ReleaseAsync(string claimant, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "update webhook_deliveries set status = 'new', claimed_at = null, claimed_by = null where claimed_by = @claimant and status = 'processing'",
+            new { claimant },
             cancellationToken: cancellationToken));
     }
 
@@ -61,12 +105,50 @@ public sealed class WebhookDeliveries(Database database, TimeProvider clock)
         return rows.Select(r => ((string, string?)?)r).FirstOrDefault();
     }
 
-    private async Task FinishAsync(long id, string status, string result, CancellationToken cancellationToken)
+    /// Newest first; `before` pages on.
+    public async Task<IReadOnlyList<WebhookDeliveryRow>> ListAsync(string? status, long? storeId, long? before, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "update webhook_deliveries set status = @status, result = @result, body = null, processed_at = @now where id = @id",
-            new { id, status, result, now = clock.GetUtcNow().ToMs() },
+        var rows = await connection.QueryAsync<WebhookDeliveryRow>(new CommandDefinition(
+            $"""
+            select {WebhookDeliveryRow.Columns} from webhook_deliveries
+            where (@status is null or status = @status) and (@storeId is null or store_id = @storeId) and (@before is null or id < @before)
+            order by id desc
+            limit @limit
+            """,
+            new { status, storeId, before, limit },
             cancellationToken: cancellationToken));
+        return rows.ToList();
+    }
+
+    public async Task<WebhookDeliveryRow?> GetAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<WebhookDeliveryRow>(new CommandDefinition(
+            $"select {WebhookDeliveryRow.Columns} from webhook_deliveries where id = @id",
+            new { id },
+            cancellationToken: cancellationToken));
+    }
+
+    /// An operator's replay: a failed (or waiting) delivery that still has its body is due again at once, with a
+    /// fresh attempt budget. False when it is being worked, already applied, or has no body to apply.
+    public async Task<bool> RequeueAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            update webhook_deliveries
+            set status = 'new', attempts = 0, due_at = null, claimed_at = null, claimed_by = null, processed_at = null
+            where id = @id and status in ('new', 'failed') and body is not null
+            """,
+            new { id },
+            cancellationToken: cancellationToken)) > 0;
+    }
+
+    public async Task<long> CountFailedAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "select count(*) from webhook_deliveries where status = 'failed'", cancellationToken: cancellationToken));
     }
 }

@@ -7,6 +7,11 @@ public static class WebhooksSetup
 {
     public static IHostApplicationBuilder AddWebhooks(this IHostApplicationBuilder builder, Roles roles)
     {
+        builder.Services.AddOptions<WebhookOptions>()
+            .BindConfiguration(WebhookOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddHealthChecks().AddCheck<FailedDeliveriesHealthCheck>("webhook-deliveries", tags: ["ready"]);
         builder.Services.AddSingleton<WebhookSignal>();
         builder.Services.AddSingleton<WebhookInbox>();
         builder.Services.AddHostedService(services => services.GetRequiredService<WebhookInbox>());

@@ -11,14 +11,24 @@ public sealed class PostgresCluster : IAsyncLifetime
 {
     private string? _directory;
     private string? _binaries;
+    private string? _settings;
+    private bool _local;
     private int _databases;
 
     public string AdminConnectionString { get; private set; } = "";
 
+    /// A cluster of its own from the local binaries (never ORDERCONFIRM_TEST_POSTGRES), for a test that stops it.
+    public static async Task<PostgresCluster> StartLocalAsync()
+    {
+        var cluster = new PostgresCluster { _local = true };
+        await cluster.InitializeAsync();
+        return cluster;
+    }
+
     public async Task InitializeAsync()
     {
         var external = Environment.GetEnvironmentVariable("ORDERCONFIRM_TEST_POSTGRES");
-        if (!string.IsNullOrWhiteSpace(external))
+        if (!string.IsNullOrWhiteSpace(external) && !_local)
         {
             AdminConnectionString = external;
             return;
@@ -37,10 +47,18 @@ public sealed class PostgresCluster : IAsyncLifetime
         var data = Path.Combine(_directory, "data");
         var port = FreePort();
         await RunAsync(Path.Combine(_binaries, "initdb"), $"-D {data} -U postgres -A trust -E UTF8 --locale=C --no-sync", asRoot);
-        var settings = $"-p {port} -k {_directory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=1000";
-        await RunAsync(Path.Combine(_binaries, "pg_ctl"), $"-D {data} -o \"{settings}\" -l {Path.Combine(_directory, "server.log")} -w -t 60 start", asRoot);
+        _settings = $"-p {port} -k {_directory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=1000";
+        await StartAsync();
         AdminConnectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=false";
     }
+
+    /// Stops the server the way an operator or a failover would (fast: sessions are ended, nothing is lost).
+    public Task StopAsync()
+        => RunAsync(Path.Combine(Binaries(), "pg_ctl"), $"-D {Path.Combine(_directory!, "data")} -m fast -w -t 60 stop", Environment.UserName == "root");
+
+    /// Starts it again on the same data directory and port.
+    public Task StartAsync()
+        => RunAsync(Path.Combine(Binaries(), "pg_ctl"), $"-D {Path.Combine(_directory!, "data")} -o \"{_settings}\" -l {Path.Combine(_directory!, "server.log")} -w -t 60 start", Environment.UserName == "root");
 
     /// A fresh, empty database for one test host.
     public async Task<string> CreateDatabaseAsync()
@@ -82,6 +100,8 @@ public sealed class PostgresCluster : IAsyncLifetime
             // A leftover temp dir is not worth failing the run.
         }
     }
+
+    private string Binaries() => _binaries ?? throw new InvalidOperationException("Only a cluster started from the local binaries can be stopped and started.");
 
     private static string FindBinaries()
     {

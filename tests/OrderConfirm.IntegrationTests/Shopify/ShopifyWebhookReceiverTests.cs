@@ -128,6 +128,8 @@ public sealed class ShopifyWebhookReceiverTests(PostgresCluster postgres, RoboCa
         Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(ShopifyWebhooks.Delivery(_store.Domain, "orders/create", body, _store.Secret, id))).StatusCode);
 
         Assert.StartsWith("verification", await _app.WaitForDeliveryAsync(id), StringComparison.Ordinal);
+        var row = Assert.Single(await _app.InboxRowsAsync(id));
+        Assert.Equal(("done", 0L, _store.StoreId, "orders/create"), (row.Status, row.BodyKept, row.StoreId, row.Topic));
     }
 
     private async Task AssertRejectedAsync(HttpRequestMessage request, string webhookId)
@@ -139,7 +141,8 @@ public sealed class ShopifyWebhookReceiverTests(PostgresCluster postgres, RoboCa
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         }
 
-        var stored = await _app.Services.GetRequiredService<WebhookDeliveries>().StatusAsync("shopify", webhookId, CancellationToken.None);
-        Assert.Null(stored);
+        // Every row, not just the webhook id sent: a request without that header must not be stored under another id.
+        Assert.Empty(await _app.InboxRowsAsync());
+        Assert.Null(await _app.Services.GetRequiredService<WebhookDeliveries>().StatusAsync("shopify", webhookId, CancellationToken.None));
     }
 }

@@ -1,0 +1,104 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using OrderConfirm.Storage;
+
+namespace OrderConfirm.Webhooks;
+
+/// The operator's view of the inbox: what failed and why (never a body), and a replay for what can be applied again.
+public static class WebhookDeliveriesApi
+{
+    private static readonly string[] Statuses = ["new", "processing", "done", "failed"];
+
+    public static RouteGroupBuilder MapWebhookDeliveriesApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/webhook-deliveries").WithTags("Webhook deliveries");
+        group.MapGet("/", ListAsync);
+        group.MapGet("/{id:long}", GetAsync);
+        group.MapPost("/{id:long}/retry", RetryAsync);
+        return group;
+    }
+
+    private static async Task<Results<Ok<WebhookDeliveryPage>, ValidationProblem>> ListAsync(
+        string? status, long? storeId, long? before, int? limit, WebhookDeliveries deliveries, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (status is not null && !Statuses.Contains(status))
+        {
+            errors["status"] = [$"Unknown status; use one of: {string.Join(", ", Statuses)}."];
+        }
+
+        if (limit is < 1 or > 500)
+        {
+            errors["limit"] = ["The limit must be between 1 and 500."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var size = limit ?? 100;
+        var rows = await deliveries.ListAsync(status, storeId, before, size, cancellationToken);
+        return TypedResults.Ok(new WebhookDeliveryPage(rows.Select(ToView).ToList(), rows.Count == size ? rows[^1].Id : null));
+    }
+
+    private static async Task<Results<Ok<WebhookDeliveryView>, ProblemHttpResult>> GetAsync(long id, WebhookDeliveries deliveries, CancellationToken cancellationToken)
+        => await deliveries.GetAsync(id, cancellationToken) is { } row ? TypedResults.Ok(ToView(row)) : NotFound(id);
+
+    private static async Task<Results<Ok<WebhookDeliveryView>, ProblemHttpResult>> RetryAsync(
+        long id, WebhookDeliveries deliveries, WebhookSignal signal, CancellationToken cancellationToken)
+    {
+        if (await deliveries.GetAsync(id, cancellationToken) is not { } row)
+        {
+            return NotFound(id);
+        }
+
+        if (!await deliveries.RequeueAsync(id, cancellationToken))
+        {
+            var reason = row.Status switch
+            {
+                "done" => "It was applied already, and its body is gone.",
+                "processing" => "It is being processed right now.",
+                _ => "Its body is gone (it failed before bodies were kept), so there is nothing to apply.",
+            };
+            return TypedResults.Problem(title: "The delivery cannot be retried", detail: $"Delivery {id} is {row.Status}. {reason}", statusCode: StatusCodes.Status409Conflict);
+        }
+
+        signal.Notify();
+        return TypedResults.Ok(ToView((await deliveries.GetAsync(id, cancellationToken))!));
+    }
+
+    private static WebhookDeliveryView ToView(WebhookDeliveryRow row) => new(
+        row.Id,
+        row.Platform,
+        row.DeliveryId,
+        row.StoreId,
+        row.Topic,
+        row.Status,
+        row.Attempts,
+        UnixTime.FromMs(row.ReceivedAt),
+        row.Status == "new" ? UnixTime.FromMs(row.DueAt) : null,
+        UnixTime.FromMs(row.ProcessedAt),
+        row.Status == "done" ? null : row.Result,
+        row.Status == "done" ? row.Result : null,
+        row.BodyKept != 0);
+
+    private static ProblemHttpResult NotFound(long id)
+        => TypedResults.Problem(title: "Delivery not found", detail: $"There is no webhook delivery {id}.", statusCode: StatusCodes.Status404NotFound);
+}
+
+public sealed record WebhookDeliveryView(
+    long Id,
+    string Platform,
+    string DeliveryId,
+    long StoreId,
+    string Topic,
+    string Status,
+    int Attempts,
+    DateTimeOffset ReceivedAt,
+    DateTimeOffset? NextAttemptAt,
+    DateTimeOffset? ProcessedAt,
+    string? LastError,
+    string? Result,
+    bool BodyKept);
+
+public sealed record WebhookDeliveryPage(IReadOnlyList<WebhookDeliveryView> Items, long? NextBefore);

@@ -1,0 +1,43 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OrderConfirm.Webhooks;
+
+public sealed class WebhookOptions : IValidatableObject
+{
+    public const string Section = "Webhooks";
+
+    // Wait after the first failed attempt of a delivery; each further failure doubles it, up to MaxRetryDelay.
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    [Range(typeof(TimeSpan), "00:00:00.010", "7.00:00:00")]
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(1);
+
+    // Failed attempts before a delivery is marked failed (body kept, replayable). With the defaults the last attempt
+    // comes about 8 hours after the first, long enough to ride out an encryption-key rotation done in steps.
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 15;
+
+    // A claim not refreshed for this long belongs to a processor that died; a live processor refreshes its claim
+    // (heartbeat) every quarter of it.
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    public TimeSpan HeartbeatInterval => ClaimTimeout / 4;
+
+    /// The wait before the next attempt after the given number of failed attempts (1 = the first failure).
+    public TimeSpan DelayAfter(int failedAttempts)
+    {
+        // In ticks as a double, so a long doubling cannot overflow TimeSpan before the cap applies.
+        var ticks = RetryDelay.Ticks * Math.Pow(2, Math.Clamp(failedAttempts - 1, 0, 62));
+        return ticks >= MaxRetryDelay.Ticks ? MaxRetryDelay : TimeSpan.FromTicks((long)ticks);
+    }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (MaxRetryDelay < RetryDelay)
+        {
+            yield return new ValidationResult("Webhooks:MaxRetryDelay must not be shorter than Webhooks:RetryDelay.", [nameof(MaxRetryDelay)]);
+        }
+    }
+}

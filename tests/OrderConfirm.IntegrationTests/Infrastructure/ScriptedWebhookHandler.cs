@@ -1,0 +1,40 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using OrderConfirm.Stores;
+using OrderConfirm.Webhooks;
+
+namespace OrderConfirm.IntegrationTests.Infrastructure;
+
+/// A webhook platform ("test") whose handler does what the test scripts per body, for driving the processor itself:
+/// slow handlers, failures, a database that goes away in the middle of a batch.
+public sealed class ScriptedWebhookHandler : IWebhookHandler
+{
+    public const string Name = "test";
+
+    private readonly ConcurrentQueue<string> _calls = new();
+
+    public string Platform => Name;
+
+    public Func<string, CancellationToken, Task<string>> Behaviour { get; set; } = (_, _) => Task.FromResult("applied");
+
+    public IReadOnlyCollection<string> Calls => _calls;
+
+    public int CallsFor(string body) => _calls.Count(c => c == body);
+
+    public Task<string> HandleAsync(Store store, string topic, string body, CancellationToken cancellationToken)
+    {
+        _calls.Enqueue(body);
+        return Behaviour(body, cancellationToken);
+    }
+
+    /// Stores deliveries for this platform through the real inbox, as if they had arrived signed.
+    public static async Task StoreAsync(OrderConfirmApp app, long storeId, params string[] bodies)
+    {
+        var inbox = app.Services.GetRequiredService<WebhookInbox>();
+        foreach (var body in bodies)
+        {
+            await inbox.StoreAsync(new InboundDelivery(Name, $"test-{Guid.NewGuid():N}", storeId, "test/topic", Encoding.UTF8.GetBytes(body)), CancellationToken.None);
+        }
+    }
+}
