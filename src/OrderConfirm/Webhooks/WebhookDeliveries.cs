@@ -145,6 +145,22 @@ public sealed class WebhookDeliveries(Database database, IOptions<WebhookOptions
             cancellationToken: cancellationToken)) > 0;
     }
 
+    /// A failed delivery's body holds a customer's name and phone; past the retention period it is erased and the row
+    /// becomes `expired` (it can no longer be replayed). Returns how many.
+    public async Task<int> ExpireFailedBodiesAsync(DateTimeOffset receivedBefore, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            update webhook_deliveries
+            set status = 'expired', body = null, result = 'body erased after the retention period (Verification:RetainPersonalDataFor); last error: ' || coalesce(result, 'none'),
+                processed_at = @now
+            where status = 'failed' and body is not null and received_at <= @receivedBefore
+            """,
+            new { receivedBefore = receivedBefore.ToMs(), now = clock.GetUtcNow().ToMs() },
+            cancellationToken: cancellationToken));
+    }
+
     public async Task<long> CountFailedAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -6,7 +6,7 @@ namespace OrderConfirm.Webhooks;
 /// The operator's view of the inbox: what failed and why (never a body), and a replay for what can be applied again.
 public static class WebhookDeliveriesApi
 {
-    private static readonly string[] Statuses = ["new", "processing", "done", "failed"];
+    private static readonly string[] Statuses = ["new", "processing", "done", "failed", "expired"];
 
     public static RouteGroupBuilder MapWebhookDeliveriesApi(this IEndpointRouteBuilder routes)
     {

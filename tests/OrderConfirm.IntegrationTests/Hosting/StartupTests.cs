@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using Npgsql;
 using OrderConfirm.IntegrationTests.Infrastructure;
 
@@ -59,7 +60,10 @@ public sealed class StartupTests(PostgresCluster postgres, RoboCallStub roboCall
         {
             var ready = await client.GetAsync("/health/ready");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
-            Assert.Equal("Unhealthy", await ready.Content.ReadAsStringAsync());
+            var body = JsonNode.Parse(await ready.Content.ReadAsStringAsync())!;
+            Assert.Equal("Unhealthy", body["status"]!.GetValue<string>());
+            Assert.Equal("Unhealthy", body["checks"]!["database"]!["status"]!.GetValue<string>());
+            Assert.StartsWith("PostgreSql is not reachable", body["checks"]!["database"]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
         }
         finally

@@ -62,7 +62,9 @@ public sealed class WebhookRetryTests(PostgresCluster postgres, RoboCallStub rob
         using var probe = web.CreateClient();
         var health = await probe.GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
-        Assert.Equal("Degraded", await health.Content.ReadAsStringAsync());
+        var report = JsonNode.Parse(await health.Content.ReadAsStringAsync())!;
+        Assert.Equal("Degraded", report["status"]!.GetValue<string>());
+        Assert.Equal(1, report["checks"]!["webhook-deliveries"]!["data"]!["failed"]!.GetValue<long>());
         var listed = await admin.GetStringAsync("/api/webhook-deliveries?status=failed");
         var item = Assert.Single(JsonNode.Parse(listed)!["items"]!.AsArray())!;
         Assert.Equal(row.Id, item["id"]!.GetValue<long>());
@@ -80,7 +82,7 @@ public sealed class WebhookRetryTests(PostgresCluster postgres, RoboCallStub rob
         Assert.Equal("pending", verification["status"]!.GetValue<string>());
         var applied = Assert.Single(await web.WaitForInboxAsync(r => r.Single().Status == "done", TimeSpan.FromSeconds(20)));
         Assert.Equal((0L, 0), (applied.BodyKept, applied.Attempts));
-        Assert.Equal("Healthy", await (await probe.GetAsync("/health/ready")).Content.ReadAsStringAsync());
+        Assert.Equal("Healthy", JsonNode.Parse(await (await probe.GetAsync("/health/ready")).Content.ReadAsStringAsync())!["status"]!.GetValue<string>());
 
         // Applied, its body is gone: nothing left to replay. And an unknown id is a 404.
         var again = await admin.PostAsync($"/api/webhook-deliveries/{row.Id}/retry", null);
