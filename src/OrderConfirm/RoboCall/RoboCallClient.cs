@@ -103,7 +103,8 @@ public sealed partial class RoboCallClient(IRoboCallDialApi dialApi, IRoboCallAp
                 : new DialResult.Unknown($"the request failed, possibly after it was sent ({Describe(requestError)})");
         }
 
-        var body = response.Content;
+        // Refit reads the body into Content only for a 2xx; an HTTP error keeps it on the ApiException.
+        var body = response.Content ?? (response.Error is ApiException error && error.TryGetContentAs<PlaceCallResponse>(out var errorBody) ? errorBody : null);
         var code = EffectiveCode(response, body?.BodyStatus);
         var text = $"{body?.Message} {body?.Response}";
         if (code is >= 200 and < 300)

@@ -42,6 +42,32 @@ public sealed class DialClassificationTests
     }
 
     [Theory]
+    [InlineData(HttpStatusCode.BadRequest, DialRefusal.OutOfBalance)]
+    [InlineData(HttpStatusCode.Forbidden, DialRefusal.InvalidKey)]
+    public async Task The_body_of_an_http_error_is_read_too(HttpStatusCode http, DialRefusal expected)
+    {
+        var answer = Answer(http);
+        answer.Content = new StringContent("{\"status\":400,\"message\":\"Insufficient Balance\"}", System.Text.Encoding.UTF8, "application/json");
+        var settings = new RefitSettings();
+        var error = await ApiException.Create(answer.RequestMessage!, HttpMethod.Get, answer, settings);
+
+        var result = Assert.IsType<DialResult.NotPlaced>(RoboCallClient.ClassifyDial(new ApiResponse<PlaceCallResponse>(answer, null, settings, error)));
+
+        Assert.Equal(expected, result.Refusal);
+    }
+
+    [Fact]
+    public async Task An_http_server_error_whose_body_mentions_the_balance_is_unknown()
+    {
+        var answer = Answer(HttpStatusCode.InternalServerError);
+        answer.Content = new StringContent("{\"status\":500,\"message\":\"Insufficient Balance\"}", System.Text.Encoding.UTF8, "application/json");
+        var settings = new RefitSettings();
+        var error = await ApiException.Create(answer.RequestMessage!, HttpMethod.Get, answer, settings);
+
+        Assert.IsType<DialResult.Unknown>(RoboCallClient.ClassifyDial(new ApiResponse<PlaceCallResponse>(answer, null, settings, error)));
+    }
+
+    [Theory]
     [InlineData(HttpStatusCode.InternalServerError, null)]
     [InlineData(HttpStatusCode.OK, 500)]
     [InlineData(HttpStatusCode.ServiceUnavailable, null)]
