@@ -175,7 +175,21 @@ public sealed partial class PlaceCallJob(
         }
 
         // If recording fails (database down), the job fails and the row stays "dialing": the sweeper's stuck-dial case.
-        await RecordAsync(dial, startedAt, result);
+        // The filter only logs, so that a call id is never lost with the exception.
+        try
+        {
+            await RecordAsync(dial, startedAt, result);
+        }
+        catch (Exception exception) when (LogNotRecorded(dial.Verification.Id, result, exception))
+        {
+            throw;
+        }
+    }
+
+    private bool LogNotRecorded(long id, DialResult result, Exception exception)
+    {
+        LogDialNotRecorded(logger, id, result, exception.GetType().Name);
+        return false;
     }
 
     private async Task RecordAsync(Dial dial, DateTimeOffset startedAt, DialResult result)
@@ -346,6 +360,9 @@ public sealed partial class PlaceCallJob(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dial outcome of verification {Id} is unknown ({Detail}); it needs attention")]
     private static partial void LogUnknownDial(ILogger logger, long id, string detail);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The dial of verification {Id} ended in {Result}, but recording it failed with {Error}; the sweeper will mark the dial stuck")]
+    private static partial void LogDialNotRecorded(ILogger logger, long id, DialResult result, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Preparing the call of verification {Id} failed with {Error}; nobody was called")]
     private static partial void LogFailedBeforeDial(ILogger logger, long id, string error);
