@@ -96,12 +96,15 @@ public sealed partial class RoboCallClient(IRoboCallDialApi dialApi, IRoboCallAp
     {
         if (response.HasRequestError(out var requestError))
         {
-            return requestError.InnerException is HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError }
+            // Only DialSendGuard knows that nothing left this machine; any other transport error, even one that looks
+            // like a refused connection, may follow a request the server already read.
+            return requestError.InnerException is DialNotSentException
                 ? new DialResult.NotPlaced(DialRefusal.NotSent, $"could not connect to Robo Call ({Describe(requestError)})", TimeSpan.FromMinutes(5))
-                : new DialResult.Unknown($"the request failed after it was sent ({Describe(requestError)})");
+                : new DialResult.Unknown($"the request failed, possibly after it was sent ({Describe(requestError)})");
         }
 
-        var body = response.Content;
+        // Refit reads the body into Content only for a 2xx; an HTTP error keeps it on the ApiException.
+        var body = response.Content ?? (response.Error is ApiException error && error.TryGetContentAs<PlaceCallResponse>(out var errorBody) ? errorBody : null);
         var code = EffectiveCode(response, body?.BodyStatus);
         var text = $"{body?.Message} {body?.Response}";
         if (code is >= 200 and < 300)
@@ -116,17 +119,19 @@ public sealed partial class RoboCallClient(IRoboCallDialApi dialApi, IRoboCallAp
                 : new DialResult.Unknown($"HTTP {code} without a call_id");
         }
 
-        if (code == 402 || text.Contains("balance", StringComparison.OrdinalIgnoreCase))
-        {
-            return new DialResult.NotPlaced(DialRefusal.OutOfBalance, "Robo Call reports the account is out of balance (402)");
-        }
-
+        // A 5xx is never a refusal, whatever its message says: the server may have failed after it queued the call.
         return code switch
         {
+            402 => new DialResult.NotPlaced(DialRefusal.OutOfBalance, "Robo Call reports the account is out of balance (402)"),
             401 or 403 => new DialResult.NotPlaced(DialRefusal.InvalidKey, $"Robo Call rejected the API key ({code})"),
+            429 => new DialResult.NotPlaced(DialRefusal.RateLimited, "Robo Call is rate limiting (429)", RetryAfter(response)),
+
+            // Not documented, but a 4xx is a refusal either way; naming the balance lets the key pause until
+            // check_balance shows credit instead of waiting for a person.
+            >= 400 and < 500 when text.Contains("balance", StringComparison.OrdinalIgnoreCase)
+                => new DialResult.NotPlaced(DialRefusal.OutOfBalance, $"Robo Call reports the account is out of balance ({code})"),
             422 when text.Contains("key", StringComparison.OrdinalIgnoreCase) => new DialResult.NotPlaced(DialRefusal.InvalidKey, $"Robo Call rejected the API key ({code})"),
             400 or 404 or 422 => new DialResult.NotPlaced(DialRefusal.BadRequest, $"Robo Call rejected the request ({code}); check RoboCall:BaseUrl and the store's voice id"),
-            429 => new DialResult.NotPlaced(DialRefusal.RateLimited, "Robo Call is rate limiting (429)", RetryAfter(response)),
             _ => new DialResult.Unknown($"HTTP {code}"),
         };
     }

@@ -34,4 +34,12 @@ public sealed class RoboCallOptions
 
     [Range(1, 1000)]
     public int PollBatchSize { get; set; } = 100;
+
+    // After Robo Call answered 402, dialing with that key waits this long before it is tried again.
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan OutOfBalancePause { get; set; } = TimeSpan.FromMinutes(15);
+
+    // While a key is paused for lack of balance, check_balance is asked at most this often whether it has credit again.
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan BalanceRecheck { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -17,14 +17,18 @@ public static class RoboCallSetup
 
         var settings = new RefitSettings(new SystemTextJsonContentSerializer(new JsonSerializerOptions(JsonSerializerDefaults.Web)));
 
-        builder.Services.AddRefitGeneratedClient<IRoboCallDialApi>(settings)
-            .ConfigureHttpClient(ConfigureClient)
-            .AddResilienceHandler("robocall-dial", static (pipeline, context) =>
-            {
-                // A timeout and nothing else: the dial must never be sent twice.
-                var options = context.ServiceProvider.GetRequiredService<IOptions<RoboCallOptions>>().Value;
-                pipeline.AddTimeout(options.DialTimeout);
-            });
+        var dial = builder.Services.AddRefitGeneratedClient<IRoboCallDialApi>(settings)
+            .ConfigureHttpClient(ConfigureClient);
+        dial.AddResilienceHandler("robocall-dial", static (pipeline, context) =>
+        {
+            // A timeout and nothing else: the dial must never be sent twice.
+            var options = context.ServiceProvider.GetRequiredService<IOptions<RoboCallOptions>>().Value;
+            pipeline.AddTimeout(options.DialTimeout);
+        });
+
+        // Added last, so it sits next to the connection pool and sees its errors first.
+        dial.AddHttpMessageHandler<DialSendGuard>();
+        builder.Services.AddTransient<DialSendGuard>();
 
         builder.Services.AddRefitGeneratedClient<IRoboCallApi>(settings)
             .ConfigureHttpClient(ConfigureClient)

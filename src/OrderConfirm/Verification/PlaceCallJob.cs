@@ -1,49 +1,79 @@
+using System.Security.Cryptography;
 using Hangfire;
+using Microsoft.Extensions.Options;
 using OrderConfirm.RoboCall;
 using OrderConfirm.Security;
 using OrderConfirm.Stores;
 using OrderConfirm.Storage;
+using OrderConfirm.Webhooks;
 
 namespace OrderConfirm.Verification;
 
-// Places the verification call, at most once per attempt. The dial is recorded and committed before the request;
-// whatever happens after that, this job never dials the same verification again.
+// Places the verification call, at most once per attempt. Everything that can fail is done before the dial is claimed
+// (recorded and committed); after the claim every path ends in placed, not placed or unknown, and this job never
+// dials the same verification again.
 public sealed partial class PlaceCallJob(
     VerificationRepository verifications,
     StoreRepository stores,
+    ShopOrders shopOrders,
     CallPolicies policies,
     RoboCallClient roboCall,
     RoboCallAccounts accounts,
     SecretProtector protector,
     JobDispatcher dispatcher,
     IEnumerable<IOrderGuard> guards,
+    IOptionsMonitor<RoboCallOptions> roboCallOptions,
+    IOptionsMonitor<VerificationOptions> verificationOptions,
     TimeProvider clock,
     ILogger<PlaceCallJob> logger)
 {
-    private static readonly TimeSpan OutOfBalancePause = TimeSpan.FromMinutes(15);
-    private static readonly TimeSpan BalanceRecheck = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan MaxFailureDelay = TimeSpan.FromMinutes(30);
 
     [Queue("calls")]
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     [VerificationJobName("Call customer for")]
     public async Task RunAsync(long verificationId, CancellationToken cancellationToken)
     {
+        Dial? dial;
+        DateTimeOffset? startedAt;
+        try
+        {
+            dial = await PrepareAsync(verificationId, cancellationToken);
+            startedAt = dial is null ? null : await ClaimAsync(dial, cancellationToken);
+        }
+#pragma warning disable CA1031 // nobody was called yet: any failure is counted and retried on our own schedule
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
+        {
+            await RecordFailureAsync(verificationId, exception, cancellationToken);
+            return;
+        }
+
+        if (dial is not null && startedAt is { } started)
+        {
+            await DialAsync(dial, started);
+        }
+    }
+
+    // The checks and everything the request needs. Returns null when there is nothing to dial (now).
+    private async Task<Dial?> PrepareAsync(long verificationId, CancellationToken cancellationToken)
+    {
         var verification = await verifications.GetAsync(verificationId, cancellationToken);
         if (verification is not { Step: VerificationStep.Call })
         {
-            return;
+            return null;
         }
 
         var store = await stores.GetAsync(verification.StoreId, cancellationToken);
         if (store is null)
         {
-            return;
+            return null;
         }
 
         if (!store.Enabled)
         {
             await verifications.StopAsync(verificationId, $"The store is disabled{(store.DisabledReason is null ? "" : $" ({store.DisabledReason})")}", cancellationToken);
-            return;
+            return null;
         }
 
         var now = clock.GetUtcNow();
@@ -52,99 +82,245 @@ public sealed partial class PlaceCallJob(
         {
             // Started early (a requeue from the dashboard, a duplicate job): go back to waiting for the real time.
             await dispatcher.DispatchAsync(verificationId, VerificationStep.Call, UnixTime.FromMs(due), verification.JobId, cancellationToken);
-            return;
+            return null;
         }
 
         var opening = policy.Window.NextOpening(now, policy.Zone);
         if (opening > now)
         {
-            await PostponeAsync(verification, opening, "postponed", $"Outside calling hours ({policy.Window}, {policy.Zone.Id}); call moved to {opening:u}", cancellationToken);
-            return;
+            await PostponeAsync(verification, opening, $"Outside calling hours ({policy.Window}, {policy.Zone.Id}); call moved to {opening:u}", cancellationToken);
+            return null;
         }
 
         if (verification.Phone is null)
         {
             await verifications.StopAsync(verificationId, "The customer's phone number was erased", cancellationToken);
-            return;
+            return null;
         }
 
         if (policy.ApiKey is null || policy.VoiceId is null)
         {
             var missing = policy.ApiKey is null ? "Robo Call API key (store roboCall.apiKey or RoboCall:ApiKey)" : "Robo Call voice id (store roboCall.voiceId or Verification:VoiceId)";
             await verifications.NeedsAttentionAsync(verificationId, VerificationStep.Call, $"No {missing} is configured", cancellationToken);
-            return;
+            return null;
         }
 
-        var keyFingerprint = SecretProtector.Fingerprint(policy.ApiKey);
-        if (await IsOutOfBalanceAsync(keyFingerprint, policy.ApiKey, cancellationToken))
+        string phone;
+        try
         {
-            await PostponeAsync(verification, now + OutOfBalancePause, "postponed", $"The Robo Call account is out of balance; call postponed to {now + OutOfBalancePause:u}", cancellationToken);
-            return;
+            phone = protector.Unprotect(verification.Phone, ProtectionPurposes.Phone);
+        }
+        catch (CryptographicException)
+        {
+            // Retrying cannot help until someone fixes the keys; the exception's text stays out of the reason.
+            await verifications.NeedsAttentionAsync(
+                verificationId,
+                VerificationStep.Call,
+                "The phone number cannot be decrypted with the configured keys (Encryption:Key, Encryption:PreviousKeys); nobody was called.",
+                cancellationToken);
+            return null;
+        }
+
+        var options = roboCallOptions.CurrentValue;
+        var keyFingerprint = SecretProtector.Fingerprint(policy.ApiKey);
+        if (await IsOutOfBalanceAsync(keyFingerprint, policy.ApiKey, options.BalanceRecheck, cancellationToken))
+        {
+            var resumeAt = now + options.OutOfBalancePause;
+            await PostponeAsync(verification, resumeAt, $"The Robo Call account is out of balance; call postponed to {resumeAt:u}", cancellationToken);
+            return null;
         }
 
         if (guards.LastOrDefault(g => g.Platform == store.Platform) is { } guard
             && await guard.ReasonNotToCallAsync(store, verification, cancellationToken) is { } reason)
         {
             await verifications.StopAsync(verificationId, reason, cancellationToken);
-            return;
+            return null;
         }
 
-        if (!await verifications.BeginDialAsync(verificationId, cancellationToken))
-        {
-            return;
-        }
-
-        // From here on nothing may cancel half-way: a dial that happened must have its call id recorded.
-        var phone = protector.Unprotect(verification.Phone, ProtectionPurposes.Phone);
-        var amount = (long)Math.Round(verification.Amount, MidpointRounding.AwayFromZero);
-        var result = await roboCall.PlaceCallAsync(policy.ApiKey, phone, amount, policy.VoiceId, store.Name, verification.OrderName.TrimStart('#'), CancellationToken.None);
-        await RecordAsync(verification, policy, keyFingerprint, result);
+        return new Dial(verification, store.Name, policy, policy.ApiKey, policy.VoiceId, keyFingerprint, phone);
     }
 
-    private async Task RecordAsync(VerificationRecord verification, CallPolicy policy, string keyFingerprint, DialResult result)
+    // The point of no return. Returns when the dial began, or null when this run must not dial.
+    private async Task<DateTimeOffset?> ClaimAsync(Dial dial, CancellationToken cancellationToken)
     {
-        var id = verification.Id;
+        var verification = dial.Verification;
+        if (await verifications.BeginDialAsync(verification.Id, cancellationToken) is { } startedAt)
+        {
+            return startedAt;
+        }
+
+        // Another run claimed it, or the shop closed the order meanwhile (the claim re-checks shop_orders).
+        if (await shopOrders.ClosedReasonAsync(verification.StoreId, verification.OrderId, cancellationToken) is { } closed)
+        {
+            await verifications.StopAsync(verification.Id, $"The order was {closed} in the shop before the call", cancellationToken);
+        }
+
+        return null;
+    }
+
+    // After the claim: nothing may cancel half-way, and nothing that goes wrong may lead to a second dial.
+    private async Task DialAsync(Dial dial, DateTimeOffset startedAt)
+    {
+        DialResult result;
+        try
+        {
+            result = await roboCall.PlaceCallAsync(dial.ApiKey, dial.Phone, dial.Amount, dial.VoiceId, dial.StoreName, dial.OrderName, CancellationToken.None);
+        }
+#pragma warning disable CA1031 // the request may have left: whatever failed, the outcome is unknown
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            result = new DialResult.Unknown($"the dial failed with {exception.GetType().Name}");
+        }
+
+        // If recording fails (database down), the job fails and the row stays "dialing": the sweeper's stuck-dial case.
+        // The filter only logs, so that a call id is never lost with the exception.
+        try
+        {
+            await RecordAsync(dial, startedAt, result);
+        }
+        catch (Exception exception) when (LogNotRecorded(dial.Verification.Id, result, exception))
+        {
+            throw;
+        }
+    }
+
+    private bool LogNotRecorded(long id, DialResult result, Exception exception)
+    {
+        LogDialNotRecorded(logger, id, result, exception.GetType().Name);
+        return false;
+    }
+
+    private async Task RecordAsync(Dial dial, DateTimeOffset startedAt, DialResult result)
+    {
+        var id = dial.Verification.Id;
+        var policy = dial.Policy;
+        var options = roboCallOptions.CurrentValue;
         var now = clock.GetUtcNow();
         var none = CancellationToken.None;
         switch (result)
         {
             case DialResult.Placed placed:
-                await verifications.RecordCallPlacedAsync(id, placed.CallId, now + policy.PollInterval, now + policy.GiveUpAfter, none);
-                await accounts.ClearAsync(keyFingerprint, none);
+                await RecordPlacedAsync(id, startedAt, placed.CallId, now + policy.PollInterval, now + policy.GiveUpAfter);
+                await accounts.ClearAsync(dial.KeyFingerprint, none);
                 break;
 
             case DialResult.NotPlaced { Refusal: DialRefusal.OutOfBalance } refusal:
-                await accounts.MarkOutOfBalanceAsync(keyFingerprint, none);
-                LogOutOfBalance(logger, keyFingerprint);
-                await ReturnToPendingAsync(id, now + OutOfBalancePause, $"{refusal.Detail}; dialing with this key is paused, call postponed to {now + OutOfBalancePause:u}");
+                await accounts.MarkOutOfBalanceAsync(dial.KeyFingerprint, none);
+                LogOutOfBalance(logger, dial.KeyFingerprint);
+                var resumeAt = now + options.OutOfBalancePause;
+                await ReturnToPendingAsync(id, startedAt, resumeAt, $"{refusal.Detail}; nobody was called. Dialing with this key is paused, call postponed to {resumeAt:u}");
                 break;
 
             case DialResult.NotPlaced { Refusal: DialRefusal.RateLimited or DialRefusal.NotSent } refusal:
                 var retryAt = now + Clamp(refusal.RetryAfter ?? TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(5), TimeSpan.FromHours(1));
-                await ReturnToPendingAsync(id, retryAt, $"{refusal.Detail}; nobody was called, trying again at {retryAt:u}");
+                await ReturnToPendingAsync(id, startedAt, retryAt, $"{refusal.Detail}; nobody was called, trying again at {retryAt:u}");
                 break;
 
             case DialResult.NotPlaced { Refusal: DialRefusal.InvalidKey } refusal:
-                await accounts.MarkRejectedAsync(keyFingerprint, none);
-                await verifications.NeedsAttentionAsync(id, VerificationStep.Dialing, $"{refusal.Detail}; nobody was called. Fix the store's Robo Call key, then redial.", none);
+                await accounts.MarkRejectedAsync(dial.KeyFingerprint, none);
+                await NeedsAttentionAsync(id, startedAt, $"{refusal.Detail}; nobody was called. Fix the store's Robo Call key, then redial.");
                 break;
 
             case DialResult.NotPlaced refusal:
-                await verifications.NeedsAttentionAsync(id, VerificationStep.Dialing, $"{refusal.Detail}; nobody was called.", none);
+                await NeedsAttentionAsync(id, startedAt, $"{refusal.Detail}; nobody was called.");
                 break;
 
             case DialResult.Unknown unknown:
                 LogUnknownDial(logger, id, unknown.Detail);
-                await verifications.NeedsAttentionAsync(
+                await NeedsAttentionAsync(
                     id,
-                    VerificationStep.Dialing,
-                    $"Dial outcome unknown: {unknown.Detail}. The customer may have been called; not redialled automatically. Check the Robo Call portal, then redial or leave it.",
-                    none);
+                    startedAt,
+                    $"Dial outcome unknown: {unknown.Detail}. The customer may have been called; not redialled automatically. Check the Robo Call portal, then redial or leave it.");
                 break;
         }
     }
 
-    private async Task<bool> IsOutOfBalanceAsync(string keyFingerprint, string apiKey, CancellationToken cancellationToken)
+    // The call id is never dropped: if the sweeper marked this dial stuck meanwhile, the call is followed again; if a
+    // person acted on the verification since, the id at least goes on its timeline.
+    private async Task RecordPlacedAsync(long id, DateTimeOffset startedAt, string callId, DateTimeOffset firstPoll, DateTimeOffset giveUpAt)
+    {
+        var none = CancellationToken.None;
+        if (await verifications.RecordCallPlacedAsync(id, startedAt, callId, firstPoll, giveUpAt, none))
+        {
+            return;
+        }
+
+        if (await verifications.ResumeStuckDialAsync(id, startedAt, callId, firstPoll, giveUpAt, none))
+        {
+            LogResumedStuckDial(logger, id, callId);
+            return;
+        }
+
+        LogCallIdNotApplied(logger, id, callId);
+        await verifications.AddEventAsync(
+            id,
+            "call-placed-late",
+            $"Robo Call accepted the call (call id {callId}) after the dial had been marked stuck, but the verification had been acted on since; the call id was not applied. The customer is being called: check this call in the Robo Call portal.",
+            none);
+    }
+
+    private async Task ReturnToPendingAsync(long id, DateTimeOffset startedAt, DateTimeOffset dueAt, string message)
+    {
+        if (await verifications.ReturnToPendingAsync(id, startedAt, dueAt, message, CancellationToken.None))
+        {
+            await dispatcher.DispatchAsync(id, VerificationStep.Call, dueAt, null, CancellationToken.None);
+        }
+        else
+        {
+            await NoteLateAnswerAsync(id, message);
+        }
+    }
+
+    private async Task NeedsAttentionAsync(long id, DateTimeOffset startedAt, string reason)
+    {
+        if (!await verifications.DialNeedsAttentionAsync(id, startedAt, reason, CancellationToken.None))
+        {
+            await NoteLateAnswerAsync(id, reason);
+        }
+    }
+
+    // The sweeper marked the dial stuck before Robo Call answered; what the answer said still helps whoever looks.
+    private Task NoteLateAnswerAsync(long id, string message)
+        => verifications.AddEventAsync(id, "dial-answer-late", $"Robo Call answered after the dial had been marked stuck: {message}", CancellationToken.None);
+
+    // A run failed before the claim, so nobody was called. It is counted and the call tried again on our own schedule,
+    // and the Hangfire job ends normally so failed jobs do not pile up; after Verification:MaxCallFailures a person has
+    // to look. If even this cannot be written (database down), the job fails and the sweeper re-drives the row later.
+    private async Task RecordFailureAsync(long id, Exception exception, CancellationToken cancellationToken)
+    {
+        // The type only: an exception's message can carry a URL with the api_key and the phone.
+        var error = exception.GetType().Name;
+        LogFailedBeforeDial(logger, id, error);
+        var verification = await verifications.GetAsync(id, cancellationToken);
+        if (verification is not { Step: VerificationStep.Call })
+        {
+            return;
+        }
+
+        var settings = verificationOptions.CurrentValue;
+        var failures = verification.CallFailures + 1;
+        if (failures >= settings.MaxCallFailures)
+        {
+            await verifications.GiveUpCallAfterFailuresAsync(
+                id,
+                verification.CallFailures,
+                error,
+                $"The call could not be prepared {failures} times in a row (last error: {error}); nobody was called. Fix the cause, then redial.",
+                cancellationToken);
+            return;
+        }
+
+        var delay = settings.CallFailureRetryDelay * Math.Pow(2, Math.Min(failures - 1, 16));
+        var dueAt = clock.GetUtcNow() + (delay < MaxFailureDelay ? delay : MaxFailureDelay);
+        var message = $"Preparing the call failed ({error}); nobody was called. Failure {failures} of at most {settings.MaxCallFailures}, trying again at {dueAt:u}";
+        if (await verifications.RetryCallAfterFailureAsync(id, verification.CallFailures, error, dueAt, message, cancellationToken))
+        {
+            await dispatcher.DispatchAsync(id, VerificationStep.Call, dueAt, null, cancellationToken);
+        }
+    }
+
+    private async Task<bool> IsOutOfBalanceAsync(string keyFingerprint, string apiKey, TimeSpan recheck, CancellationToken cancellationToken)
     {
         var state = await accounts.GetAsync(keyFingerprint, cancellationToken);
         if (state?.OutOfBalanceAt is null)
@@ -152,7 +328,7 @@ public sealed partial class PlaceCallJob(
             return false;
         }
 
-        if (state.CheckedAt is { } checkedAt && UnixTime.FromMs(checkedAt) > clock.GetUtcNow() - BalanceRecheck)
+        if (state.CheckedAt is { } checkedAt && UnixTime.FromMs(checkedAt) > clock.GetUtcNow() - recheck)
         {
             return true;
         }
@@ -168,19 +344,11 @@ public sealed partial class PlaceCallJob(
         return true;
     }
 
-    private async Task PostponeAsync(VerificationRecord verification, DateTimeOffset dueAt, string kind, string message, CancellationToken cancellationToken)
+    private async Task PostponeAsync(VerificationRecord verification, DateTimeOffset dueAt, string message, CancellationToken cancellationToken)
     {
-        if (await verifications.PostponeCallAsync(verification.Id, dueAt, kind, message, cancellationToken))
+        if (await verifications.PostponeCallAsync(verification.Id, dueAt, "postponed", message, cancellationToken))
         {
             await dispatcher.DispatchAsync(verification.Id, VerificationStep.Call, dueAt, null, cancellationToken);
-        }
-    }
-
-    private async Task ReturnToPendingAsync(long id, DateTimeOffset dueAt, string message)
-    {
-        if (await verifications.ReturnToPendingAsync(id, dueAt, message, CancellationToken.None))
-        {
-            await dispatcher.DispatchAsync(id, VerificationStep.Call, dueAt, null, CancellationToken.None);
         }
     }
 
@@ -191,4 +359,39 @@ public sealed partial class PlaceCallJob(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dial outcome of verification {Id} is unknown ({Detail}); it needs attention")]
     private static partial void LogUnknownDial(ILogger logger, long id, string detail);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The dial of verification {Id} ended in {Result}, but recording it failed with {Error}; the sweeper will mark the dial stuck")]
+    private static partial void LogDialNotRecorded(ILogger logger, long id, DialResult result, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Preparing the call of verification {Id} failed with {Error}; nobody was called")]
+    private static partial void LogFailedBeforeDial(ILogger logger, long id, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Robo Call accepted call {CallId} of verification {Id} after its dial had been marked stuck; following the call again")]
+    private static partial void LogResumedStuckDial(ILogger logger, long id, string callId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Robo Call accepted call {CallId} of verification {Id} after its dial had been marked stuck and the verification was acted on; the call id was not applied")]
+    private static partial void LogCallIdNotApplied(ILogger logger, long id, string callId);
+
+    // What the dial needs, all of it worked out before the claim. Not a record: a record's ToString would print the phone.
+    private sealed class Dial(VerificationRecord verification, string storeName, CallPolicy policy, string apiKey, string voiceId, string keyFingerprint, string phone)
+    {
+        public VerificationRecord Verification { get; } = verification;
+
+        public string StoreName { get; } = storeName;
+
+        public CallPolicy Policy { get; } = policy;
+
+        public string ApiKey { get; } = apiKey;
+
+        public string VoiceId { get; } = voiceId;
+
+        public string KeyFingerprint { get; } = keyFingerprint;
+
+        public string Phone { get; } = phone;
+
+        // Robo Call takes whole rupees.
+        public long Amount { get; } = (long)Math.Round(verification.Amount, MidpointRounding.AwayFromZero);
+
+        public string OrderName { get; } = verification.OrderName.TrimStart('#');
+    }
 }

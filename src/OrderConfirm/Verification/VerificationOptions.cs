@@ -18,6 +18,12 @@ public sealed class VerificationOptions
     // Robo Call voice used when a store has none of its own.
     public string? VoiceId { get; set; }
 
+    // PlaceCall runs that may fail before the dial (database, shop, a bug) before the verification is handed to a person.
+    public int MaxCallFailures { get; set; } = 5;
+
+    // First delay after such a failure; it doubles with each one, up to 30 minutes.
+    public TimeSpan CallFailureRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
     // Write-back attempts before the verification is handed to a person.
     public int MaxWriteBackAttempts { get; set; } = 6;
 

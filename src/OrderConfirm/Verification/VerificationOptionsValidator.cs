@@ -22,6 +22,16 @@ public sealed class VerificationOptionsValidator : IValidateOptions<Verification
             errors.Add("Verification:GiveUpAfter must be positive.");
         }
 
+        if (options.MaxCallFailures is < 1 or > 50)
+        {
+            errors.Add("Verification:MaxCallFailures must be between 1 and 50.");
+        }
+
+        if (options.CallFailureRetryDelay <= TimeSpan.Zero || options.CallFailureRetryDelay > TimeSpan.FromHours(1))
+        {
+            errors.Add("Verification:CallFailureRetryDelay must be positive and at most 01:00:00.");
+        }
+
         if (!CallingWindow.TryParse(options.CallingHours, out _))
         {
             errors.Add($"Verification:CallingHours '{options.CallingHours}' is not a window like 09:00-21:00.");

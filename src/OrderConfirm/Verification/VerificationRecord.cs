@@ -53,6 +53,11 @@ public sealed class VerificationRecord
 
     public int WriteBackAttempts { get; set; }
 
+    // PlaceCall runs that failed before the dial since the step last changed, and the last one's exception type.
+    public int CallFailures { get; set; }
+
+    public string? LastCallError { get; set; }
+
     public long CreatedAt { get; set; }
 
     public long UpdatedAt { get; set; }

@@ -11,7 +11,7 @@ public sealed class VerificationRepository(Database database, TimeProvider clock
     private const string Columns = """
         id, store_id, order_id, order_name, amount, currency, phone, phone_masked, customer_name, status, step, due_at,
         job_id, reason, outcome, call_id, robo_status, dtmf, robo_retry, dial_started_at, polls, give_up_at, write_back,
-        write_back_attempts, created_at, updated_at
+        write_back_attempts, call_failures, last_call_error, created_at, updated_at
         """;
 
     private long Now => clock.GetUtcNow().ToMs();
@@ -194,45 +194,115 @@ public sealed class VerificationRepository(Database database, TimeProvider clock
             message,
             cancellationToken);
 
-    // The point of no return: once this commits, the dial may have happened and will never be repeated automatically.
-    public Task<bool> BeginDialAsync(long id, CancellationToken cancellationToken)
+    // A PlaceCall run failed before the dial; the call is due again at dueAt. Conditional on the count the caller read,
+    // so two failing runs at once count once.
+    public Task<bool> RetryCallAfterFailureAsync(long id, int failuresBefore, string error, DateTimeOffset dueAt, string message, CancellationToken cancellationToken)
         => TransitionAsync(
             id,
             """
+            update verifications set call_failures = @failuresBefore + 1, last_call_error = @error, due_at = @dueAt, job_id = null,
+                updated_at = @now
+            where id = @id and step = 'call' and call_failures = @failuresBefore
+            """,
+            new { id, failuresBefore, error, dueAt = dueAt.ToMs() },
+            "call-failed",
+            message,
+            cancellationToken);
+
+    // PlaceCall kept failing before the dial: a person has to look. Nobody was called.
+    public Task<bool> GiveUpCallAfterFailuresAsync(long id, int failuresBefore, string error, string reason, CancellationToken cancellationToken)
+        => TransitionAsync(
+            id,
+            """
+            update verifications set status = 'needs-attention', step = 'done', call_failures = @failuresBefore + 1,
+                last_call_error = @error, due_at = null, job_id = null, reason = @reason, updated_at = @now
+            where id = @id and step = 'call' and call_failures = @failuresBefore
+            """,
+            new { id, failuresBefore, error, reason },
+            "needs-attention",
+            reason,
+            cancellationToken);
+
+    // The point of no return: once this commits, the dial may have happened and will never be repeated automatically.
+    // It never claims an order the shop has closed: a cancel processed at the same moment as the create can be recorded
+    // after the intake looked at shop_orders, and this update is the last place that can see it.
+    public async Task<DateTimeOffset?> BeginDialAsync(long id, CancellationToken cancellationToken)
+    {
+        // dial_started_at is the time the claim held the write lock (see TransitionAtAsync), and it names this dial
+        // for the steps that record its answer.
+        var startedAt = await TransitionAtAsync(
+            id,
+            """
             update verifications set status = 'calling', step = 'dialing', dial_started_at = @now, due_at = null, job_id = null,
-                reason = null, updated_at = @now
+                reason = null, call_failures = 0, last_call_error = null, updated_at = @now
             where id = @id and step = 'call'
+              and not exists (select 1 from shop_orders o
+                              where o.store_id = verifications.store_id and o.order_id = verifications.order_id
+                                and o.closed_reason is not null)
             """,
             new { id },
             "dialing",
             "Dialing the customer through Robo Call",
             cancellationToken);
+        return startedAt is { } ms ? UnixTime.FromMs(ms) : null;
+    }
 
-    public Task<bool> RecordCallPlacedAsync(long id, string callId, DateTimeOffset firstPoll, DateTimeOffset giveUpAt, CancellationToken cancellationToken)
+    // The dial methods below only act on the dial that began at dialStartedAt: once a stuck dial was handed to a person
+    // and redialled, a late answer to the old dial must not land on the new one.
+    public Task<bool> RecordCallPlacedAsync(long id, DateTimeOffset dialStartedAt, string callId, DateTimeOffset firstPoll, DateTimeOffset giveUpAt, CancellationToken cancellationToken)
         => TransitionAsync(
             id,
             """
             update verifications set step = 'poll', call_id = @callId, due_at = @firstPoll, give_up_at = @giveUpAt, polls = 0,
                 updated_at = @now
-            where id = @id and step = 'dialing'
+            where id = @id and step = 'dialing' and dial_started_at = @dialStartedAt
             """,
-            new { id, callId, firstPoll = firstPoll.ToMs(), giveUpAt = giveUpAt.ToMs() },
+            new { id, dialStartedAt = dialStartedAt.ToMs(), callId, firstPoll = firstPoll.ToMs(), giveUpAt = giveUpAt.ToMs() },
             "call-placed",
             $"Robo Call accepted the call (call id {callId})",
             cancellationToken);
 
+    // Robo Call accepted a dial after the sweeper had marked it stuck. If nobody acted on the row since, the call is
+    // followed again: the customer is being called, and the key they press must count.
+    public Task<bool> ResumeStuckDialAsync(long id, DateTimeOffset dialStartedAt, string callId, DateTimeOffset firstPoll, DateTimeOffset giveUpAt, CancellationToken cancellationToken)
+        => TransitionAsync(
+            id,
+            """
+            update verifications set status = 'calling', step = 'poll', call_id = @callId, due_at = @firstPoll, give_up_at = @giveUpAt,
+                polls = 0, reason = null, updated_at = @now
+            where id = @id and step = 'done' and status = 'needs-attention' and call_id is null and outcome is null
+              and dial_started_at = @dialStartedAt
+            """,
+            new { id, dialStartedAt = dialStartedAt.ToMs(), callId, firstPoll = firstPoll.ToMs(), giveUpAt = giveUpAt.ToMs() },
+            "call-placed",
+            $"Robo Call accepted the call (call id {callId}) after the dial had been marked stuck; following the call again",
+            cancellationToken);
+
     // Robo Call definitely did not place the call (it said so), so trying again later cannot call anyone twice.
-    public Task<bool> ReturnToPendingAsync(long id, DateTimeOffset dueAt, string message, CancellationToken cancellationToken)
+    public Task<bool> ReturnToPendingAsync(long id, DateTimeOffset dialStartedAt, DateTimeOffset dueAt, string message, CancellationToken cancellationToken)
         => TransitionAsync(
             id,
             """
             update verifications set status = 'pending', step = 'call', due_at = @dueAt, dial_started_at = null, job_id = null,
-                reason = @message, updated_at = @now
-            where id = @id and step = 'dialing'
+                reason = @message, call_failures = 0, last_call_error = null, updated_at = @now
+            where id = @id and step = 'dialing' and dial_started_at = @dialStartedAt
             """,
-            new { id, dueAt = dueAt.ToMs(), message },
+            new { id, dialStartedAt = dialStartedAt.ToMs(), dueAt = dueAt.ToMs(), message },
             "postponed",
             message,
+            cancellationToken);
+
+    public Task<bool> DialNeedsAttentionAsync(long id, DateTimeOffset dialStartedAt, string reason, CancellationToken cancellationToken)
+        => TransitionAsync(
+            id,
+            """
+            update verifications set status = 'needs-attention', step = 'done', due_at = null, job_id = null, reason = @reason,
+                updated_at = @now
+            where id = @id and step = 'dialing' and dial_started_at = @dialStartedAt
+            """,
+            new { id, dialStartedAt = dialStartedAt.ToMs(), reason },
+            "needs-attention",
+            reason,
             cancellationToken);
 
     public Task<bool> NeedsAttentionAsync(long id, string expectedStep, string reason, CancellationToken cancellationToken)
@@ -367,7 +437,8 @@ public sealed class VerificationRepository(Database database, TimeProvider clock
             """
             update verifications set status = 'pending', step = 'call', due_at = @dueAt, job_id = null, call_id = null,
                 robo_status = null, dtmf = null, robo_retry = null, dial_started_at = null, polls = 0, give_up_at = null,
-                outcome = null, write_back = null, write_back_attempts = 0, reason = null, updated_at = @now
+                outcome = null, write_back = null, write_back_attempts = 0, reason = null, call_failures = 0, last_call_error = null,
+                updated_at = @now
             where id = @id and step = 'done'
               and (status in ('unreachable', 'no-input') or (status = 'needs-attention' and outcome is null))
             """,
@@ -420,6 +491,10 @@ public sealed class VerificationRepository(Database database, TimeProvider clock
     }
 
     private async Task<bool> TransitionAsync(long id, string sql, object parameters, string kind, string message, CancellationToken cancellationToken)
+        => await TransitionAtAsync(id, sql, parameters, kind, message, cancellationToken) is not null;
+
+    // Returns the time (Unix ms) the transition was recorded at, or null when the row was not in the expected state.
+    private async Task<long?> TransitionAtAsync(long id, string sql, object parameters, string kind, string message, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -432,12 +507,12 @@ public sealed class VerificationRepository(Database database, TimeProvider clock
         if (rows != 1)
         {
             await transaction.RollbackAsync(cancellationToken);
-            return false;
+            return null;
         }
 
         await InsertEventAsync(connection, transaction, id, kind, message, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return true;
+        return now;
     }
 
     private DynamicParameters AddNow(object parameters)

@@ -26,6 +26,7 @@ public sealed class SecretsTests(PostgresCluster postgres, RoboCallStub roboCall
         var callId = Guid.NewGuid().ToString("N");
         roboCall.AcceptCall(phone, callId);
         roboCall.CallStatuses(callId, (1, null, 0), (2, 1, 0));
+        roboCall.RegisterKey(StoreRoboKey);
 
         var created = await client.PostAsJsonAsync("/api/stores", new
         {

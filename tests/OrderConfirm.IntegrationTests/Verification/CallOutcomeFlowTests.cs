@@ -54,17 +54,38 @@ public sealed class CallOutcomeFlowTests(PostgresCluster postgres, RoboCallStub 
     [Fact]
     public async Task Busy_line_is_unreachable_once_robo_calls_own_retries_are_used_up()
     {
+        // A base interval of a second, so the growth of the gaps stands out from the once-a-second PollCalls run.
+        var pollInterval = TimeSpan.FromSeconds(1);
+        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, new Dictionary<string, string?>
+        {
+            ["Verification:PollInterval"] = "00:00:01",
+            ["Verification:GiveUpAfter"] = "00:05:00",
+        });
+        using var client = app.AdminClient();
+        var storeId = await client.CreateCustomStoreAsync();
         var (phone, typed) = RoboCallStub.NewPhone();
         var callId = $"c{phone}";
         roboCall.AcceptCall(phone, callId);
-        roboCall.CallStatuses(callId, (4, null, 0), (4, null, 1), (5, null, 2), (4, null, 3));
+        roboCall.CallStatuses(callId, (4, null, 0), (4, null, 0), (5, null, 1), (4, null, 1), (5, null, 2), (6, null, 2), (4, null, 2), (4, null, 3));
 
-        var id = await _client.SubmitOrderAsync(_storeId, $"busy-{phone}", typed);
-        var done = await _client.WaitForStatusAsync(id, "unreachable");
+        var id = await client.SubmitOrderAsync(storeId, $"busy-{phone}", typed);
+        var done = await client.WaitForStatusAsync(id, "unreachable", TimeSpan.FromSeconds(120));
 
         Assert.Equal(4, done["roboCallStatus"]!.GetValue<int>());
         Assert.Equal(1, roboCall.DialCount(phone)); // Robo Call retries by itself; we never redial
-        Assert.True(roboCall.Requests("/api/get_call", "call_id", callId).Count >= 4);
+        var reads = roboCall.Requests("/api/get_call", "call_id", callId).Select(e => e.RequestMessage!.DateTime).Order().ToList();
+        Assert.Equal(8, reads.Count);
+
+        // Each wait is 1.5 times the one before, up to 10 times the base; PollCalls runs once a second, so a read may
+        // come up to about a second after it was due (and a little more on a loaded machine), never before.
+        for (var i = 1; i < reads.Count; i++)
+        {
+            var expected = pollInterval * Math.Min(Math.Pow(1.5, i), 10);
+            var gap = reads[i] - reads[i - 1];
+            Assert.True(
+                gap >= expected - TimeSpan.FromMilliseconds(250) && gap <= expected + TimeSpan.FromSeconds(1.6),
+                $"Gap {i} between status reads was {gap.TotalSeconds:0.00} s; expected about {expected.TotalSeconds:0.00} s");
+        }
     }
 
     [Fact]

@@ -85,6 +85,7 @@ public sealed class EngineRecoveryTests(PostgresCluster postgres, RoboCallStub r
         await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall);
         using var client = app.AdminClient();
         var key = $"broke-{Guid.NewGuid():N}";
+        roboCall.RegisterKey(key);
         var storeId = await client.CreateCustomStoreAsync(roboCall: new { apiKey = key, voiceId = "48" });
         var (phone, typed) = RoboCallStub.NewPhone();
         var (second, secondTyped) = RoboCallStub.NewPhone();
@@ -103,6 +104,43 @@ public sealed class EngineRecoveryTests(PostgresCluster postgres, RoboCallStub r
         Assert.Equal(0, roboCall.DialCount(second)); // paused: the key is known to be out of balance
         var store = await client.GetFromJsonAsync<JsonObject>($"/api/stores/{storeId}");
         Assert.Equal("out-of-balance", store!["roboCall"]!["account"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Out_of_balance_key_waits_for_check_balance_to_show_credit_then_the_call_goes_through()
+    {
+        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, new Dictionary<string, string?>
+        {
+            ["RoboCall:OutOfBalancePause"] = "00:00:01",
+            ["RoboCall:BalanceRecheck"] = "00:00:01",
+        });
+        using var client = app.AdminClient();
+        var key = $"topup-{Guid.NewGuid():N}";
+        roboCall.RegisterKey(key);
+        roboCall.SetOutOfBalance(key, true);
+        var storeId = await client.CreateCustomStoreAsync(roboCall: new { apiKey = key, voiceId = "48" });
+        var (phone, typed) = RoboCallStub.NewPhone();
+        roboCall.AcceptCall(phone, $"c{phone}");
+        roboCall.CallStatuses($"c{phone}", (2, 1, 0));
+
+        var id = await client.SubmitOrderAsync(storeId, $"topup-{phone}", typed);
+        await WaitForAsync(async () => (await client.GetVerificationAsync(id)).TimelineKinds().Contains("postponed"));
+        var paused = await client.GetVerificationAsync(id);
+        Assert.Contains("out of balance", paused["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        var store = await client.GetFromJsonAsync<JsonObject>($"/api/stores/{storeId}");
+        Assert.Equal("out-of-balance", store!["roboCall"]!["account"]!.GetValue<string>());
+
+        // While the account stays empty the call keeps waiting: check_balance is asked, the dial is not repeated.
+        await WaitForAsync(() => Task.FromResult(roboCall.Requests("/api/check_balance", "api_key", key).Count >= 2));
+        Assert.Equal("pending", (await client.GetVerificationAsync(id))["status"]!.GetValue<string>());
+        Assert.Equal(1, roboCall.DialCount(phone));
+
+        roboCall.SetOutOfBalance(key, false);
+        await client.WaitForStatusAsync(id, "confirmed");
+
+        Assert.Equal(2, roboCall.DialCount(phone)); // the one answered 402, and the one that went through
+        store = await client.GetFromJsonAsync<JsonObject>($"/api/stores/{storeId}");
+        Assert.Equal("ok", store!["roboCall"]!["account"]!.GetValue<string>());
     }
 
     [Fact]
@@ -151,7 +189,9 @@ public sealed class EngineRecoveryTests(PostgresCluster postgres, RoboCallStub r
     {
         await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall);
         using var client = app.AdminClient();
-        var storeId = await client.CreateCustomStoreAsync(roboCall: new { apiKey = $"wrong-{Guid.NewGuid():N}" });
+        var key = $"wrong-{Guid.NewGuid():N}";
+        roboCall.RegisterKey(key);
+        var storeId = await client.CreateCustomStoreAsync(roboCall: new { apiKey = key });
         var (phone, typed) = RoboCallStub.NewPhone();
         roboCall.RejectCall(phone, 200, new { status = 401, response = "API Key not matched" }); // the error inside a 200
 
@@ -162,7 +202,7 @@ public sealed class EngineRecoveryTests(PostgresCluster postgres, RoboCallStub r
         Assert.Equal("rejected", store!["roboCall"]!["account"]!.GetValue<string>());
 
         // The operator fixes the key and redials.
-        roboCall.Server.ResetMappings();
+        roboCall.ForgetCalls(phone);
         roboCall.AcceptCall(phone, $"c{phone}");
         roboCall.CallStatuses($"c{phone}", (2, 1, 0));
         var patch = await client.PatchAsJsonAsync($"/api/stores/{storeId}", new { roboCall = new { apiKey = RoboCallStub.ApiKey } });

@@ -7,6 +7,7 @@ using OrderConfirm.Security;
 using OrderConfirm.Storage;
 using OrderConfirm.Stores;
 using OrderConfirm.Verification;
+using OrderConfirm.Webhooks;
 
 namespace OrderConfirm.Tests.Verification;
 
@@ -58,10 +59,10 @@ public sealed class VerificationRepositoryTests : IAsyncLifetime
 
         var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => _verifications.BeginDialAsync(id, CancellationToken.None))));
 
-        Assert.Single(claims, won => won);
+        Assert.Single(claims, won => won is not null);
         var row = await GetAsync(id);
         Assert.Equal(("calling", "dialing"), (row.Status, row.Step));
-        Assert.False(await _verifications.BeginDialAsync(id, CancellationToken.None));
+        Assert.Null(await _verifications.BeginDialAsync(id, CancellationToken.None));
     }
 
     [Fact]
@@ -70,10 +71,10 @@ public sealed class VerificationRepositoryTests : IAsyncLifetime
         var id = await NewAsync();
         var now = _clock.GetUtcNow();
 
-        Assert.False(await _verifications.RecordCallPlacedAsync(id, "c-1", now.AddMinutes(1), now.AddHours(4), CancellationToken.None));
-        Assert.True(await _verifications.BeginDialAsync(id, CancellationToken.None));
-        Assert.True(await _verifications.RecordCallPlacedAsync(id, "c-1", now.AddMinutes(1), now.AddHours(4), CancellationToken.None));
-        Assert.False(await _verifications.RecordCallPlacedAsync(id, "c-2", now.AddMinutes(1), now.AddHours(4), CancellationToken.None));
+        Assert.False(await _verifications.RecordCallPlacedAsync(id, _clock.GetUtcNow(), "c-1", now.AddMinutes(1), now.AddHours(4), CancellationToken.None));
+        Assert.NotNull(await _verifications.BeginDialAsync(id, CancellationToken.None));
+        Assert.True(await _verifications.RecordCallPlacedAsync(id, _clock.GetUtcNow(), "c-1", now.AddMinutes(1), now.AddHours(4), CancellationToken.None));
+        Assert.False(await _verifications.RecordCallPlacedAsync(id, _clock.GetUtcNow(), "c-2", now.AddMinutes(1), now.AddHours(4), CancellationToken.None));
 
         var row = await GetAsync(id);
         Assert.Equal(("poll", "c-1"), (row.Step, row.CallId));
@@ -269,9 +270,90 @@ public sealed class VerificationRepositoryTests : IAsyncLifetime
             await commit.ExecuteNonQueryAsync();
         }
 
-        Assert.True(await claim);
+        Assert.NotNull(await claim);
         var started = (await verifications.GetAsync(id, CancellationToken.None))!.DialStartedAt!.Value;
         Assert.True(started >= released.ToMs() - 100, $"dial_started_at is {released.ToMs() - started} ms before the lock was released");
+    }
+
+    [Fact]
+    public async Task Dial_is_never_claimed_for_an_order_the_shop_closed()
+    {
+        var closed = await NewAsync();
+        var open = await NewAsync();
+        var closedOrder = (await GetAsync(closed)).OrderId;
+        await new ShopOrders(_database, _clock).MarkClosedAsync(_storeId, closedOrder, "cancelled", CancellationToken.None);
+
+        Assert.Null(await _verifications.BeginDialAsync(closed, CancellationToken.None));
+        Assert.NotNull(await _verifications.BeginDialAsync(open, CancellationToken.None));
+        Assert.Equal(("pending", "call"), ((await GetAsync(closed)).Status, (await GetAsync(closed)).Step));
+    }
+
+    [Fact]
+    public async Task Late_call_id_resumes_a_stuck_dial_only_while_nobody_acted_on_it()
+    {
+        var now = _clock.GetUtcNow();
+        var stuck = await NewAsync();
+        var redialled = await NewAsync();
+        foreach (var id in new[] { stuck, redialled })
+        {
+            await _verifications.BeginDialAsync(id, CancellationToken.None);
+            await _verifications.NeedsAttentionAsync(id, "dialing", "stuck", CancellationToken.None);
+        }
+
+        await _verifications.RedialAsync(redialled, now, CancellationToken.None);
+
+        Assert.False(await _verifications.RecordCallPlacedAsync(stuck, now, "c-late", now.AddMinutes(1), now.AddHours(4), CancellationToken.None));
+        Assert.False(await _verifications.ResumeStuckDialAsync(stuck, now.AddSeconds(-1), "c-late", now.AddMinutes(1), now.AddHours(4), CancellationToken.None));
+        Assert.True(await _verifications.ResumeStuckDialAsync(stuck, now, "c-late", now.AddMinutes(1), now.AddHours(4), CancellationToken.None));
+        Assert.False(await _verifications.ResumeStuckDialAsync(redialled, now, "c-late", now.AddMinutes(1), now.AddHours(4), CancellationToken.None));
+
+        var row = await GetAsync(stuck);
+        Assert.Equal(("calling", "poll", "c-late", null), (row.Status, row.Step, row.CallId, row.Reason));
+        Assert.Equal(now.AddMinutes(1).ToUnixTimeMilliseconds(), row.DueAt);
+        Assert.Equal(now.AddHours(4).ToUnixTimeMilliseconds(), row.GiveUpAt);
+        Assert.Equal(("pending", "call"), ((await GetAsync(redialled)).Status, (await GetAsync(redialled)).Step));
+    }
+
+    [Fact]
+    public async Task Answer_to_an_old_dial_never_lands_on_a_newer_one()
+    {
+        var first = _clock.GetUtcNow();
+        var id = await NewAsync();
+        await _verifications.BeginDialAsync(id, CancellationToken.None);
+        await _verifications.NeedsAttentionAsync(id, "dialing", "stuck", CancellationToken.None);
+        await _verifications.RedialAsync(id, first, CancellationToken.None);
+        _clock.Advance(TimeSpan.FromMinutes(3));
+        var second = _clock.GetUtcNow();
+        await _verifications.BeginDialAsync(id, CancellationToken.None);
+
+        Assert.False(await _verifications.RecordCallPlacedAsync(id, first, "c-old", second, second.AddHours(4), CancellationToken.None));
+        Assert.False(await _verifications.ReturnToPendingAsync(id, first, second, "not placed", CancellationToken.None));
+        Assert.False(await _verifications.DialNeedsAttentionAsync(id, first, "unknown", CancellationToken.None));
+        Assert.True(await _verifications.RecordCallPlacedAsync(id, second, "c-new", second, second.AddHours(4), CancellationToken.None));
+        Assert.Equal("c-new", (await GetAsync(id)).CallId);
+    }
+
+    [Fact]
+    public async Task Call_failures_are_counted_once_each_and_reset_when_the_dial_begins()
+    {
+        var id = await NewAsync();
+        var later = _clock.GetUtcNow().AddMinutes(1);
+
+        Assert.True(await _verifications.RetryCallAfterFailureAsync(id, 0, "NpgsqlException", later, "failed", CancellationToken.None));
+        Assert.False(await _verifications.RetryCallAfterFailureAsync(id, 0, "NpgsqlException", later, "failed", CancellationToken.None));
+        Assert.True(await _verifications.RetryCallAfterFailureAsync(id, 1, "InvalidOperationException", later, "failed", CancellationToken.None));
+        var failing = await GetAsync(id);
+        Assert.Equal((2, "InvalidOperationException", later.ToUnixTimeMilliseconds()), (failing.CallFailures, failing.LastCallError, failing.DueAt));
+
+        Assert.NotNull(await _verifications.BeginDialAsync(id, CancellationToken.None));
+        Assert.Equal((0, null), ((await GetAsync(id)).CallFailures, (await GetAsync(id)).LastCallError));
+
+        var other = await NewAsync();
+        Assert.True(await _verifications.GiveUpCallAfterFailuresAsync(other, 0, "CryptographicException", "gave up", CancellationToken.None));
+        var given = await GetAsync(other);
+        Assert.Equal(("needs-attention", "done", "gave up", 1), (given.Status, given.Step, given.Reason, given.CallFailures));
+        Assert.True(await _verifications.RedialAsync(other, _clock.GetUtcNow(), CancellationToken.None));
+        Assert.Equal(0, (await GetAsync(other)).CallFailures);
     }
 
     private NewVerification Order(string orderId, TimeSpan? dueIn = null)
@@ -285,7 +367,7 @@ public sealed class VerificationRepositoryTests : IAsyncLifetime
         var id = await NewAsync();
         await _verifications.BeginDialAsync(id, CancellationToken.None);
         var now = _clock.GetUtcNow();
-        await _verifications.RecordCallPlacedAsync(id, "c-1", now.AddMinutes(1), now.AddHours(4), CancellationToken.None);
+        await _verifications.RecordCallPlacedAsync(id, _clock.GetUtcNow(), "c-1", now.AddMinutes(1), now.AddHours(4), CancellationToken.None);
         return id;
     }
 
