@@ -15,6 +15,13 @@ public sealed class OrderConfirmApp(IReadOnlyDictionary<string, string?> setting
     public const string DashboardPassword = "dashboard-pass-123";
     public const string EncryptionKey = "rIQpJWEjOuB9BvKjWfjS4KiSMne5OcZ/5hKWfbrl8iI=";
 
+    static OrderConfirmApp()
+    {
+        LeakScan.Secret(AdminKey);
+        LeakScan.Secret(DashboardPassword);
+        LeakScan.Secret(EncryptionKey);
+    }
+
     public CapturedLogs Logs { get; } = new();
 
     public string? SqlitePath => settings["Storage:SqlitePath"];
@@ -47,8 +54,8 @@ public sealed class OrderConfirmApp(IReadOnlyDictionary<string, string?> setting
             ["Jobs:SweeperCron"] = "* * * * * *",
             ["Jobs:SweeperGrace"] = "00:00:03",
             ["Jobs:WorkerCount"] = "8",
-            ["Logging:LogLevel:Default"] = "Debug",
-            ["Logging:LogLevel:System.Net.Http"] = "Trace",
+            // Every category at Trace: each host's log is scanned for phones, keys and tokens when it is disposed.
+            ["Logging:LogLevel:Default"] = "Trace",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
@@ -77,6 +84,16 @@ public sealed class OrderConfirmApp(IReadOnlyDictionary<string, string?> setting
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        ReleasePool();
+        var leaks = LeakScan.Find(Logs.Lines);
+        if (leaks.Count > 0)
+        {
+            throw new InvalidOperationException($"{leaks.Count} log lines carry a phone number, key or token:\n{string.Join("\n", leaks.Take(5))}");
+        }
+    }
+
+    private void ReleasePool()
+    {
         // Hangfire.PostgreSql opens connections through Npgsql's global pool for this connection string; with a
         // database per test host those idle connections would pile up until PostgreSQL refuses new clients.
         if (settings["ConnectionStrings:OrderConfirm"] is { Length: > 0 } postgres)

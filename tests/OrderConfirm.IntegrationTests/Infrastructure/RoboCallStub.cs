@@ -45,11 +45,20 @@ public sealed class RoboCallStub : IDisposable
     {
         var n = Interlocked.Increment(ref _phones);
         var subscriber = (1_230_000 + n).ToString("0000000", System.Globalization.CultureInfo.InvariantCulture);
+        LeakScan.Phone($"92300{subscriber}");
         return ($"92300{subscriber}", $"0300-{subscriber}");
     }
 
     /// Robo Call knows this key from now on (user_verify matches, check_balance shows credit, calls are taken).
-    public void RegisterKey(string key) => _keys[key] = false;
+    /// A call id for a test's call: stable per phone, and without the phone's digits (call ids are logged).
+    public static string CallId(string phone)
+        => "call-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(phone)).AsSpan(0, 6));
+
+    public void RegisterKey(string key)
+    {
+        LeakScan.Secret(key);
+        _keys[key] = false;
+    }
 
     /// Robo Call no longer knows the key: every endpoint answers "API Key not matched".
     public void RevokeKey(string key) => _keys.TryRemove(key, out _);

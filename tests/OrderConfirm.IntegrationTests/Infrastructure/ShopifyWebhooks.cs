@@ -15,6 +15,8 @@ public static class ShopifyWebhooks
     {
         var domain = $"shop-{Guid.NewGuid():N}.myshopify.com";
         var secret = $"whsec-{Guid.NewGuid():N}";
+        LeakScan.Secret(secret);
+        LeakScan.Secret("shpat_test");
         var response = await client.PostAsJsonAsync("/api/stores", new { name, platform = "shopify", shopDomain = domain, apiBaseUrl, accessToken = "shpat_test", webhookSecret = secret, settings });
         response.EnsureSuccessStatusCode();
         return ((await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>(), domain, secret);

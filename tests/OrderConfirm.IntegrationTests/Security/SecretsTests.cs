@@ -107,8 +107,8 @@ public sealed class SecretsTests(PostgresCluster postgres, RoboCallStub roboCall
         await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall);
         using var client = app.AdminClient();
         var (phone, typed) = RoboCallStub.NewPhone();
-        roboCall.AcceptCall(phone, $"c{phone}");
-        roboCall.CallStatuses($"c{phone}", (2, 1, 0));
+        roboCall.AcceptCall(phone, RoboCallStub.CallId(phone));
+        roboCall.CallStatuses(RoboCallStub.CallId(phone), (2, 1, 0));
         var storeId = await client.CreateCustomStoreAsync("Lahore Lawn");
         var id = await client.SubmitOrderAsync(storeId, "1001", typed);
         await client.WaitForStatusAsync(id, "confirmed");

@@ -20,8 +20,8 @@ public sealed class ShopifyOrderFlowTests(PostgresCluster postgres, RoboCallStub
         using var shopify = app.CreateClient();
         var store = await admin.CreateShopifyStoreAsync("Lahore Lawn", apiBaseUrl: _shop.BaseUrl);
         var (phone, typed) = RoboCallStub.NewPhone();
-        roboCall.AcceptCall(phone, $"c{phone}");
-        roboCall.CallStatuses($"c{phone}", (2, 1, 0));
+        roboCall.AcceptCall(phone, RoboCallStub.CallId(phone));
+        roboCall.CallStatuses(RoboCallStub.CallId(phone), (2, 1, 0));
         var orderId = NextOrder();
 
         await SendAsync(shopify, store, "orders/create", ShopifyWebhooks.Order(orderId, typed, amount: "4599.50"));
@@ -43,8 +43,8 @@ public sealed class ShopifyOrderFlowTests(PostgresCluster postgres, RoboCallStub
         using var shopify = app.CreateClient();
         var store = await admin.CreateShopifyStoreAsync(apiBaseUrl: _shop.BaseUrl);
         var (phone, typed) = RoboCallStub.NewPhone();
-        roboCall.AcceptCall(phone, $"c{phone}");
-        roboCall.CallStatuses($"c{phone}", (2, 1, 0));
+        roboCall.AcceptCall(phone, RoboCallStub.CallId(phone));
+        roboCall.CallStatuses(RoboCallStub.CallId(phone), (2, 1, 0));
         var orderId = NextOrder();
         var body = ShopifyWebhooks.Order(orderId, typed);
 
@@ -63,8 +63,8 @@ public sealed class ShopifyOrderFlowTests(PostgresCluster postgres, RoboCallStub
         using var shopify = app.CreateClient();
         var store = await admin.CreateShopifyStoreAsync(apiBaseUrl: _shop.BaseUrl);
         var (phone, typed) = RoboCallStub.NewPhone();
-        roboCall.AcceptCall(phone, $"c{phone}");
-        roboCall.CallStatuses($"c{phone}", (2, 1, 0));
+        roboCall.AcceptCall(phone, RoboCallStub.CallId(phone));
+        roboCall.CallStatuses(RoboCallStub.CallId(phone), (2, 1, 0));
         var orderId = NextOrder();
         var body = ShopifyWebhooks.Order(orderId, typed);
 
@@ -89,7 +89,7 @@ public sealed class ShopifyOrderFlowTests(PostgresCluster postgres, RoboCallStub
         using var shopify = app.CreateClient();
         var store = await admin.CreateShopifyStoreAsync(apiBaseUrl: _shop.BaseUrl);
         var (phone, typed) = RoboCallStub.NewPhone();
-        roboCall.AcceptCall(phone, $"c{phone}");
+        roboCall.AcceptCall(phone, RoboCallStub.CallId(phone));
         var orderId = NextOrder();
 
         var cancel = await SendAsync(shopify, store, "orders/cancelled", ShopifyWebhooks.Order(orderId, typed, cancelledAt: "2026-11-22T10:05:00+05:00"));

@@ -16,8 +16,8 @@ public sealed class ShopifyReconcileTests(PostgresCluster postgres, RoboCallStub
     public async Task Reconciliation_takes_in_the_cod_order_whose_webhook_never_came()
     {
         var (phone, typed) = RoboCallStub.NewPhone();
-        roboCall.AcceptCall(phone, $"c{phone}");
-        roboCall.CallStatuses($"c{phone}", (2, 1, 0));
+        roboCall.AcceptCall(phone, RoboCallStub.CallId(phone));
+        roboCall.CallStatuses(RoboCallStub.CallId(phone), (2, 1, 0));
         _shop.Answer("RecentOrders", new
         {
             data = new

@@ -136,7 +136,7 @@ public sealed class ShopifyWriteBackTests(PostgresCluster postgres, RoboCallStub
         using var admin = app.AdminClient();
         var store = await admin.CreateShopifyStoreAsync(apiBaseUrl: _shop.BaseUrl);
         var (phone, typed) = RoboCallStub.NewPhone();
-        roboCall.AcceptCall(phone, $"c{phone}");
+        roboCall.AcceptCall(phone, RoboCallStub.CallId(phone));
         var orderId = Interlocked.Increment(ref _orders);
         using var shopify = app.CreateClient();
         using var request = ShopifyWebhooks.Delivery(store.Domain, "orders/create", ShopifyWebhooks.Order(orderId, typed), store.Secret);
@@ -156,8 +156,8 @@ public sealed class ShopifyWriteBackTests(PostgresCluster postgres, RoboCallStub
         using var admin = app.AdminClient();
         var store = await admin.CreateShopifyStoreAsync(apiBaseUrl: _shop.BaseUrl);
         var (phone, typed) = RoboCallStub.NewPhone();
-        roboCall.AcceptCall(phone, $"c{phone}");
-        roboCall.CallStatuses($"c{phone}", (2, dtmf, 0));
+        roboCall.AcceptCall(phone, RoboCallStub.CallId(phone));
+        roboCall.CallStatuses(RoboCallStub.CallId(phone), (2, dtmf, 0));
         var orderId = Interlocked.Increment(ref _orders);
         using var shopify = app.CreateClient();
         using var request = ShopifyWebhooks.Delivery(store.Domain, "orders/create", ShopifyWebhooks.Order(orderId, typed), store.Secret);

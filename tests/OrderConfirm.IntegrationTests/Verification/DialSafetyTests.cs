@@ -21,9 +21,9 @@ public sealed class DialSafetyTests(PostgresCluster postgres, RoboCallStub roboC
         using var client = app.AdminClient();
         var storeId = await client.CreateCustomStoreAsync();
         var (phone, typed) = RoboCallStub.NewPhone();
-        roboCall.AcceptCall(phone, $"c{phone}", delay: TimeSpan.FromSeconds(3));
+        roboCall.AcceptCall(phone, RoboCallStub.CallId(phone), delay: TimeSpan.FromSeconds(3));
 
-        var id = await client.SubmitOrderAsync(storeId, $"timeout-{phone}", typed);
+        var id = await client.SubmitOrderAsync(storeId, $"timeout-{Guid.NewGuid():N}", typed);
         var result = await client.WaitForStatusAsync(id, "needs-attention");
 
         Assert.Contains("Dial outcome unknown", result["reason"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -43,7 +43,7 @@ public sealed class DialSafetyTests(PostgresCluster postgres, RoboCallStub roboC
         var (phone, typed) = RoboCallStub.NewPhone();
         roboCall.RejectCall(phone, 500, new { status = 500, message = "Internal Server Error" });
 
-        var id = await client.SubmitOrderAsync(storeId, $"e500-{phone}", typed);
+        var id = await client.SubmitOrderAsync(storeId, $"e500-{Guid.NewGuid():N}", typed);
         var result = await client.WaitForStatusAsync(id, "needs-attention");
         await Task.Delay(TimeSpan.FromSeconds(3));
 
@@ -62,7 +62,7 @@ public sealed class DialSafetyTests(PostgresCluster postgres, RoboCallStub roboC
         // Robo Call puts its status inside a 200 body; that is the only place a message can be read from.
         roboCall.RejectCall(phone, 200, new { status = 500, message = "Could not update the balance" });
 
-        var id = await client.SubmitOrderAsync(storeId, $"e500b-{phone}", typed);
+        var id = await client.SubmitOrderAsync(storeId, $"e500b-{Guid.NewGuid():N}", typed);
         var result = await client.WaitForStatusAsync(id, "needs-attention");
         await Task.Delay(TimeSpan.FromSeconds(3));
 
@@ -152,7 +152,7 @@ public sealed class DialSafetyTests(PostgresCluster postgres, RoboCallStub roboC
     {
         var database = await postgres.CreateDatabaseAsync();
         var (phone, typed) = RoboCallStub.NewPhone();
-        var callId = $"c{phone}";
+        var callId = RoboCallStub.CallId(phone);
         roboCall.AcceptCall(phone, callId, delay: TimeSpan.FromSeconds(2));
         roboCall.CallStatuses(callId, (2, 1, 0));
         long id;
@@ -160,7 +160,7 @@ public sealed class DialSafetyTests(PostgresCluster postgres, RoboCallStub roboC
         await using (var web = OrderConfirmApp.Start(database, roboCall, new Dictionary<string, string?> { ["Roles"] = "web" }))
         {
             using var client = web.AdminClient();
-            id = await client.SubmitOrderAsync(await client.CreateCustomStoreAsync(), $"late-{phone}", typed);
+            id = await client.SubmitOrderAsync(await client.CreateCustomStoreAsync(), $"late-{Guid.NewGuid():N}", typed);
 
             // While Robo Call takes its time, the sweeper gives up on the dial.
             await MarkStuckWhileDialingAsync(web, client, id, web.RunPlaceCallAsync(id));
@@ -181,11 +181,11 @@ public sealed class DialSafetyTests(PostgresCluster postgres, RoboCallStub roboC
     public async Task Call_id_that_arrives_after_an_operator_acted_goes_on_the_timeline()
     {
         var (phone, typed) = RoboCallStub.NewPhone();
-        var callId = $"c{phone}";
+        var callId = RoboCallStub.CallId(phone);
         roboCall.AcceptCall(phone, callId, delay: TimeSpan.FromSeconds(2));
         await using var web = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, new Dictionary<string, string?> { ["Roles"] = "web" });
         using var client = web.AdminClient();
-        var id = await client.SubmitOrderAsync(await client.CreateCustomStoreAsync(), $"late-op-{phone}", typed);
+        var id = await client.SubmitOrderAsync(await client.CreateCustomStoreAsync(), $"late-op-{Guid.NewGuid():N}", typed);
 
         await MarkStuckWhileDialingAsync(web, client, id, web.RunPlaceCallAsync(id), redialInAnHour: true);
 
@@ -202,8 +202,8 @@ public sealed class DialSafetyTests(PostgresCluster postgres, RoboCallStub roboC
     {
         var database = await postgres.CreateDatabaseAsync();
         var (phone, typed) = RoboCallStub.NewPhone();
-        roboCall.AcceptCall(phone, $"c{phone}");
-        roboCall.CallStatuses($"c{phone}", (2, 1, 0));
+        roboCall.AcceptCall(phone, RoboCallStub.CallId(phone));
+        roboCall.CallStatuses(RoboCallStub.CallId(phone), (2, 1, 0));
         long id;
 
         // A web-only instance takes the order and queues its PlaceCall job; we queue the same job twice more.
@@ -211,7 +211,7 @@ public sealed class DialSafetyTests(PostgresCluster postgres, RoboCallStub roboC
         {
             using var client = web.AdminClient();
             var storeId = await client.CreateCustomStoreAsync();
-            id = await client.SubmitOrderAsync(storeId, $"twice-{phone}", typed);
+            id = await client.SubmitOrderAsync(storeId, $"twice-{Guid.NewGuid():N}", typed);
             var jobs = web.Services.GetRequiredService<IBackgroundJobClient>();
             jobs.Enqueue<PlaceCallJob>(j => j.RunAsync(id, CancellationToken.None));
             jobs.Enqueue<PlaceCallJob>(j => j.RunAsync(id, CancellationToken.None));
@@ -232,11 +232,11 @@ public sealed class DialSafetyTests(PostgresCluster postgres, RoboCallStub roboC
     {
         var database = await postgres.CreateDatabaseAsync();
         var (phone, typed) = RoboCallStub.NewPhone();
-        roboCall.AcceptCall(phone, $"c{phone}", delay: TimeSpan.FromMilliseconds(300));
+        roboCall.AcceptCall(phone, RoboCallStub.CallId(phone), delay: TimeSpan.FromMilliseconds(300));
         await using var app = OrderConfirmApp.Start(database, roboCall, new Dictionary<string, string?> { ["Roles"] = "web" });
         using var client = app.AdminClient();
         var storeId = await client.CreateCustomStoreAsync();
-        var id = await client.SubmitOrderAsync(storeId, $"race-{phone}", typed);
+        var id = await client.SubmitOrderAsync(storeId, $"race-{Guid.NewGuid():N}", typed);
 
         await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
         {
@@ -262,8 +262,8 @@ public sealed class DialSafetyTests(PostgresCluster postgres, RoboCallStub roboC
         var phones = Enumerable.Range(0, orders).Select(_ => RoboCallStub.NewPhone()).ToList();
         foreach (var (phone, _) in phones)
         {
-            roboCall.AcceptCall(phone, $"c{phone}");
-            roboCall.CallStatuses($"c{phone}", (1, null, 0), (2, 1, 0));
+            roboCall.AcceptCall(phone, RoboCallStub.CallId(phone));
+            roboCall.CallStatuses(RoboCallStub.CallId(phone), (1, null, 0), (2, 1, 0));
         }
 
         // Each order's PlaceCall job is queued on both servers, so the two race for every dial.
@@ -272,7 +272,7 @@ public sealed class DialSafetyTests(PostgresCluster postgres, RoboCallStub roboC
         for (var i = 0; i < orders; i++)
         {
             var client = i % 2 == 0 ? firstClient : secondClient;
-            var id = await client.SubmitOrderAsync(storeId, $"pair-{phones[i].Normalized}", phones[i].AsTyped);
+            var id = await client.SubmitOrderAsync(storeId, $"pair-{Guid.NewGuid():N}", phones[i].AsTyped);
             secondJobs.Enqueue<PlaceCallJob>(j => j.RunAsync(id, CancellationToken.None));
             ids.Add(id);
         }

@@ -21,10 +21,10 @@ public sealed class EngineRecoveryTests(PostgresCluster postgres, RoboCallStub r
         using var client = app.AdminClient();
         var storeId = await client.CreateCustomStoreAsync();
         var (phone, typed) = RoboCallStub.NewPhone();
-        roboCall.AcceptCall(phone, $"c{phone}");
-        roboCall.CallStatuses($"c{phone}", (8, null, 0), (1, null, 1));
+        roboCall.AcceptCall(phone, RoboCallStub.CallId(phone));
+        roboCall.CallStatuses(RoboCallStub.CallId(phone), (8, null, 0), (1, null, 1));
 
-        var id = await client.SubmitOrderAsync(storeId, $"giveup-{phone}", typed);
+        var id = await client.SubmitOrderAsync(storeId, $"giveup-{Guid.NewGuid():N}", typed);
         var done = await client.WaitForStatusAsync(id, "unreachable");
 
         var outcome = done["timeline"]!.AsArray().Single(e => e!["kind"]!.GetValue<string>() == "outcome");
@@ -39,10 +39,10 @@ public sealed class EngineRecoveryTests(PostgresCluster postgres, RoboCallStub r
         using var client = app.AdminClient();
         var storeId = await client.CreateCustomStoreAsync();
         var (phone, typed) = RoboCallStub.NewPhone();
-        roboCall.AcceptCall(phone, $"c{phone}");
-        roboCall.CallStatuses($"c{phone}", (1, null, 0), (2, 2, 0));
+        roboCall.AcceptCall(phone, RoboCallStub.CallId(phone));
+        roboCall.CallStatuses(RoboCallStub.CallId(phone), (1, null, 0), (2, 2, 0));
 
-        var id = await client.SubmitOrderAsync(storeId, $"sqlite-{phone}", typed);
+        var id = await client.SubmitOrderAsync(storeId, $"sqlite-{Guid.NewGuid():N}", typed);
         var done = await client.WaitForStatusAsync(id, "cancelled");
 
         Assert.Equal(1499.50m, done["amount"]!.GetValue<decimal>());
@@ -56,8 +56,8 @@ public sealed class EngineRecoveryTests(PostgresCluster postgres, RoboCallStub r
     {
         var overrides = new Dictionary<string, string?> { ["Verification:CallDelay"] = "00:00:02" };
         var (phone, typed) = RoboCallStub.NewPhone();
-        roboCall.AcceptCall(phone, $"c{phone}");
-        roboCall.CallStatuses($"c{phone}", (2, 1, 0));
+        roboCall.AcceptCall(phone, RoboCallStub.CallId(phone));
+        roboCall.CallStatuses(RoboCallStub.CallId(phone), (2, 1, 0));
         string sqlitePath;
         long id;
 
@@ -65,7 +65,7 @@ public sealed class EngineRecoveryTests(PostgresCluster postgres, RoboCallStub r
         {
             using var client = before.AdminClient();
             var storeId = await client.CreateCustomStoreAsync();
-            id = await client.SubmitOrderAsync(storeId, $"restart-{phone}", typed);
+            id = await client.SubmitOrderAsync(storeId, $"restart-{Guid.NewGuid():N}", typed);
             sqlitePath = before.SqlitePath!;
             Assert.Equal("pending", (await client.GetVerificationAsync(id))["status"]!.GetValue<string>());
         }
@@ -90,11 +90,11 @@ public sealed class EngineRecoveryTests(PostgresCluster postgres, RoboCallStub r
         var (phone, typed) = RoboCallStub.NewPhone();
         var (second, secondTyped) = RoboCallStub.NewPhone();
         roboCall.RejectCall(phone, 402, new { status = 402, message = "Insufficient balance" });
-        roboCall.AcceptCall(second, $"c{second}");
+        roboCall.AcceptCall(second, RoboCallStub.CallId(second));
 
-        var id = await client.SubmitOrderAsync(storeId, $"broke-{phone}", typed);
+        var id = await client.SubmitOrderAsync(storeId, $"broke-{Guid.NewGuid():N}", typed);
         await WaitForAsync(async () => (await client.GetVerificationAsync(id)).TimelineKinds().Contains("postponed"));
-        var secondId = await client.SubmitOrderAsync(storeId, $"broke-{second}", secondTyped);
+        var secondId = await client.SubmitOrderAsync(storeId, $"broke-{Guid.NewGuid():N}", secondTyped);
         await WaitForAsync(async () => (await client.GetVerificationAsync(secondId)).TimelineKinds().Contains("postponed"));
 
         var first = await client.GetVerificationAsync(id);
@@ -120,10 +120,10 @@ public sealed class EngineRecoveryTests(PostgresCluster postgres, RoboCallStub r
         roboCall.SetOutOfBalance(key, true);
         var storeId = await client.CreateCustomStoreAsync(roboCall: new { apiKey = key, voiceId = "48" });
         var (phone, typed) = RoboCallStub.NewPhone();
-        roboCall.AcceptCall(phone, $"c{phone}");
-        roboCall.CallStatuses($"c{phone}", (2, 1, 0));
+        roboCall.AcceptCall(phone, RoboCallStub.CallId(phone));
+        roboCall.CallStatuses(RoboCallStub.CallId(phone), (2, 1, 0));
 
-        var id = await client.SubmitOrderAsync(storeId, $"topup-{phone}", typed);
+        var id = await client.SubmitOrderAsync(storeId, $"topup-{Guid.NewGuid():N}", typed);
         await WaitForAsync(async () => (await client.GetVerificationAsync(id)).TimelineKinds().Contains("postponed"));
         var paused = await client.GetVerificationAsync(id);
         Assert.Contains("out of balance", paused["reason"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -152,7 +152,7 @@ public sealed class EngineRecoveryTests(PostgresCluster postgres, RoboCallStub r
         var (phone, typed) = RoboCallStub.NewPhone();
         roboCall.RejectCall(phone, 429, new { status = 429, message = "Too Many Requests" }, retryAfter: "120");
 
-        var id = await client.SubmitOrderAsync(storeId, $"busyapi-{phone}", typed);
+        var id = await client.SubmitOrderAsync(storeId, $"busyapi-{Guid.NewGuid():N}", typed);
         await WaitForAsync(async () => (await client.GetVerificationAsync(id)).TimelineKinds().Contains("postponed"));
 
         var pending = await client.GetVerificationAsync(id);
@@ -173,7 +173,7 @@ public sealed class EngineRecoveryTests(PostgresCluster postgres, RoboCallStub r
         var storeId = await client.CreateCustomStoreAsync(settings: new { callingHours = $"{opens:00}:00-{(opens + 1) % 24:00}:00", timeZone = "Asia/Karachi" });
         var (phone, typed) = RoboCallStub.NewPhone();
 
-        var id = await client.SubmitOrderAsync(storeId, $"hours-{phone}", typed);
+        var id = await client.SubmitOrderAsync(storeId, $"hours-{Guid.NewGuid():N}", typed);
         await Task.Delay(TimeSpan.FromSeconds(2));
 
         var pending = await client.GetVerificationAsync(id);
@@ -195,7 +195,7 @@ public sealed class EngineRecoveryTests(PostgresCluster postgres, RoboCallStub r
         var (phone, typed) = RoboCallStub.NewPhone();
         roboCall.RejectCall(phone, 200, new { status = 401, response = "API Key not matched" }); // the error inside a 200
 
-        var id = await client.SubmitOrderAsync(storeId, $"key-{phone}", typed);
+        var id = await client.SubmitOrderAsync(storeId, $"key-{Guid.NewGuid():N}", typed);
         var attention = await client.WaitForStatusAsync(id, "needs-attention");
         Assert.Contains("rejected the API key", attention["reason"]!.GetValue<string>(), StringComparison.Ordinal);
         var store = await client.GetFromJsonAsync<JsonObject>($"/api/stores/{storeId}");
@@ -203,8 +203,8 @@ public sealed class EngineRecoveryTests(PostgresCluster postgres, RoboCallStub r
 
         // The operator fixes the key and redials.
         roboCall.ForgetCalls(phone);
-        roboCall.AcceptCall(phone, $"c{phone}");
-        roboCall.CallStatuses($"c{phone}", (2, 1, 0));
+        roboCall.AcceptCall(phone, RoboCallStub.CallId(phone));
+        roboCall.CallStatuses(RoboCallStub.CallId(phone), (2, 1, 0));
         var patch = await client.PatchAsJsonAsync($"/api/stores/{storeId}", new { roboCall = new { apiKey = RoboCallStub.ApiKey } });
         Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
         var redial = await client.PostAsync($"/api/verifications/{id}/redial", null);
@@ -226,10 +226,10 @@ public sealed class EngineRecoveryTests(PostgresCluster postgres, RoboCallStub r
         using var client = app.AdminClient();
         var storeId = await client.CreateCustomStoreAsync();
         var (phone, typed) = RoboCallStub.NewPhone();
-        roboCall.AcceptCall(phone, $"c{phone}");
-        roboCall.CallStatuses($"c{phone}", (2, 1, 0));
+        roboCall.AcceptCall(phone, RoboCallStub.CallId(phone));
+        roboCall.CallStatuses(RoboCallStub.CallId(phone), (2, 1, 0));
 
-        var id = await client.SubmitOrderAsync(storeId, $"wb-{phone}", typed);
+        var id = await client.SubmitOrderAsync(storeId, $"wb-{Guid.NewGuid():N}", typed);
         var done = await client.WaitForStatusAsync(id, "needs-attention");
 
         Assert.Equal(3, shop.Attempts);

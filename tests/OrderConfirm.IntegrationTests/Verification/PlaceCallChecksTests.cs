@@ -27,8 +27,8 @@ public sealed class PlaceCallChecksTests(PostgresCluster postgres, RoboCallStub 
         using var client = app.AdminClient();
         var storeId = await client.CreateCustomStoreAsync();
         var (phone, typed) = RoboCallStub.NewPhone();
-        roboCall.AcceptCall(phone, $"c{phone}");
-        var orderId = $"check-{phone}";
+        roboCall.AcceptCall(phone, RoboCallStub.CallId(phone));
+        var orderId = $"check-{Guid.NewGuid():N}";
         var id = await client.SubmitOrderAsync(storeId, orderId, typed);
         var karachi = TimeZoneInfo.FindSystemTimeZoneById("Asia/Karachi");
         var now = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, karachi);
@@ -73,8 +73,8 @@ public sealed class PlaceCallChecksTests(PostgresCluster postgres, RoboCallStub 
         using var client = app.AdminClient();
         var storeId = await client.CreateCustomStoreAsync();
         var (phone, typed) = RoboCallStub.NewPhone();
-        roboCall.AcceptCall(phone, $"c{phone}");
-        var orderId = $"race-{phone}";
+        roboCall.AcceptCall(phone, RoboCallStub.CallId(phone));
+        var orderId = $"race-{Guid.NewGuid():N}";
         var id = await client.SubmitOrderAsync(storeId, orderId, typed);
 
         // What a cancel processed at the same moment as the create leaves: the shop's word, and a pending verification.
@@ -95,8 +95,8 @@ public sealed class PlaceCallChecksTests(PostgresCluster postgres, RoboCallStub 
         using var client = app.AdminClient();
         var storeId = await client.CreateCustomStoreAsync();
         var (phone, typed) = RoboCallStub.NewPhone();
-        roboCall.AcceptCall(phone, $"c{phone}");
-        var id = await client.SubmitOrderAsync(storeId, $"key-{phone}", typed);
+        roboCall.AcceptCall(phone, RoboCallStub.CallId(phone));
+        var id = await client.SubmitOrderAsync(storeId, $"key-{Guid.NewGuid():N}", typed);
 
         // As if the phone had been encrypted with a key that was since removed from Encryption:PreviousKeys.
         await using (var connection = new NpgsqlConnection(database))
@@ -130,10 +130,10 @@ public sealed class PlaceCallChecksTests(PostgresCluster postgres, RoboCallStub 
         using var client = app.AdminClient();
         var storeId = await client.CreateCustomStoreAsync();
         var (phone, typed) = RoboCallStub.NewPhone();
-        roboCall.AcceptCall(phone, $"c{phone}");
-        roboCall.CallStatuses($"c{phone}", (2, 1, 0));
+        roboCall.AcceptCall(phone, RoboCallStub.CallId(phone));
+        roboCall.CallStatuses(RoboCallStub.CallId(phone), (2, 1, 0));
 
-        var id = await client.SubmitOrderAsync(storeId, $"flaky-{phone}", typed);
+        var id = await client.SubmitOrderAsync(storeId, $"flaky-{Guid.NewGuid():N}", typed);
         var done = await client.WaitForStatusAsync(id, "confirmed");
 
         Assert.Equal(3, guard.Calls);
@@ -158,9 +158,9 @@ public sealed class PlaceCallChecksTests(PostgresCluster postgres, RoboCallStub 
         using var client = app.AdminClient();
         var storeId = await client.CreateCustomStoreAsync();
         var (phone, typed) = RoboCallStub.NewPhone();
-        roboCall.AcceptCall(phone, $"c{phone}");
+        roboCall.AcceptCall(phone, RoboCallStub.CallId(phone));
 
-        var id = await client.SubmitOrderAsync(storeId, $"broken-{phone}", typed);
+        var id = await client.SubmitOrderAsync(storeId, $"broken-{Guid.NewGuid():N}", typed);
         var stopped = await client.WaitForStatusAsync(id, "needs-attention");
         await Task.Delay(TimeSpan.FromSeconds(4)); // several sweeper runs: nothing re-drives it
 

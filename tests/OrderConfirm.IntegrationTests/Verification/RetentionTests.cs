@@ -20,8 +20,8 @@ public sealed class RetentionTests(PostgresCluster postgres, RoboCallStub roboCa
         using var client = app.AdminClient();
         var storeId = await client.CreateCustomStoreAsync();
         var (phone, typed) = RoboCallStub.NewPhone();
-        roboCall.AcceptCall(phone, $"c{phone}");
-        roboCall.CallStatuses($"c{phone}", (2, 1, 0));
+        roboCall.AcceptCall(phone, RoboCallStub.CallId(phone));
+        roboCall.CallStatuses(RoboCallStub.CallId(phone), (2, 1, 0));
         var finished = await client.SubmitOrderAsync(storeId, $"retain-{Guid.NewGuid():N}", typed);
         var laterStore = await client.CreateCustomStoreAsync("Later Store", settings: new { callDelay = "01:00:00" });
         var waiting = await client.SubmitOrderAsync(laterStore, $"waiting-{Guid.NewGuid():N}", RoboCallStub.NewPhone().AsTyped);
@@ -37,7 +37,7 @@ public sealed class RetentionTests(PostgresCluster postgres, RoboCallStub roboCa
 
         var erased = await client.GetVerificationAsync(finished);
         Assert.Equal("confirmed", erased["status"]!.GetValue<string>());
-        Assert.Equal($"c{phone}", erased["callId"]!.GetValue<string>());
+        Assert.Equal(RoboCallStub.CallId(phone), erased["callId"]!.GetValue<string>());
         Assert.Contains("redacted", erased.TimelineKinds());
         await using var connection = await app.Services.GetRequiredService<Database>().OpenAsync(CancellationToken.None);
         var row = await connection.QuerySingleAsync<(string? Phone, string? Name)>(new CommandDefinition("select phone, customer_name from verifications where id = @finished", new { finished }));

@@ -28,8 +28,8 @@ public sealed class SweeperTests(PostgresCluster postgres, RoboCallStub roboCall
         using var client = app.AdminClient();
         var storeId = await client.CreateCustomStoreAsync();
         var (phone, typed) = RoboCallStub.NewPhone();
-        roboCall.AcceptCall(phone, $"c{phone}");
-        roboCall.CallStatuses($"c{phone}", (2, 1, 0));
+        roboCall.AcceptCall(phone, RoboCallStub.CallId(phone));
+        roboCall.CallStatuses(RoboCallStub.CallId(phone), (2, 1, 0));
         var id = await client.SubmitOrderAsync(storeId, $"deleted-job-{Guid.NewGuid():N}", typed);
         var jobId = await JobIdAsync(app, id);
         Assert.NotNull(jobId);
@@ -138,8 +138,8 @@ public sealed class SweeperTests(PostgresCluster postgres, RoboCallStub roboCall
 
         var storeId = await client.CreateCustomStoreAsync();
         var (phone, _) = RoboCallStub.NewPhone();
-        roboCall.AcceptCall(phone, $"c{phone}");
-        roboCall.CallStatuses($"c{phone}", (2, 1, 0));
+        roboCall.AcceptCall(phone, RoboCallStub.CallId(phone));
+        roboCall.CallStatuses(RoboCallStub.CallId(phone), (2, 1, 0));
         var protector = app.Services.GetRequiredService<SecretProtector>();
         var (row, _) = await app.Services.GetRequiredService<VerificationRepository>().CreateAsync(
             new NewVerification(storeId, $"restart-{Guid.NewGuid():N}", "#R1", 1500m, "PKR", protector.Protect(phone, ProtectionPurposes.Phone), "********" + phone[^4..], null, "pending", "call", DateTimeOffset.UtcNow.AddSeconds(-10), null),
