@@ -315,6 +315,16 @@ public sealed class VerificationRepository(Database database, TimeProvider clock
             message,
             cancellationToken);
 
+    // The shop asked us to slow down: the write-back waits without spending one of its attempts.
+    public Task<bool> WaitWriteBackAsync(long id, DateTimeOffset dueAt, string message, CancellationToken cancellationToken)
+        => TransitionAsync(
+            id,
+            "update verifications set due_at = @dueAt, job_id = null, updated_at = @now where id = @id and step = 'apply'",
+            new { id, dueAt = dueAt.ToMs() },
+            "write-back-throttled",
+            message,
+            cancellationToken);
+
     public Task<bool> FailWriteBackAsync(long id, string reason, CancellationToken cancellationToken)
         => TransitionAsync(
             id,
