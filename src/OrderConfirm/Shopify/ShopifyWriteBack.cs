@@ -113,6 +113,7 @@ public sealed class ShopifyWriteBack(ShopifyAdminClient admin) : IOrderWriteBack
 
     private static WriteBackResult Translate(ShopifyAdminResult result) => result switch
     {
+        ShopifyAdminResult.TryLater { Throttled: true } throttled => new WriteBackResult.Throttled(throttled.Reason, throttled.After ?? TimeSpan.FromSeconds(1)),
         ShopifyAdminResult.TryLater later => new WriteBackResult.RetryLater(later.Reason, later.After),
         ShopifyAdminResult.Refused refused => new WriteBackResult.Failed(refused.Reason, CredentialsRejected: true),
         ShopifyAdminResult.Failed failed => new WriteBackResult.Failed(failed.Reason),
