@@ -34,4 +34,8 @@ public sealed class RoboCallOptions
 
     [Range(1, 1000)]
     public int PollBatchSize { get; set; } = 100;
+
+    // First wait before a failed status read is sent again; it doubles with each retry (with jitter).
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan ReadRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 }

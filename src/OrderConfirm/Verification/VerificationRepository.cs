@@ -275,6 +275,16 @@ public sealed class VerificationRepository(Database database, TimeProvider clock
         return await TransitionAsync(id, sql, parameters, "call-status", timelineMessage, cancellationToken);
     }
 
+    // The status could not be read: try again at the next poll without growing the spacing between polls.
+    public async Task<bool> RecordPollFailureAsync(long id, DateTimeOffset nextPoll, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "update verifications set due_at = @nextPoll, updated_at = @now where id = @id and step = 'poll'",
+            AddNow(new { id, nextPoll = nextPoll.ToMs() }),
+            cancellationToken: cancellationToken)) == 1;
+    }
+
     // The call is final: the row takes its public outcome and the write-back becomes the next step, due now.
     public Task<bool> FinishCallAsync(long id, string outcome, int? roboStatus, int? dtmf, int? retry, string message, CancellationToken cancellationToken)
         => TransitionAsync(
