@@ -33,17 +33,26 @@ public static class SafeRetries
 
     private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, RetrySettings settings, CancellationToken cancellationToken)
     {
-        if (outcome.Result is { StatusCode: System.Net.HttpStatusCode.TooManyRequests } tooMany)
+        if (outcome.Result is { } response)
         {
-            // A wait longer than the request may take is the caller's to schedule (Polly would sleep into the total
-            // timeout and turn the shop's or provider's answer into a timeout).
-            var retryAfter = tooMany.Headers.RetryAfter?.Delta ?? (tooMany.Headers.RetryAfter?.Date - DateTimeOffset.UtcNow);
-            return settings.RetryTooManyRequests && (retryAfter is null || retryAfter <= settings.MaxRetryAfter);
+            if (response.StatusCode == System.Net.HttpStatusCode.TooManyRequests && !settings.RetryTooManyRequests)
+            {
+                return false;
+            }
+
+            // A wait longer than a request may take is the caller's to schedule: Polly would sleep into the total
+            // timeout and turn the provider's answer into a timeout.
+            var retryAfter = response.Headers.RetryAfter?.Delta ?? (response.Headers.RetryAfter?.Date - DateTimeOffset.UtcNow);
+            if (retryAfter > settings.MaxRetryAfter)
+            {
+                return false;
+            }
         }
 
         return HttpClientResiliencePredicates.IsTransient(outcome, cancellationToken);
     }
 }
 
-/// MaxRetryAfter: the longest Retry-After still waited out inside the request.
+/// RetryTooManyRequests: whether a 429 is retried here at all; MaxRetryAfter: the longest Retry-After still waited out
+/// inside the request.
 public sealed record RetrySettings(TimeSpan AttemptTimeout, TimeSpan TotalTimeout, int MaxRetries, TimeSpan FirstDelay, bool RetryTooManyRequests, TimeSpan MaxRetryAfter);

@@ -18,7 +18,7 @@ public static class ShopifySetup
             .AddSafeRetries("shopify-admin", static services =>
             {
                 var options = services.GetRequiredService<IOptions<ShopifyOptions>>().Value;
-                return new RetrySettings(options.RequestTimeout, options.RequestTimeout * 4, 3, options.RetryDelay, RetryTooManyRequests: false, MaxRetryAfter: TimeSpan.Zero);
+                return new RetrySettings(options.RequestTimeout, options.RequestTimeout * 4, 3, options.RetryDelay, RetryTooManyRequests: false, MaxRetryAfter: options.RequestTimeout);
             });
 
         builder.Services.AddSingleton<ShopifyAdminClient>();

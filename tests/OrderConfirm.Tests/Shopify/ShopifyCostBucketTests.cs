@@ -15,7 +15,8 @@ public sealed class ShopifyCostBucketTests
     public void Throttle_status_sets_the_wait_to_the_refill_of_the_missing_points()
     {
         var bucket = new ShopifyCostBucket(_clock);
-        bucket.Learn(bucket.Reserve(50) == TimeSpan.Zero ? 50 : 0, new ShopifyThrottleStatus(1000, 20, 10), null);
+        bucket.Reserve(50);
+        bucket.Learn(50, new ShopifyThrottleStatus(1000, 20, 10), null);
 
         Assert.Equal(TimeSpan.FromSeconds(3), bucket.Peek(50)); // (50 − 20) / 10
         _clock.Advance(TimeSpan.FromSeconds(1));
@@ -52,7 +53,8 @@ public sealed class ShopifyCostBucketTests
         var bucket = new ShopifyCostBucket(_clock);
         bucket.Learn(0, new ShopifyThrottleStatus(100, 10, 10), null);
 
-        bucket.Release(bucket.Reserve(10) == TimeSpan.Zero ? 10 : 0);
+        bucket.Reserve(10);
+        bucket.Release(10);
 
         Assert.Equal(TimeSpan.Zero, bucket.Peek(10));
     }
