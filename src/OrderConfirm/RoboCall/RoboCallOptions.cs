@@ -42,4 +42,8 @@ public sealed class RoboCallOptions
     // While a key is paused for lack of balance, check_balance is asked at most this often whether it has credit again.
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan BalanceRecheck { get; set; } = TimeSpan.FromMinutes(10);
+
+    // First wait before a failed status read is sent again; it doubles with each retry (with jitter).
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan ReadRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
+using OrderConfirm.Hosting;
 using Polly;
 using Refit;
 
@@ -30,20 +30,14 @@ public static class RoboCallSetup
         dial.AddHttpMessageHandler<DialSendGuard>();
         builder.Services.AddTransient<DialSendGuard>();
 
+        // Reads retry (jittered exponential backoff, Retry-After, a timeout per attempt) and have no circuit breaker:
+        // see SafeRetries.
         builder.Services.AddRefitGeneratedClient<IRoboCallApi>(settings)
             .ConfigureHttpClient(ConfigureClient)
-            .AddStandardResilienceHandler()
-            .Configure(static (HttpStandardResilienceOptions resilience, IServiceProvider services) =>
+            .AddSafeRetries("robocall-read", static services =>
             {
                 var options = services.GetRequiredService<IOptions<RoboCallOptions>>().Value;
-                resilience.AttemptTimeout.Timeout = options.ReadTimeout;
-                resilience.TotalRequestTimeout.Timeout = Max(TimeSpan.FromSeconds(30), options.ReadTimeout * 4);
-                resilience.CircuitBreaker.SamplingDuration = Max(TimeSpan.FromSeconds(30), options.ReadTimeout * 2);
-                resilience.CircuitBreaker.MinimumThroughput = 20;
-                resilience.Retry.MaxRetryAttempts = 3;
-                resilience.Retry.BackoffType = DelayBackoffType.Exponential;
-                resilience.Retry.UseJitter = true;
-                resilience.Retry.ShouldRetryAfterHeader = true;
+                return new RetrySettings(options.ReadTimeout, Max(TimeSpan.FromSeconds(30), options.ReadTimeout * 4), 3, options.ReadRetryDelay, RetryTooManyRequests: true, MaxRetryAfter: options.ReadTimeout);
             });
 
         builder.Services.AddScoped<RoboCallClient>();

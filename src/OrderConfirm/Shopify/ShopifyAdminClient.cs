@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
@@ -7,13 +8,30 @@ using Refit;
 namespace OrderConfirm.Shopify;
 
 /// Sends one GraphQL operation to a store's Admin API and sorts the answer into ok / try later / refused / failed.
-/// The HTTP client retries throttles and 5xx with jittered backoff and honours Retry-After; a GraphQL THROTTLED
-/// error (HTTP 200) is turned into a wait derived from extensions.cost.throttleStatus.
-public sealed class ShopifyAdminClient(IHttpClientFactory httpClients, IOptionsMonitor<ShopifyOptions> options)
+/// The HTTP client retries 5xx and network failures with jittered backoff. The shop's cost budget is ours to keep:
+/// each store has a client-side leaky bucket fed by extensions.cost, requests wait for it before they are sent, and a
+/// THROTTLED or 429 answer refills our picture of it and is sent again once the bucket allows. A wait longer than a
+/// request may block for comes back as a throttled TryLater, which the caller reschedules without counting a failure.
+public sealed class ShopifyAdminClient(IHttpClientFactory httpClients, IOptionsMonitor<ShopifyOptions> options, TimeProvider clock)
 {
     public const string HttpClientName = "shopify-admin";
 
+    // A worker may block this long for the bucket; longer waits go back to the job's own schedule.
+    internal static readonly TimeSpan MaxInlineWait = TimeSpan.FromSeconds(5);
+
+    // Sends of one operation (the first and those after THROTTLED/429) before the wait is handed back to the caller.
+    private const int MaxSends = 3;
+
+    // Cost assumed for an operation whose requestedQueryCost we have not seen yet (a mutation costs 10).
+    private const double DefaultCost = 10;
+
+    // 429 without Retry-After: wait this long before the store's next request.
+    private static readonly TimeSpan DefaultTooManyRequestsWait = TimeSpan.FromSeconds(1);
+
     private static readonly RefitSettings Settings = new(new SystemTextJsonContentSerializer(new JsonSerializerOptions(JsonSerializerDefaults.Web)));
+
+    private readonly ConcurrentDictionary<long, ShopifyCostBucket> _buckets = new();
+    private readonly ConcurrentDictionary<string, double> _costs = new(StringComparer.Ordinal);
 
     public async Task<ShopifyAdminResult> ExecuteAsync(Store store, string query, object? variables, CancellationToken cancellationToken)
     {
@@ -22,81 +40,153 @@ public sealed class ShopifyAdminClient(IHttpClientFactory httpClients, IOptionsM
             return new ShopifyAdminResult.Refused("the store has no Admin API access token");
         }
 
+        var bucket = _buckets.GetOrAdd(store.Id, _ => new ShopifyCostBucket(clock));
+        var cost = _costs.TryGetValue(query, out var known) ? known : DefaultCost;
+        for (var send = 1; ; send++)
+        {
+            var wait = bucket.Reserve(cost);
+            if (wait > MaxInlineWait)
+            {
+                bucket.Release(cost);
+                return ThrottledFor(wait);
+            }
+
+            Answer answer;
+            try
+            {
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, clock, cancellationToken);
+                }
+
+                answer = await SendAsync(store, query, variables, cancellationToken);
+            }
+            catch
+            {
+                bucket.Release(cost);
+                throw;
+            }
+
+            bucket.Learn(cost, answer.Status, answer.ClosedFor);
+            if (answer.RequestedCost is { } requested and > 0)
+            {
+                _costs[query] = requested;
+                cost = requested;
+            }
+
+            if (answer.Result is { } result)
+            {
+                return result;
+            }
+
+            if (send == MaxSends)
+            {
+                return ThrottledFor(bucket.Peek(cost));
+            }
+        }
+    }
+
+    private static ShopifyAdminResult.TryLater ThrottledFor(TimeSpan wait)
+        => new(string.Create(CultureInfo.InvariantCulture, $"Shopify's rate limit for this shop asks for a {wait.TotalSeconds:0.0} s wait"), wait, Throttled: true);
+
+    private async Task<Answer> SendAsync(Store store, string query, object? variables, CancellationToken cancellationToken)
+    {
         var http = httpClients.CreateClient(HttpClientName);
         http.BaseAddress = new Uri(store.ApiBaseUrl ?? $"https://{store.ShopDomain}");
         var api = RestService.ForGenerated<IShopifyAdminApi>(http, Settings);
         IApiResponse<GraphQlResponse> response;
         try
         {
-            response = await api.GraphQlAsync(options.CurrentValue.ApiVersion, new GraphQlRequest(query, variables), store.Secrets.AccessToken, cancellationToken);
+            response = await api.GraphQlAsync(options.CurrentValue.ApiVersion, new GraphQlRequest(query, variables), store.Secrets.AccessToken!, cancellationToken);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return new ShopifyAdminResult.TryLater("Shopify did not answer in time", null);
+            return new Answer(new ShopifyAdminResult.TryLater("Shopify did not answer in time", null));
         }
 
         if (response.HasRequestError(out var requestError))
         {
-            return new ShopifyAdminResult.TryLater($"network error ({requestError.InnerException?.GetType().Name ?? requestError.GetType().Name})", null);
+            return new Answer(new ShopifyAdminResult.TryLater($"network error ({requestError.InnerException?.GetType().Name ?? requestError.GetType().Name})", null));
         }
 
         var status = (int)(response.StatusCode ?? 0);
+        var body = response.Content;
+        var (requested, throttle) = Cost(body?.Extensions);
         if (status is 401 or 403)
         {
-            return new ShopifyAdminResult.Refused($"Shopify answered {status}: the access token was revoked or lacks a scope");
+            return new Answer(new ShopifyAdminResult.Refused($"Shopify answered {status}: the access token was revoked or lacks a scope"));
         }
 
-        if (status is 429 or >= 500)
+        if (status == 429)
         {
-            return new ShopifyAdminResult.TryLater($"Shopify answered {status}", response.Headers?.RetryAfter?.Delta);
+            return new Answer(null, requested, throttle, RetryAfter(response) ?? DefaultTooManyRequestsWait);
         }
 
-        if (response.Content is not { } body || !response.IsSuccessStatusCode)
+        if (status >= 500)
         {
-            return new ShopifyAdminResult.Failed($"Shopify answered {status}");
+            return new Answer(new ShopifyAdminResult.TryLater($"Shopify answered {status}", RetryAfter(response)), requested, throttle);
+        }
+
+        if (body is null || !response.IsSuccessStatusCode)
+        {
+            return new Answer(new ShopifyAdminResult.Failed($"Shopify answered {status}"), requested, throttle);
         }
 
         if (body.Errors is { Count: > 0 } errors)
         {
             if (errors.Any(e => Code(e) == "THROTTLED"))
             {
-                return new ShopifyAdminResult.TryLater("Shopify throttled the request (THROTTLED)", ThrottleWait(body.Extensions));
+                return new Answer(null, requested, throttle);
             }
 
-            if (errors.Any(e => Code(e) is "ACCESS_DENIED" or "UNAUTHORIZED"))
-            {
-                return new ShopifyAdminResult.Refused("Shopify denied access: " + string.Join("; ", errors.Select(e => e.Message)));
-            }
-
-            return new ShopifyAdminResult.Failed(string.Join("; ", errors.Select(e => e.Message)));
+            var messages = string.Join("; ", errors.Select(e => e.Message));
+            return errors.Any(e => Code(e) is "ACCESS_DENIED" or "UNAUTHORIZED")
+                ? new Answer(new ShopifyAdminResult.Refused("Shopify denied access: " + messages), requested, throttle)
+                : new Answer(new ShopifyAdminResult.Failed(messages), requested, throttle);
         }
 
         return body.Data is { ValueKind: JsonValueKind.Object } data
-            ? new ShopifyAdminResult.Ok(data)
-            : new ShopifyAdminResult.Failed("the response had no data");
+            ? new Answer(new ShopifyAdminResult.Ok(data), requested, throttle)
+            : new Answer(new ShopifyAdminResult.Failed("the response had no data"), requested, throttle);
     }
 
     private static string? Code(GraphQlError error)
         => error.Extensions is { ValueKind: JsonValueKind.Object } extensions && extensions.TryGetProperty("code", out var code) ? code.GetString() : null;
 
-    // Wait until the bucket holds the requested cost again: (requested − available) / restore rate, at least 1 s.
-    internal static TimeSpan ThrottleWait(JsonElement? extensions)
+    // extensions.cost: { requestedQueryCost, actualQueryCost, throttleStatus: { maximumAvailable, currentlyAvailable, restoreRate } }
+    internal static (double? Requested, ShopifyThrottleStatus? Status) Cost(JsonElement? extensions)
     {
-        if (extensions is { ValueKind: JsonValueKind.Object } ext
-            && ext.TryGetProperty("cost", out var cost)
-            && cost.TryGetProperty("throttleStatus", out var throttle)
-            && throttle.TryGetProperty("currentlyAvailable", out var available)
-            && throttle.TryGetProperty("restoreRate", out var rate)
-            && rate.GetDouble() > 0)
+        if (extensions is not { ValueKind: JsonValueKind.Object } ext
+            || !ext.TryGetProperty("cost", out var cost) || cost.ValueKind != JsonValueKind.Object)
         {
-            var requested = cost.TryGetProperty("requestedQueryCost", out var r) ? r.GetDouble() : 10;
-            var seconds = Math.Max(1, Math.Ceiling((requested - available.GetDouble()) / rate.GetDouble()));
-            return TimeSpan.FromSeconds(Math.Min(seconds, 60));
+            return (null, null);
         }
 
-        return TimeSpan.FromSeconds(2);
+        double? Number(JsonElement parent, string name)
+            => parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;
+
+        var requested = Number(cost, "requestedQueryCost");
+        if (!cost.TryGetProperty("throttleStatus", out var throttle) || throttle.ValueKind != JsonValueKind.Object)
+        {
+            return (requested, null);
+        }
+
+        return Number(throttle, "maximumAvailable") is { } maximum && Number(throttle, "currentlyAvailable") is { } available && Number(throttle, "restoreRate") is { } rate
+            ? (requested, new ShopifyThrottleStatus(maximum, available, rate))
+            : (requested, null);
+    }
+
+    private TimeSpan? RetryAfter(IApiResponse response)
+    {
+        var header = response.Headers?.RetryAfter;
+        var wait = header?.Delta ?? (header?.Date is { } date ? date - clock.GetUtcNow() : null);
+        return wait is { } w && w > TimeSpan.Zero ? w : null;
     }
 
     internal static string OrderGid(string orderId)
         => orderId.StartsWith("gid://", StringComparison.Ordinal) ? orderId : string.Create(CultureInfo.InvariantCulture, $"gid://shopify/Order/{orderId}");
+
+    // No result means the shop throttled the request (THROTTLED or 429): it is sent again, or handed back as a
+    // throttled TryLater.
+    private sealed record Answer(ShopifyAdminResult? Result, double? RequestedCost = null, ShopifyThrottleStatus? Status = null, TimeSpan? ClosedFor = null);
 }

@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
+using OrderConfirm.Hosting;
 using OrderConfirm.Verification;
 
 namespace OrderConfirm.Shopify;
@@ -11,18 +11,14 @@ public static class ShopifySetup
         builder.Services.AddOptions<ShopifyOptions>().BindConfiguration(ShopifyOptions.Section).ValidateDataAnnotationsNamingKeys(ShopifyOptions.Section).ValidateOnStart();
 
         // Every Admin API operation we send is idempotent (reads, tagsAdd/tagsRemove, orderCancel of a cancelled
-        // order fails harmlessly), so POSTs may retry: throttles (429, Retry-After) and 5xx, with jittered backoff.
+        // order fails harmlessly), so POSTs may retry 5xx and network failures, with jittered backoff. 429 is not
+        // retried here: ShopifyAdminClient keeps the shop's cost budget and waits out its Retry-After for the whole
+        // store. No circuit breaker (see SafeRetries).
         builder.Services.AddHttpClient(ShopifyAdminClient.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .AddStandardResilienceHandler()
-            .Configure(static (HttpStandardResilienceOptions resilience, IServiceProvider services) =>
+            .AddSafeRetries("shopify-admin", static services =>
             {
                 var options = services.GetRequiredService<IOptions<ShopifyOptions>>().Value;
-                resilience.AttemptTimeout.Timeout = options.RequestTimeout;
-                resilience.TotalRequestTimeout.Timeout = options.RequestTimeout * 4;
-                resilience.CircuitBreaker.SamplingDuration = options.RequestTimeout * 2 > TimeSpan.FromSeconds(30) ? options.RequestTimeout * 2 : TimeSpan.FromSeconds(30);
-                resilience.Retry.MaxRetryAttempts = 3;
-                resilience.Retry.UseJitter = true;
-                resilience.Retry.ShouldRetryAfterHeader = true;
+                return new RetrySettings(options.RequestTimeout, options.RequestTimeout * 4, 3, options.RetryDelay, RetryTooManyRequests: false, MaxRetryAfter: options.RequestTimeout);
             });
 
         builder.Services.AddSingleton<ShopifyAdminClient>();

@@ -94,17 +94,26 @@ public sealed class ShopifyWriteBack(ShopifyAdminClient admin) : IOrderWriteBack
         return new WriteBackResult.Done($"Shopify: {string.Join("; ", steps)}");
     }
 
-    // The write-back defaults of DESIGN.md.
-    internal static (string[] Add, string[] Remove) Tags(string outcome) => outcome switch
+    // The tag of every final outcome (DESIGN.md's write-back defaults); reconciliation skips orders carrying any.
+    internal static readonly string[] OutcomeTags = ["cod-confirmed", "cod-cancelled", "cod-callback", "cod-unreachable"];
+
+    // The outcome's tag goes on; cod-pending and the tag of any earlier outcome come off, so a redial that ends
+    // differently never leaves two answers on one order.
+    internal static (string[] Add, string[] Remove) Tags(string outcome)
     {
-        VerificationStatus.Confirmed => (["cod-confirmed"], [PendingTag]),
-        VerificationStatus.Cancelled => (["cod-cancelled"], []),
-        VerificationStatus.Callback => (["cod-callback"], []),
-        _ => (["cod-unreachable"], []),
-    };
+        var tag = outcome switch
+        {
+            VerificationStatus.Confirmed => "cod-confirmed",
+            VerificationStatus.Cancelled => "cod-cancelled",
+            VerificationStatus.Callback => "cod-callback",
+            _ => "cod-unreachable",
+        };
+        return ([tag], [PendingTag, .. OutcomeTags.Where(t => t != tag)]);
+    }
 
     private static WriteBackResult Translate(ShopifyAdminResult result) => result switch
     {
+        ShopifyAdminResult.TryLater { Throttled: true } throttled => new WriteBackResult.Throttled(throttled.Reason, throttled.After ?? TimeSpan.FromSeconds(1)),
         ShopifyAdminResult.TryLater later => new WriteBackResult.RetryLater(later.Reason, later.After),
         ShopifyAdminResult.Refused refused => new WriteBackResult.Failed(refused.Reason, CredentialsRejected: true),
         ShopifyAdminResult.Failed failed => new WriteBackResult.Failed(failed.Reason),

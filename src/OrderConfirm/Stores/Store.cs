@@ -29,6 +29,9 @@ public sealed record Store
 
     public string? SmsFrom { get; init; }
 
+    // Shopify reconciliation has looked at every order created before this; null: from CreatedAt.
+    public DateTimeOffset? ReconciledThrough { get; init; }
+
     public DateTimeOffset CreatedAt { get; init; }
 
     public DateTimeOffset UpdatedAt { get; init; }

@@ -12,7 +12,7 @@ public sealed class StoreRepository(Database database, SecretProtector protector
 
     private const string Columns = """
         id, name, platform, shop_domain, api_base_url, enabled, disabled_reason, attention, settings, secrets,
-        robocall_voice_id, sms_provider, sms_from, created_at, updated_at
+        robocall_voice_id, sms_provider, sms_from, reconciled_through, created_at, updated_at
         """;
 
     public async Task<Store> InsertAsync(Store store, CancellationToken cancellationToken)
@@ -83,6 +83,30 @@ public sealed class StoreRepository(Database database, SecretProtector protector
             cancellationToken: cancellationToken));
     }
 
+    // Moves reconciliation's high-water mark from the value read before the run, so a run never overwrites an
+    // operator's backfill (or another run) that moved it meanwhile.
+    public async Task<bool> AdvanceReconciledThroughAsync(long id, DateTimeOffset? expected, DateTimeOffset value, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            update stores set reconciled_through = @value
+            where id = @id and (reconciled_through = @expected or (reconciled_through is null and @expected is null))
+            """,
+            new { id, expected = expected?.ToMs(), value = value.ToMs() },
+            cancellationToken: cancellationToken)) == 1;
+    }
+
+    // An operator's backfill: reconciliation starts over from here.
+    public async Task SetReconciledThroughAsync(long id, DateTimeOffset value, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update stores set reconciled_through = @value where id = @id",
+            new { id, value = value.ToMs() },
+            cancellationToken: cancellationToken));
+    }
+
     public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -122,6 +146,7 @@ public sealed class StoreRepository(Database database, SecretProtector protector
         VoiceId = row.RobocallVoiceId,
         SmsProvider = row.SmsProvider,
         SmsFrom = row.SmsFrom,
+        ReconciledThrough = UnixTime.FromMs(row.ReconciledThrough),
         CreatedAt = UnixTime.FromMs(row.CreatedAt),
         UpdatedAt = UnixTime.FromMs(row.UpdatedAt),
     };
@@ -153,6 +178,8 @@ public sealed class StoreRepository(Database database, SecretProtector protector
         public string SmsProvider { get; set; } = SmsProviders.None;
 
         public string? SmsFrom { get; set; }
+
+        public long? ReconciledThrough { get; set; }
 
         public long CreatedAt { get; set; }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Hangfire;
 using Microsoft.Extensions.Options;
 using OrderConfirm.Stores;
@@ -5,8 +6,10 @@ using OrderConfirm.Storage;
 
 namespace OrderConfirm.Verification;
 
-// Writes the final outcome back to the shop. Failures retry with exponential backoff on our own schedule (the row
-// holds the attempt count and the due time), then end in needs-attention with the reason; never silently.
+// Writes the final outcome back to the shop. Failures (an answer from the shop, or anything the write-back throws)
+// retry with exponential backoff on our own schedule (the row holds the attempt count and the due time), then end in
+// needs-attention with the reason; never silently, and never as a failed Hangfire job the sweeper would re-drive
+// without counting. A shop that only asks us to slow down is waited out without spending an attempt.
 public sealed partial class ApplyOutcomeJob(
     VerificationRepository verifications,
     StoreRepository stores,
@@ -16,6 +19,8 @@ public sealed partial class ApplyOutcomeJob(
     TimeProvider clock,
     ILogger<ApplyOutcomeJob> logger)
 {
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(30);
+
     [Queue("default")]
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     [VerificationJobName("Write back the outcome of")]
@@ -34,10 +39,34 @@ public sealed partial class ApplyOutcomeJob(
             return;
         }
 
+        WriteBackResult? result;
+        try
+        {
+            result = await WriteBackAsync(verification, cancellationToken);
+        }
+#pragma warning disable CA1031 // any failure (a database blip, a store that cannot be decrypted, a bug) is an attempt
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
+        {
+            // The type only: an exception's message can carry a URL, a token or a phone number.
+            LogThrew(logger, verificationId, ex.GetType().Name);
+            result = new WriteBackResult.RetryLater(Describe(ex));
+        }
+
+        // Recording is the one thing that may fail the job (the database is down): the sweeper re-drives the step.
+        if (result is not null)
+        {
+            await RecordAsync(verification, result, cancellationToken);
+        }
+    }
+
+    // Null when there is nothing left to record.
+    private async Task<WriteBackResult?> WriteBackAsync(VerificationRecord verification, CancellationToken cancellationToken)
+    {
         var store = await stores.GetAsync(verification.StoreId, cancellationToken);
         if (store is null)
         {
-            return;
+            return null; // deleted with its verifications
         }
 
         // The last registration for a platform wins, as with any DI service.
@@ -45,34 +74,21 @@ public sealed partial class ApplyOutcomeJob(
         if (writeBack is null)
         {
             await verifications.CompleteWriteBackAsync(
-                verificationId,
+                verification.Id,
                 WriteBackState.NotAvailable,
                 $"This version has no write-back for {store.Platform} stores; the outcome is recorded here only",
                 cancellationToken);
-            return;
+            return null;
         }
 
-        WriteBackResult result;
-        try
-        {
-            result = await writeBack.ApplyAsync(store, verification, cancellationToken);
-        }
-        catch (HttpRequestException ex)
-        {
-            result = new WriteBackResult.RetryLater($"network error ({ex.HttpRequestError})");
-        }
-        catch (TimeoutException)
-        {
-            result = new WriteBackResult.RetryLater("timed out");
-        }
-
-        await RecordAsync(verification, result, cancellationToken);
+        return await writeBack.ApplyAsync(store, verification, cancellationToken);
     }
 
     private async Task RecordAsync(VerificationRecord verification, WriteBackResult result, CancellationToken cancellationToken)
     {
         var id = verification.Id;
         var settings = options.CurrentValue;
+        var now = clock.GetUtcNow();
         switch (result)
         {
             case WriteBackResult.Done done:
@@ -83,10 +99,23 @@ public sealed partial class ApplyOutcomeJob(
                 LogFailed(logger, id, failed.Reason);
                 if (failed.CredentialsRejected)
                 {
-                    await stores.SetAttentionAsync(verification.StoreId, $"{failed.Reason} (seen {clock.GetUtcNow():u}); update the store's credentials, then retry the write-backs", cancellationToken);
+                    await stores.SetAttentionAsync(verification.StoreId, $"{failed.Reason} (seen {now:u}); update the store's credentials, then retry the write-backs", cancellationToken);
                 }
 
                 await verifications.FailWriteBackAsync(id, $"The shop refused the write-back: {failed.Reason}", cancellationToken);
+                break;
+
+            // Being asked to slow down is not a failure: no attempt is spent. The jitter keeps the orders a sale
+            // throttled together from all coming back at the same instant.
+            case WriteBackResult.Throttled throttled:
+                var wait = ThrottleDelay(throttled.After);
+                var resumeAt = now + wait;
+                var message = string.Create(CultureInfo.InvariantCulture, $"{throttled.Reason}; writing back in {wait.TotalSeconds:0.000} s, at {resumeAt:u} (not counted as a failed attempt)");
+                if (await verifications.WaitWriteBackAsync(id, resumeAt, message, cancellationToken))
+                {
+                    await dispatcher.DispatchAsync(id, VerificationStep.Apply, resumeAt, null, cancellationToken);
+                }
+
                 break;
 
             case WriteBackResult.RetryLater retry when verification.WriteBackAttempts + 1 >= settings.MaxWriteBackAttempts:
@@ -96,8 +125,10 @@ public sealed partial class ApplyOutcomeJob(
 
             case WriteBackResult.RetryLater retry:
                 var attempt = verification.WriteBackAttempts + 1;
-                var delay = retry.After ?? Backoff(settings.WriteBackRetryDelay, attempt);
-                var dueAt = clock.GetUtcNow() + delay;
+                // A Retry-After from the shop is a lower bound on top of our own backoff.
+                var delay = Backoff(settings.WriteBackRetryDelay, attempt);
+                var asked = retry.After is { } after ? ThrottleDelay(after) : TimeSpan.Zero;
+                var dueAt = now + (asked > delay ? asked : delay);
                 if (await verifications.RetryWriteBackLaterAsync(id, dueAt, $"Write-back attempt {attempt} failed ({retry.Reason}); next attempt at {dueAt:u}", cancellationToken))
                 {
                     await dispatcher.DispatchAsync(id, VerificationStep.Apply, dueAt, null, cancellationToken);
@@ -107,16 +138,36 @@ public sealed partial class ApplyOutcomeJob(
         }
     }
 
-    // base × 2^(attempt−1), ±20 % jitter, at most 30 minutes.
+    private static string Describe(Exception exception) => exception switch
+    {
+        HttpRequestException http => $"network error ({http.HttpRequestError})",
+        TimeoutException => "timed out",
+        _ => $"{exception.GetType().Name} during the write-back",
+    };
+
+    // base × 2^(attempt−1), ±20 % jitter, never more than 30 minutes.
     internal static TimeSpan Backoff(TimeSpan baseDelay, int attempt)
     {
         var exponential = baseDelay * Math.Pow(2, Math.Min(attempt - 1, 16));
-        var capped = exponential > TimeSpan.FromMinutes(30) ? TimeSpan.FromMinutes(30) : exponential;
+        var capped = exponential > MaxBackoff ? MaxBackoff : exponential;
 #pragma warning disable CA5394 // jitter, not security
-        return capped * (0.8 + (Random.Shared.NextDouble() * 0.4));
+        var jittered = capped * (0.8 + (Random.Shared.NextDouble() * 0.4));
+#pragma warning restore CA5394
+        return jittered > MaxBackoff ? MaxBackoff : jittered;
+    }
+
+    // At least the wait the shop asked for, plus up to a fifth of it more (at least up to a second more).
+    internal static TimeSpan ThrottleDelay(TimeSpan asked)
+    {
+        var spread = asked * 0.2 > TimeSpan.FromSeconds(1) ? asked * 0.2 : TimeSpan.FromSeconds(1);
+#pragma warning disable CA5394 // jitter, not security
+        return asked + (spread * Random.Shared.NextDouble());
 #pragma warning restore CA5394
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Write-back of verification {Id} failed: {Reason}")]
     private static partial void LogFailed(ILogger logger, long id, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Write-back of verification {Id} threw {ExceptionType}; counted as a failed attempt")]
+    private static partial void LogThrew(ILogger logger, long id, string exceptionType);
 }

@@ -18,8 +18,12 @@ public abstract record WriteBackResult
 
     public sealed record Done(string Summary) : WriteBackResult;
 
-    // A passing failure (throttled, 5xx, network); try again after the delay, or the default backoff.
+    // A passing failure (5xx, network); try again after the delay, or the default backoff. Counts as an attempt.
     public sealed record RetryLater(string Reason, TimeSpan? After = null) : WriteBackResult;
+
+    // The shop asked us to slow down (its rate limit): not a failure, so it spends no attempt; try again after at
+    // least the delay the shop gave.
+    public sealed record Throttled(string Reason, TimeSpan After) : WriteBackResult;
 
     // The shop refused for good: a person has to look. CredentialsRejected (token revoked, scope missing) also
     // flags the store, since every other order of that store will fail the same way.

@@ -25,6 +25,9 @@ public sealed partial class PollCallsJob(
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan MaxRunTime = TimeSpan.FromMinutes(5);
 
+    // Further reads of a call's status, after the HTTP client's own retries, before this poll gives up.
+    private const int ReadRetries = 2;
+
     [Queue("default")]
     [AutomaticRetry(Attempts = 0)]
     [ExpireSucceededAfter(60)]
@@ -43,7 +46,7 @@ public sealed partial class PollCallsJob(
                 async (verification, ct) =>
                 {
                     var store = await storeCache.GetOrAdd(verification.StoreId, id => stores.GetAsync(id, ct));
-                    await PollAsync(verification, store, options.CallRetries, ct);
+                    await PollAsync(verification, store, options, ct);
                 });
 
             if (batch.Count < options.PollBatchSize)
@@ -53,7 +56,7 @@ public sealed partial class PollCallsJob(
         }
     }
 
-    private async Task PollAsync(VerificationRecord verification, Store? store, int callRetries, CancellationToken cancellationToken)
+    private async Task PollAsync(VerificationRecord verification, Store? store, RoboCallOptions options, CancellationToken cancellationToken)
     {
         if (store is null || verification.CallId is null)
         {
@@ -61,17 +64,20 @@ public sealed partial class PollCallsJob(
         }
 
         var policy = policies.For(store);
-        var now = clock.GetUtcNow();
-        var giveUp = verification.GiveUpAt is { } g && now >= UnixTime.FromMs(g);
-        var next = now + policy.PollDelay(verification.Polls + 1);
         var result = policy.ApiKey is null
             ? new CallStatusResult.InvalidKey("no Robo Call API key is configured")
-            : await roboCall.GetCallAsync(policy.ApiKey, verification.CallId, cancellationToken);
+            : await ReadAsync(policy.ApiKey, verification.CallId, options.ReadRetryDelay, cancellationToken);
 
+        // Taken after the read, which may have retried for a while.
+        var now = clock.GetUtcNow();
+        var giveUpAt = UnixTime.FromMs(verification.GiveUpAt);
+        var giveUp = giveUpAt is { } g && now >= g;
         switch (result)
         {
+            // A final status is the real outcome, whenever it is read: the give-up time only decides for calls that
+            // are still ringing.
             case CallStatusResult.Status status:
-                var outcome = CallOutcomes.Map(status.CallStatus, status.Dtmf, status.Retry, callRetries);
+                var outcome = CallOutcomes.Map(status.CallStatus, status.Dtmf, status.Retry, options.CallRetries);
                 if (outcome is not null)
                 {
                     var message = status.CallStatus == CallOutcomes.Answered
@@ -91,7 +97,7 @@ public sealed partial class PollCallsJob(
                         status.CallStatus,
                         status.Dtmf,
                         status.Retry,
-                        next,
+                        NextPoll(now, policy.PollDelay(verification.Polls + 1), giveUpAt),
                         changed ? $"Robo Call: {CallOutcomes.Describe(status.CallStatus)}{(status.Retry is { } r ? $" (retry {r})" : "")}" : null,
                         cancellationToken);
                 }
@@ -102,13 +108,36 @@ public sealed partial class PollCallsJob(
                 await verifications.NeedsAttentionAsync(verification.Id, VerificationStep.Poll, $"The call status could not be read before the give-up time ({Detail(failure)})", cancellationToken);
                 break;
 
+            // A read that failed says nothing about the call: the spacing stays where it was.
             case CallStatusResult failure:
                 var detail = Detail(failure);
                 LogReadFailed(logger, verification.Id, detail);
-                await verifications.RecordPollAsync(verification.Id, verification.RoboStatus, verification.Dtmf, verification.RoboRetry, next, null, cancellationToken);
+                await verifications.RecordPollFailureAsync(verification.Id, NextPoll(now, policy.PollDelay(verification.Polls), giveUpAt), cancellationToken);
                 break;
         }
     }
+
+    // The HTTP client already retried within a second or two; this covers a provider that stumbles for longer before
+    // the poll is left to the next round.
+    private async Task<CallStatusResult> ReadAsync(string apiKey, string callId, TimeSpan retryDelay, CancellationToken cancellationToken)
+    {
+        var started = clock.GetTimestamp();
+        var result = await roboCall.GetCallAsync(apiKey, callId, cancellationToken);
+        for (var retry = 1; retry <= ReadRetries && result is CallStatusResult.Unavailable && clock.GetElapsedTime(started) < Lease / 2; retry++)
+        {
+#pragma warning disable CA5394 // jitter, not security
+            var delay = retryDelay * (4 << (retry - 1)) * (0.8 + (Random.Shared.NextDouble() * 0.4));
+#pragma warning restore CA5394
+            await Task.Delay(delay, clock, cancellationToken);
+            result = await roboCall.GetCallAsync(apiKey, callId, cancellationToken);
+        }
+
+        return result;
+    }
+
+    // Never past the give-up time, so the deciding read happens at it rather than up to ten intervals later.
+    private static DateTimeOffset NextPoll(DateTimeOffset now, TimeSpan delay, DateTimeOffset? giveUpAt)
+        => giveUpAt is { } g && g > now && now + delay > g ? g : now + delay;
 
     private async Task FinishAsync(long id, string outcome, CallStatusResult.Status status, string message, CancellationToken cancellationToken)
     {

@@ -377,6 +377,16 @@ public sealed class VerificationRepository(Database database, TimeProvider clock
         return await TransitionAsync(id, sql, parameters, "call-status", timelineMessage, cancellationToken);
     }
 
+    // The status could not be read: try again at the next poll without growing the spacing between polls.
+    public async Task<bool> RecordPollFailureAsync(long id, DateTimeOffset nextPoll, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "update verifications set due_at = @nextPoll, updated_at = @now where id = @id and step = 'poll'",
+            AddNow(new { id, nextPoll = nextPoll.ToMs() }),
+            cancellationToken: cancellationToken)) == 1;
+    }
+
     // The call is final: the row takes its public outcome and the write-back becomes the next step, due now.
     public Task<bool> FinishCallAsync(long id, string outcome, int? roboStatus, int? dtmf, int? retry, string message, CancellationToken cancellationToken)
         => TransitionAsync(
@@ -414,6 +424,16 @@ public sealed class VerificationRepository(Database database, TimeProvider clock
             """,
             new { id, dueAt = dueAt.ToMs() },
             "write-back-retry",
+            message,
+            cancellationToken);
+
+    // The shop asked us to slow down: the write-back waits without spending one of its attempts.
+    public Task<bool> WaitWriteBackAsync(long id, DateTimeOffset dueAt, string message, CancellationToken cancellationToken)
+        => TransitionAsync(
+            id,
+            "update verifications set due_at = @dueAt, job_id = null, updated_at = @now where id = @id and step = 'apply'",
+            new { id, dueAt = dueAt.ToMs() },
+            "write-back-throttled",
             message,
             cancellationToken);
 

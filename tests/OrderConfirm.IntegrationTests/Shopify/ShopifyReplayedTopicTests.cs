@@ -11,7 +11,7 @@ namespace OrderConfirm.IntegrationTests.Shopify;
 public sealed class ShopifyReplayedTopicTests(PostgresCluster postgres, RoboCallStub roboCall) : IAsyncLifetime
 {
     private static long _orders = 6_660_000_000;
-    private readonly ShopifyAdminStub _shop = new ShopifyAdminStub().OrderIs().MutationsSucceed();
+    private readonly ShopifyAdminStub _shop = new ShopifyAdminStub().MutationsSucceed();
     private OrderConfirmApp _app = null!;
     private HttpClient _admin = null!;
     private HttpClient _shopify = null!;
@@ -27,6 +27,7 @@ public sealed class ShopifyReplayedTopicTests(PostgresCluster postgres, RoboCall
         _shopify = _app.CreateClient();
         _store = await _admin.CreateShopifyStoreAsync(apiBaseUrl: _shop.BaseUrl);
         _orderId = Interlocked.Increment(ref _orders);
+        _shop.Order(_orderId);
         _orderBody = ShopifyWebhooks.Order(_orderId, "03001234567");
         await SendAsync("orders/create", _orderBody);
         _verificationId = (await _admin.WaitForOrderAsync(_store.StoreId, _orderId))["id"]!.GetValue<long>();

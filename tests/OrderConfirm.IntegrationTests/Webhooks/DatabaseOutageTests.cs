@@ -22,7 +22,7 @@ public sealed class DatabaseOutageTests(RoboCallStub roboCall, ITestOutputHelper
         var cluster = await PostgresCluster.StartLocalAsync();
         try
         {
-            using var shop = new ShopifyAdminStub().OrderIs().MutationsSucceed();
+            using var shop = new ShopifyAdminStub().MutationsSucceed();
             // Tagging an order cod-pending takes a while, as in a real shop, so the processor has a batch in hand
             // when the database stops.
             shop.Server.Given(Request.Create().WithPath(ShopifyAdminStub.Path).UsingPost().WithBody(new WildcardMatcher("*TagsAdd*")))
@@ -45,6 +45,7 @@ public sealed class DatabaseOutageTests(RoboCallStub roboCall, ITestOutputHelper
                 while (!traffic.IsCancellationRequested)
                 {
                     var orderId = Interlocked.Increment(ref nextOrder);
+                    shop.Order(orderId);
                     using var request = ShopifyWebhooks.Delivery(store.Domain, "orders/create", ShopifyWebhooks.Order(orderId, "03001234567"), store.Secret);
                     try
                     {

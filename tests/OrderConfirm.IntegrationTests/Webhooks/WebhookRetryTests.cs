@@ -13,7 +13,7 @@ public sealed class WebhookRetryTests(PostgresCluster postgres, RoboCallStub rob
     private const string NewKey = "NPrI7YUJonhMHgIUbaWlyLgC7PoESIYlNol1obV4h3M=";
     private const string Phone = "03001234567";
     private static long _orders = 8_800_000_000;
-    private readonly ShopifyAdminStub _shop = new ShopifyAdminStub().OrderIs().MutationsSucceed();
+    private readonly ShopifyAdminStub _shop = new ShopifyAdminStub().MutationsSucceed();
 
     [Theory]
     [InlineData(false)]
@@ -46,6 +46,7 @@ public sealed class WebhookRetryTests(PostgresCluster postgres, RoboCallStub rob
         using var admin = web.AdminClient();
         using var shopify = web.CreateClient();
         var orderId = Interlocked.Increment(ref _orders);
+        _shop.Order(orderId);
         var webhookId = Guid.NewGuid().ToString();
         var sent = await shopify.SendAsync(ShopifyWebhooks.Delivery(store.Domain, "orders/create", ShopifyWebhooks.Order(orderId, Phone), store.Secret, webhookId));
         Assert.Equal(HttpStatusCode.OK, sent.StatusCode);

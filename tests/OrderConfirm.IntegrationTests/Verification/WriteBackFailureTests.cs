@@ -1,0 +1,121 @@
+using Hangfire;
+using Microsoft.Extensions.DependencyInjection;
+using OrderConfirm.IntegrationTests.Infrastructure;
+using OrderConfirm.Stores;
+using OrderConfirm.Verification;
+
+namespace OrderConfirm.IntegrationTests.Verification;
+
+/// Whatever goes wrong in a write-back counts toward Verification:MaxWriteBackAttempts and ends in needs-attention with
+/// the reason; the retries wait longer each time.
+[Collection(SharedInfrastructure.Name)]
+public sealed class WriteBackFailureTests(PostgresCluster postgres, RoboCallStub roboCall)
+{
+    [Fact]
+    public async Task Write_back_that_throws_counts_its_attempts_and_ends_in_needs_attention_without_failed_jobs()
+    {
+        var shop = new ThrowingWriteBack();
+        await using var app = OrderConfirmApp.Start(
+            await postgres.CreateDatabaseAsync(),
+            roboCall,
+            new Dictionary<string, string?> { ["Verification:MaxWriteBackAttempts"] = "3" },
+            services => services.AddSingleton<IOrderWriteBack>(shop));
+        using var client = app.AdminClient();
+        var storeId = await client.CreateCustomStoreAsync();
+        var (phone, typed) = RoboCallStub.NewPhone();
+        roboCall.AcceptCall(phone, RoboCallStub.CallId(phone));
+        roboCall.CallStatuses(RoboCallStub.CallId(phone), (2, 1, 0));
+
+        var id = await client.SubmitOrderAsync(storeId, $"throws-{Guid.NewGuid():N}", typed);
+        var done = await client.WaitForStatusAsync(id, "needs-attention");
+
+        Assert.Equal(3, shop.Attempts);
+        Assert.Equal("failed", done["writeBack"]!.GetValue<string>());
+        var reason = done["reason"]!.GetValue<string>();
+        Assert.Contains("3 times", reason, StringComparison.Ordinal);
+        Assert.Contains(nameof(InvalidOperationException), reason, StringComparison.Ordinal);
+        Assert.DoesNotContain(ThrowingWriteBack.Secret, reason, StringComparison.Ordinal); // the type, never the message
+        Assert.DoesNotContain(app.Logs.Lines, l => l.Contains(ThrowingWriteBack.Secret, StringComparison.Ordinal));
+        Assert.Equal(2, done.TimelineKinds().Count(k => k == "write-back-retry"));
+
+        // Every write-back job finished normally: nothing failed for the sweeper to re-drive, nothing left to expire.
+        await Task.Delay(TimeSpan.FromSeconds(4)); // longer than Jobs:SweeperGrace
+        Assert.Equal(0, app.Services.GetRequiredService<JobStorage>().GetMonitoringApi().FailedCount());
+        Assert.Equal(3, shop.Attempts);
+    }
+
+    [Fact]
+    public async Task Write_back_retries_wait_longer_each_time()
+    {
+        var shop = new RecordingFailingWriteBack();
+        await using var app = OrderConfirmApp.Start(
+            await postgres.CreateDatabaseAsync(),
+            roboCall,
+            new Dictionary<string, string?> { ["Verification:MaxWriteBackAttempts"] = "5", ["Verification:WriteBackRetryDelay"] = "00:00:00.300" },
+            services => services.AddSingleton<IOrderWriteBack>(shop));
+        using var client = app.AdminClient();
+        var storeId = await client.CreateCustomStoreAsync();
+        var (phone, typed) = RoboCallStub.NewPhone();
+        roboCall.AcceptCall(phone, RoboCallStub.CallId(phone));
+        roboCall.CallStatuses(RoboCallStub.CallId(phone), (2, 1, 0));
+
+        var id = await client.SubmitOrderAsync(storeId, $"backoff-{Guid.NewGuid():N}", typed);
+        await client.WaitForStatusAsync(id, "needs-attention");
+
+        // Attempt n (n ≥ 2) was due WriteBackRetryDelay × 2^(n−2), ±20 %, after the failure before it was recorded.
+        var delays = shop.Seen.Skip(1).Select(v => TimeSpan.FromMilliseconds(v.DueAt!.Value - v.UpdatedAt)).ToList();
+        Assert.Equal(4, delays.Count);
+        for (var i = 0; i < delays.Count; i++)
+        {
+            var nominal = TimeSpan.FromMilliseconds(300 * Math.Pow(2, i));
+            Assert.InRange(delays[i], nominal * 0.8, nominal * 1.2);
+        }
+
+        Assert.True(delays.Zip(delays.Skip(1)).All(p => p.Second > p.First), string.Join(", ", delays));
+        Assert.Equal([1, 2, 3, 4], shop.Seen.Skip(1).Select(v => v.WriteBackAttempts));
+    }
+
+    private sealed class ThrowingWriteBack : IOrderWriteBack
+    {
+        public const string Secret = "shpat_must_not_leak";
+        private int _attempts;
+
+        public int Attempts => Volatile.Read(ref _attempts);
+
+        public string Platform => Platforms.Custom;
+
+        public Task<WriteBackResult> ApplyAsync(Store store, VerificationRecord verification, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _attempts);
+            throw new InvalidOperationException($"bug while writing with token {Secret}");
+        }
+    }
+
+    private sealed class RecordingFailingWriteBack : IOrderWriteBack
+    {
+        private readonly List<VerificationRecord> _seen = [];
+
+        public IReadOnlyList<VerificationRecord> Seen
+        {
+            get
+            {
+                lock (_seen)
+                {
+                    return [.. _seen];
+                }
+            }
+        }
+
+        public string Platform => Platforms.Custom;
+
+        public Task<WriteBackResult> ApplyAsync(Store store, VerificationRecord verification, CancellationToken cancellationToken)
+        {
+            lock (_seen)
+            {
+                _seen.Add(verification);
+            }
+
+            return Task.FromResult<WriteBackResult>(new WriteBackResult.RetryLater("shop answered 503"));
+        }
+    }
+}
