@@ -15,6 +15,8 @@ public sealed record StoreResponse(
     RoboCallView RoboCall,
     SmsView Sms,
     StoreSettings Settings,
+    // Shopify: reconciliation has looked at the shop's orders created up to this time (null until its first run).
+    DateTimeOffset? ReconciledThrough,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
 

@@ -10,7 +10,9 @@ public sealed class WebhookDeliveries(Database database, IOptions<WebhookOptions
 {
     /// Takes the oldest due deliveries for the claimant: new ones whose retry time has come, claims whose processor
     /// stopped refreshing them, and the claimant's own leftovers from a batch it could not release (the database was
-    /// down). On PostgreSQL, SKIP LOCKED lets several instances share the work.
+    /// down). On PostgreSQL, SKIP LOCKED lets several instances share the work. Taking over another processor's stale
+    /// claim counts an attempt: that processor died holding it, and a delivery that kills every processor that
+    /// applies it must end failed rather than go round for ever.
     public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string claimant, int limit, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -18,7 +20,8 @@ public sealed class WebhookDeliveries(Database database, IOptions<WebhookOptions
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<ClaimedDelivery>(new CommandDefinition(
             $"""
-            update webhook_deliveries set status = 'processing', claimed_at = @now, claimed_by = @claimant
+            update webhook_deliveries set status = 'processing', claimed_at = @now, claimed_by = @claimant,
+                attempts = attempts + case when status = 'processing' and coalesce(claimed_by, '') <> @claimant then 1 else 0 end
             where id in (
                 select id from webhook_deliveries
                 where (status = 'new' and (due_at is null or due_at <= @now))

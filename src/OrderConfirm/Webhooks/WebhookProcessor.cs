@@ -98,6 +98,13 @@ public sealed partial class WebhookProcessor(
     private async Task ProcessAsync(
         WebhookDeliveries deliveries, StoreRepository stores, Dictionary<string, IWebhookHandler> handlers, ClaimedDelivery delivery, CancellationToken cancellationToken)
     {
+        if (delivery.Attempts >= options.Value.MaxAttempts)
+        {
+            // Its attempts were used up by processors that stopped (crashed, killed) while holding it.
+            await RecordFailureAsync(deliveries, delivery, "a processor stopped while applying it, every time it was tried", cancellationToken);
+            return;
+        }
+
         var stage = "reading the store";
         string result;
         try

@@ -95,8 +95,12 @@ public sealed class ShopifyReconcileTests(PostgresCluster postgres, RoboCallStub
         var older = NextOrder();
         _shop.RecentOrders([ShopifyFakeOrder.CashOnDelivery(older, DateTimeOffset.UtcNow.AddHours(-1), typed)]);
 
+        var before = (await admin.GetFromJsonAsync<JsonObject>($"/api/stores/{created.StoreId}"))!;
         Assert.Equal((0, 0, (string?)null), await ReconcileAsync(app, created.StoreId));
         Assert.Empty(await VerificationsAsync(admin, created.StoreId));
+        // The store shows how far reconciliation got: no earlier than its connection (minus the search-lag overlap).
+        var after = (await admin.GetFromJsonAsync<JsonObject>($"/api/stores/{created.StoreId}"))!;
+        Assert.True(after["reconciledThrough"]!.GetValue<DateTimeOffset>() >= before["createdAt"]!.GetValue<DateTimeOffset>().AddMinutes(-15));
 
         // Beyond Shopify:ReconcileLookback (2 days), in the future, missing: refused, naming the field.
         foreach (var since in new object?[] { DateTimeOffset.UtcNow.AddDays(-3), DateTimeOffset.UtcNow.AddHours(1), null })

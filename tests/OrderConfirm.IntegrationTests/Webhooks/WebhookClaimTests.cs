@@ -96,6 +96,37 @@ public sealed class WebhookClaimTests(PostgresCluster postgres, RoboCallStub rob
         Assert.Equal(2, handler.Calls.Count);
     }
 
+    // A delivery that kills the processor applying it (a crash, an out-of-memory kill) is found again through its stale
+    // claim; each take-over counts, so it ends failed instead of killing processor after processor for ever.
+    [Fact]
+    public async Task A_delivery_whose_processors_keep_dying_is_given_up_without_another_run()
+    {
+        var handler = new ScriptedWebhookHandler();
+        handler.Behaviour = (_, _) => Task.FromResult("applied");
+        await using var app = OrderConfirmApp.Start(
+            await postgres.CreateDatabaseAsync(),
+            roboCall,
+            new Dictionary<string, string?> { ["Roles"] = "web", ["Webhooks:MaxAttempts"] = "3", ["Webhooks:ClaimTimeout"] = "00:00:01" },
+            s => s.AddSingleton<IWebhookHandler>(handler));
+        using var admin = app.AdminClient();
+        await ScriptedWebhookHandler.StoreAsync(app, await admin.CreateCustomStoreAsync(), """{"n":"poison"}""", """{"n":"survivor"}""");
+        await using (var connection = await app.Services.GetRequiredService<Database>().OpenAsync(CancellationToken.None))
+        {
+            // Both were held by processors that died; the poison one has done that twice before.
+            await connection.ExecuteAsync(new CommandDefinition(
+                "update webhook_deliveries set status = 'processing', claimed_by = 'dead-processor', claimed_at = 0, attempts = case when body is not null and id = (select min(id) from webhook_deliveries) then 2 else 0 end"));
+        }
+
+        var processor = ActivatorUtilities.CreateInstance<WebhookProcessor>(app.Services);
+        await processor.ProcessBatchAsync(CancellationToken.None);
+
+        var rows = await app.InboxRowsAsync();
+        Assert.Equal(("failed", 4, 1L), (rows[0].Status, rows[0].Attempts, rows[0].BodyKept)); // kept for a replay
+        Assert.Contains("processor stopped", rows[0].Result, StringComparison.Ordinal);
+        Assert.Equal(("done", 1), (rows[1].Status, rows[1].Attempts)); // taken over once, then applied
+        Assert.Equal(["""{"n":"survivor"}"""], handler.Calls);
+    }
+
     [Fact]
     public async Task A_handler_slower_than_the_claim_timeout_keeps_its_claim_and_runs_once()
     {
