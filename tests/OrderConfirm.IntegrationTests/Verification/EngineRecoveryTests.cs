@@ -1,10 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
 using OrderConfirm.IntegrationTests.Infrastructure;
-using OrderConfirm.Stores;
-using OrderConfirm.Verification;
 
 namespace OrderConfirm.IntegrationTests.Verification;
 
@@ -214,37 +211,6 @@ public sealed class EngineRecoveryTests(PostgresCluster postgres, RoboCallStub r
         Assert.Equal(2, roboCall.DialCount(phone));
     }
 
-    [Fact]
-    public async Task Write_back_that_keeps_failing_ends_in_needs_attention_with_the_reason()
-    {
-        var shop = new FailingWriteBack();
-        await using var app = OrderConfirmApp.Start(
-            await postgres.CreateDatabaseAsync(),
-            roboCall,
-            new Dictionary<string, string?> { ["Verification:MaxWriteBackAttempts"] = "3" },
-            services => services.AddSingleton<IOrderWriteBack>(shop));
-        using var client = app.AdminClient();
-        var storeId = await client.CreateCustomStoreAsync();
-        var (phone, typed) = RoboCallStub.NewPhone();
-        roboCall.AcceptCall(phone, RoboCallStub.CallId(phone));
-        roboCall.CallStatuses(RoboCallStub.CallId(phone), (2, 1, 0));
-
-        var id = await client.SubmitOrderAsync(storeId, $"wb-{Guid.NewGuid():N}", typed);
-        var done = await client.WaitForStatusAsync(id, "needs-attention");
-
-        Assert.Equal(3, shop.Attempts);
-        Assert.Equal("failed", done["writeBack"]!.GetValue<string>());
-        Assert.Contains("shop answered 503", done["reason"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Equal(2, done.TimelineKinds().Count(k => k == "write-back-retry"));
-
-        // After the shop recovers, an operator retries the write-back; the outcome is kept.
-        shop.Recover();
-        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/verifications/{id}/retry-write-back", null)).StatusCode);
-        var retried = await client.WaitForStatusAsync(id, "confirmed");
-        Assert.Equal("done", retried["writeBack"]!.GetValue<string>());
-        Assert.Equal(1, roboCall.DialCount(phone));
-    }
-
     private static async Task WaitForAsync(Func<Task<bool>> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);
@@ -252,30 +218,6 @@ public sealed class EngineRecoveryTests(PostgresCluster postgres, RoboCallStub r
         {
             Assert.True(DateTime.UtcNow < deadline, "Condition not met in time");
             await Task.Delay(100);
-        }
-    }
-
-    // Stands in for a shop adapter (Shopify/WooCommerce arrive in their own issues) to drive the engine's retry policy.
-    private sealed class FailingWriteBack : IOrderWriteBack
-    {
-        private int _attempts;
-        private volatile bool _recovered;
-
-        public int Attempts => _attempts;
-
-        public string Platform => Platforms.Custom;
-
-        public void Recover() => _recovered = true;
-
-        public Task<WriteBackResult> ApplyAsync(Store store, VerificationRecord verification, CancellationToken cancellationToken)
-        {
-            if (_recovered)
-            {
-                return Task.FromResult<WriteBackResult>(new WriteBackResult.Done("written"));
-            }
-
-            Interlocked.Increment(ref _attempts);
-            return Task.FromResult<WriteBackResult>(new WriteBackResult.RetryLater("shop answered 503"));
         }
     }
 }

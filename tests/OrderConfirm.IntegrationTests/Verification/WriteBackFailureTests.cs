@@ -1,3 +1,4 @@
+using System.Net;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using OrderConfirm.IntegrationTests.Infrastructure;
@@ -15,18 +16,10 @@ public sealed class WriteBackFailureTests(PostgresCluster postgres, RoboCallStub
     public async Task Write_back_that_throws_counts_its_attempts_and_ends_in_needs_attention_without_failed_jobs()
     {
         var shop = new ThrowingWriteBack();
-        await using var app = OrderConfirmApp.Start(
-            await postgres.CreateDatabaseAsync(),
-            roboCall,
-            new Dictionary<string, string?> { ["Verification:MaxWriteBackAttempts"] = "3" },
-            services => services.AddSingleton<IOrderWriteBack>(shop));
+        var order = await ConfirmedOrderAsync(shop, new Dictionary<string, string?> { ["Verification:MaxWriteBackAttempts"] = "3" });
+        await using var app = order.App;
         using var client = app.AdminClient();
-        var storeId = await client.CreateCustomStoreAsync();
-        var (phone, typed) = RoboCallStub.NewPhone();
-        roboCall.AcceptCall(phone, RoboCallStub.CallId(phone));
-        roboCall.CallStatuses(RoboCallStub.CallId(phone), (2, 1, 0));
-
-        var id = await client.SubmitOrderAsync(storeId, $"throws-{Guid.NewGuid():N}", typed);
+        var (id, phone) = (order.Id, order.Phone);
         var done = await client.WaitForStatusAsync(id, "needs-attention");
 
         Assert.Equal(3, shop.Attempts);
@@ -45,21 +38,36 @@ public sealed class WriteBackFailureTests(PostgresCluster postgres, RoboCallStub
     }
 
     [Fact]
+    public async Task Write_back_that_keeps_failing_ends_in_needs_attention_with_the_reason()
+    {
+        var shop = new FailingWriteBack();
+        var order = await ConfirmedOrderAsync(shop, new Dictionary<string, string?> { ["Verification:MaxWriteBackAttempts"] = "3" });
+        await using var app = order.App;
+        using var client = app.AdminClient();
+        var (id, phone) = (order.Id, order.Phone);
+        var done = await client.WaitForStatusAsync(id, "needs-attention");
+
+        Assert.Equal(3, shop.Attempts);
+        Assert.Equal("failed", done["writeBack"]!.GetValue<string>());
+        Assert.Contains("shop answered 503", done["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(2, done.TimelineKinds().Count(k => k == "write-back-retry"));
+
+        // After the shop recovers, an operator retries the write-back; the outcome is kept.
+        shop.Recover();
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/verifications/{id}/retry-write-back", null)).StatusCode);
+        var retried = await client.WaitForStatusAsync(id, "confirmed");
+        Assert.Equal("done", retried["writeBack"]!.GetValue<string>());
+        Assert.Equal(1, roboCall.DialCount(phone));
+    }
+
+    [Fact]
     public async Task Write_back_retries_wait_longer_each_time()
     {
         var shop = new RecordingFailingWriteBack();
-        await using var app = OrderConfirmApp.Start(
-            await postgres.CreateDatabaseAsync(),
-            roboCall,
-            new Dictionary<string, string?> { ["Verification:MaxWriteBackAttempts"] = "5", ["Verification:WriteBackRetryDelay"] = "00:00:00.300" },
-            services => services.AddSingleton<IOrderWriteBack>(shop));
+        var order = await ConfirmedOrderAsync(shop, new Dictionary<string, string?> { ["Verification:MaxWriteBackAttempts"] = "5", ["Verification:WriteBackRetryDelay"] = "00:00:00.300" });
+        await using var app = order.App;
         using var client = app.AdminClient();
-        var storeId = await client.CreateCustomStoreAsync();
-        var (phone, typed) = RoboCallStub.NewPhone();
-        roboCall.AcceptCall(phone, RoboCallStub.CallId(phone));
-        roboCall.CallStatuses(RoboCallStub.CallId(phone), (2, 1, 0));
-
-        var id = await client.SubmitOrderAsync(storeId, $"backoff-{Guid.NewGuid():N}", typed);
+        var (id, phone) = (order.Id, order.Phone);
         await client.WaitForStatusAsync(id, "needs-attention");
 
         // Attempt n (n ≥ 2) was due WriteBackRetryDelay × 2^(n−2), ±20 %, after the failure before it was recorded.
@@ -73,6 +81,19 @@ public sealed class WriteBackFailureTests(PostgresCluster postgres, RoboCallStub
 
         Assert.True(delays.Zip(delays.Skip(1)).All(p => p.Second > p.First), string.Join(", ", delays));
         Assert.Equal([1, 2, 3, 4], shop.Seen.Skip(1).Select(v => v.WriteBackAttempts));
+    }
+
+    // A host whose write-back for custom stores is the given stand-in, and one order whose customer presses 1.
+    private async Task<(OrderConfirmApp App, long Id, string Phone)> ConfirmedOrderAsync(IOrderWriteBack shop, Dictionary<string, string?> settings)
+    {
+        var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, settings, services => services.AddSingleton(shop));
+        using var client = app.AdminClient();
+        var storeId = await client.CreateCustomStoreAsync();
+        var (phone, typed) = RoboCallStub.NewPhone();
+        roboCall.AcceptCall(phone, RoboCallStub.CallId(phone));
+        roboCall.CallStatuses(RoboCallStub.CallId(phone), (2, 1, 0));
+        var id = await client.SubmitOrderAsync(storeId, $"wb-{Guid.NewGuid():N}", typed);
+        return (app, id, phone);
     }
 
     private sealed class ThrowingWriteBack : IOrderWriteBack
@@ -115,6 +136,30 @@ public sealed class WriteBackFailureTests(PostgresCluster postgres, RoboCallStub
                 _seen.Add(verification);
             }
 
+            return Task.FromResult<WriteBackResult>(new WriteBackResult.RetryLater("shop answered 503"));
+        }
+    }
+
+    // Stands in for a shop adapter (Shopify/WooCommerce arrive in their own issues) to drive the engine's retry policy.
+    private sealed class FailingWriteBack : IOrderWriteBack
+    {
+        private int _attempts;
+        private volatile bool _recovered;
+
+        public int Attempts => _attempts;
+
+        public string Platform => Platforms.Custom;
+
+        public void Recover() => _recovered = true;
+
+        public Task<WriteBackResult> ApplyAsync(Store store, VerificationRecord verification, CancellationToken cancellationToken)
+        {
+            if (_recovered)
+            {
+                return Task.FromResult<WriteBackResult>(new WriteBackResult.Done("written"));
+            }
+
+            Interlocked.Increment(ref _attempts);
             return Task.FromResult<WriteBackResult>(new WriteBackResult.RetryLater("shop answered 503"));
         }
     }
