@@ -5,6 +5,7 @@ using OrderConfirm.Shopify;
 using OrderConfirm.Storage;
 using OrderConfirm.Verification;
 using OrderConfirm.Webhooks;
+using OrderConfirm.WooCommerce;
 
 var builder = WebApplication.CreateBuilder(args);
 var roles = Roles.From(builder.Configuration);
@@ -13,6 +14,7 @@ builder.AddStorage();
 builder.AddSecurity();
 builder.AddRoboCall();
 builder.AddShopify();
+builder.AddWooCommerce();
 builder.AddVerification();
 builder.AddJobs(roles);
 builder.AddWebhooks(roles);

@@ -24,5 +24,21 @@ public sealed record StoreSettings
 
     public decimal? MaxAmount { get; init; }
 
+    // WooCommerce: payment_method ids that mean cash on delivery (WooCommerce's own COD gateway is "cod").
+    public IReadOnlyList<string>? CodPaymentMethods { get; init; }
+
+    // WooCommerce: put a new COD order on-hold (with a note) while it is verified. Default true.
+    public bool? HoldAtIntake { get; init; }
+
+    // WooCommerce: send the REST key as consumer_key/consumer_secret query parameters instead of HTTP Basic, for hosts
+    // that strip the Authorization header. Default false.
+    public bool? QueryStringAuth { get; init; }
+
+    // WooCommerce: the order status each outcome sets ("" leaves the status alone). Defaults: confirmed → processing,
+    // cancelled → cancelled, callback / no-input / unreachable → unchanged (on-hold).
+    public IReadOnlyDictionary<string, string>? OutcomeStatuses { get; init; }
+
     public static readonly IReadOnlyList<string> DefaultCodGatewayNames = ["Cash on Delivery (COD)"];
+
+    public static readonly IReadOnlyList<string> DefaultCodPaymentMethods = ["cod"];
 }

@@ -127,6 +127,26 @@ public static class StoreValidator
                 Add("settings.codGatewayNames", "Give 1 to 20 gateway names, e.g. [\"Cash on Delivery (COD)\"].");
             }
 
+            if (settings.CodPaymentMethods is { } methods && (methods.Count is 0 or > 20 || methods.Any(m => string.IsNullOrWhiteSpace(m) || m.Length > 100)))
+            {
+                Add("settings.codPaymentMethods", "Give 1 to 20 WooCommerce payment method ids, e.g. [\"cod\"].");
+            }
+
+            if (settings.OutcomeStatuses is { } statuses)
+            {
+                foreach (var (outcome, status) in statuses)
+                {
+                    if (!VerificationStatus.CallOutcomes.Contains(outcome))
+                    {
+                        Add($"settings.outcomeStatuses.{outcome}", $"Unknown outcome; use one of: {string.Join(", ", VerificationStatus.CallOutcomes)}.");
+                    }
+                    else if (status.Length > 0 && !IsStatusSlug(status))
+                    {
+                        Add($"settings.outcomeStatuses.{outcome}", "A WooCommerce order status slug such as processing, cancelled or on-hold (without wc-), or \"\" to leave the status alone.");
+                    }
+                }
+            }
+
             if (settings.MinAmount is < 0 || settings.MaxAmount is < 0 || (settings.MinAmount is { } min && settings.MaxAmount is { } max && min > max))
             {
                 Add("settings.minAmount", "Amounts must not be negative, and minAmount must not exceed maxAmount.");
@@ -147,6 +167,10 @@ public static class StoreValidator
     // PATCH semantics: null keeps the old value, "" clears it.
     public static string? Merge(string? requested, string? current)
         => requested is null ? current : requested.Trim().Length == 0 ? null : requested.Trim();
+
+    // Core statuses and the ones plugins register are lower-case slugs; "wc-" is the database prefix, not the REST one.
+    private static bool IsStatusSlug(string value)
+        => value.Length <= 20 && !value.StartsWith("wc-", StringComparison.Ordinal) && value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_');
 
     private static bool IsHttpUrl(string value)
         => Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);

@@ -179,6 +179,10 @@ public static class StoresApi
         SkipTestOrders = requested.SkipTestOrders ?? current.SkipTestOrders,
         MinAmount = requested.MinAmount ?? current.MinAmount,
         MaxAmount = requested.MaxAmount ?? current.MaxAmount,
+        CodPaymentMethods = requested.CodPaymentMethods ?? current.CodPaymentMethods,
+        HoldAtIntake = requested.HoldAtIntake ?? current.HoldAtIntake,
+        QueryStringAuth = requested.QueryStringAuth ?? current.QueryStringAuth,
+        OutcomeStatuses = requested.OutcomeStatuses ?? current.OutcomeStatuses,
     };
 
     private static ProblemHttpResult StoreNotFound(long id)

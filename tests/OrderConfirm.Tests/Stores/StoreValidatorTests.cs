@@ -42,7 +42,32 @@ public sealed class StoreValidatorTests
         { new StoreRequest { Name = "A", Platform = "custom", Settings = new StoreSettings { TimeZone = "Mars/Olympus" } }, ["settings.timeZone"] },
         { new StoreRequest { Name = "A", Platform = "custom", Settings = new StoreSettings { GiveUpAfter = TimeSpan.FromDays(8) } }, ["settings.giveUpAfter"] },
         { new StoreRequest { Name = "A", Platform = "custom", Settings = new StoreSettings { CallDelay = TimeSpan.FromMinutes(-1) } }, ["settings.callDelay"] },
+        { new StoreRequest { Name = "A", Platform = "custom", Settings = new StoreSettings { CodPaymentMethods = [] } }, ["settings.codPaymentMethods"] },
+        { new StoreRequest { Name = "A", Platform = "custom", Settings = new StoreSettings { OutcomeStatuses = new Dictionary<string, string> { ["maybe"] = "processing" } } }, ["settings.outcomeStatuses.maybe"] },
+        { new StoreRequest { Name = "A", Platform = "custom", Settings = new StoreSettings { OutcomeStatuses = new Dictionary<string, string> { ["confirmed"] = "wc-processing", ["cancelled"] = "Cancelled!" } } }, ["settings.outcomeStatuses.confirmed", "settings.outcomeStatuses.cancelled"] },
     };
+
+    [Fact]
+    public void WooCommerce_settings_take_payment_methods_and_outcome_statuses_with_blank_meaning_unchanged()
+    {
+        var request = new StoreRequest
+        {
+            Name = "Karachi Kurta",
+            Platform = "woocommerce",
+            ApiBaseUrl = "https://kurta.example.pk",
+            ConsumerKey = "ck_1",
+            ConsumerSecret = "cs_1",
+            Settings = new StoreSettings
+            {
+                CodPaymentMethods = ["cod", "cod_pk"],
+                HoldAtIntake = false,
+                QueryStringAuth = true,
+                OutcomeStatuses = new Dictionary<string, string> { ["confirmed"] = "ready-to-ship", ["unreachable"] = "" },
+            },
+        };
+
+        Assert.Empty(StoreValidator.Validate(request, null));
+    }
 
     [Fact]
     public void Patch_counts_what_the_store_already_has_and_keeps_its_platform()

@@ -1,0 +1,22 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OrderConfirm.WooCommerce;
+
+public sealed class WooCommerceOptions
+{
+    public const string Section = "WooCommerce";
+
+    // The REST API v3 below a store's site URL. A site with plain permalinks serves it at "?rest_route=/wc/v3/" instead;
+    // such a store sets its apiBaseUrl to "https://site/?rest_route=" and this to "/wc/v3/".
+    [Required]
+    public string ApiPath { get; set; } = "wp-json/wc/v3/";
+
+    // Per-attempt timeout of a REST request (WordPress on shared hosting can be slow).
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:02:00")]
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    // First wait before a read or update that failed with a 5xx, a 429 or a network error is sent again; it doubles with
+    // each retry. Creating a note or a webhook is never sent twice by the HTTP client.
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+}

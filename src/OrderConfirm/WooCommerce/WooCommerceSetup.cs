@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Options;
+using Polly;
+using OrderConfirm.Hosting;
+
+namespace OrderConfirm.WooCommerce;
+
+public static class WooCommerceSetup
+{
+    public static IHostApplicationBuilder AddWooCommerce(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<WooCommerceOptions>().BindConfiguration(WooCommerceOptions.Section).ValidateDataAnnotationsNamingKeys(WooCommerceOptions.Section).ValidateOnStart();
+
+        // Reads and updates (PUT status and meta) are safe to repeat: 5xx, 429 (some hosts and security plugins) and
+        // network failures retry with jittered backoff, honouring Retry-After. No circuit breaker (see SafeRetries).
+        builder.Services.AddHttpClient(WooCommerceClient.ReadsClient, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .AddSafeRetries("woocommerce", static services =>
+            {
+                var options = services.GetRequiredService<IOptions<WooCommerceOptions>>().Value;
+                return new RetrySettings(options.RequestTimeout, options.RequestTimeout * 4, 3, options.RetryDelay, RetryTooManyRequests: true, MaxRetryAfter: options.RequestTimeout);
+            });
+
+        // A note or a webhook sent twice would be created twice: one attempt, with a timeout; the caller checks what
+        // exists before it creates again.
+        builder.Services.AddHttpClient(WooCommerceClient.CreatesClient, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .AddResilienceHandler("woocommerce-creates", static (pipeline, context) =>
+            {
+                var options = context.ServiceProvider.GetRequiredService<IOptions<WooCommerceOptions>>().Value;
+                pipeline.AddTimeout(options.RequestTimeout);
+            });
+
+        builder.Services.AddSingleton<WooCommerceClient>();
+        return builder;
+    }
+}

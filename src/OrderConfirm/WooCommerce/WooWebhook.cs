@@ -1,0 +1,17 @@
+namespace OrderConfirm.WooCommerce;
+
+// A webhook as GET /webhooks lists it; WooCommerce never returns the secret.
+public sealed record WooWebhook(long Id, string? Name, string? Status, string? Topic, string? DeliveryUrl);
+
+public sealed record WooWebhookCreate(string Name, string Topic, string DeliveryUrl, string Secret);
+
+// Re-activates a webhook WooCommerce disabled after failed deliveries, with our secret and URL.
+public sealed record WooWebhookUpdate(string Status, string Secret, string DeliveryUrl);
+
+public sealed record WooWebhookQuery(
+    [property: Refit.AliasAs("page")] int Page,
+    [property: Refit.AliasAs("per_page")] int PerPage,
+    [property: Refit.AliasAs("status")] string Status = "all");
+
+// Every WooCommerce REST error: branch on code (stable) and the HTTP status, never on message (translated).
+public sealed record WooError(string? Code, string? Message);
