@@ -57,13 +57,17 @@ public static class ShopifyWebhooks
         });
 
     /// Waits until the background processor has applied the delivery; returns its result line.
-    public static async Task<string> WaitForDeliveryAsync(this OrderConfirmApp app, string webhookId)
+    public static Task<string> WaitForDeliveryAsync(this OrderConfirmApp app, string webhookId)
+        => app.WaitForDeliveryAsync("shopify", webhookId);
+
+    /// Waits until the background processor has applied the platform's delivery; returns its result line.
+    public static async Task<string> WaitForDeliveryAsync(this OrderConfirmApp app, string platform, string webhookId)
     {
         var deliveries = app.Services.GetRequiredService<WebhookDeliveries>();
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (DateTime.UtcNow < deadline)
         {
-            if (await deliveries.StatusAsync("shopify", webhookId, CancellationToken.None) is ("done", var result))
+            if (await deliveries.StatusAsync(platform, webhookId, CancellationToken.None) is ("done", var result))
             {
                 return result ?? "";
             }

@@ -7,7 +7,7 @@ namespace OrderConfirm.IntegrationTests.Infrastructure;
 
 /// A billing or shipping address as WC_Order keeps it. Shipping has no email; its phone exists since WC 5.6 and is
 /// usually empty.
-public sealed record WooAddress(
+public sealed record WooShopAddress(
     string FirstName, string LastName, string Company, string Address1, string Address2, string City, string State, string Postcode, string Country, string? Email, string Phone)
 {
     internal JsonObject ToJson()
@@ -36,19 +36,19 @@ public sealed record WooAddress(
 
 /// One order meta row. Value is whatever JSON the store answers with: a string, a list or an object (PHP arrays),
 /// and from plugins that filter the response even a number.
-public sealed record WooMeta(long Id, string Key, JsonElement Value);
+public sealed record WooShopMeta(long Id, string Key, JsonElement Value);
 
 /// An order note as the notes endpoint shows it. Author is "system" for WooCommerce's own notes and for API notes
 /// not attributed to the key's user.
-public sealed record WooNote(long Id, long OrderId, string Author, DateTime DateCreatedGmt, string Note, bool CustomerNote);
+public sealed record WooShopNote(long Id, long OrderId, string Author, DateTime DateCreatedGmt, string Note, bool CustomerNote);
 
 /// The activation ping a store sends when a webhook is created, or its delivery URL changes while active. Status is
 /// what the receiver answered, or null when the stub had no client to send it with (then it counts as a 200).
-public sealed record WooPing(long WebhookId, string DeliveryUrl, int? Status);
+public sealed record WooShopPing(long WebhookId, string DeliveryUrl, int? Status);
 
 /// A snapshot of one order in the store. Change orders through WooCommerceStoreStub (AddOrder, SetStatus, Edit, ...),
 /// never by keeping a snapshot around: the stub swaps in a new one on every change.
-public sealed record WooOrder
+public sealed record WooShopOrder
 {
     public required long Id { get; init; }
 
@@ -76,11 +76,11 @@ public sealed record WooOrder
 
     public string CreatedVia { get; init; } = "checkout";
 
-    public required WooAddress Billing { get; init; }
+    public required WooShopAddress Billing { get; init; }
 
-    public required WooAddress Shipping { get; init; }
+    public required WooShopAddress Shipping { get; init; }
 
-    public IReadOnlyList<WooMeta> Meta { get; init; } = [];
+    public IReadOnlyList<WooShopMeta> Meta { get; init; } = [];
 
     public required DateTime DateCreatedGmt { get; init; }
 
@@ -98,12 +98,12 @@ public sealed record WooOrder
 
     /// The order built the way checkout leaves a Pakistani COD order: guest customer, one line item, flat-rate
     /// shipping, and meta of mixed JSON types from typical plugins.
-    internal static WooOrder Checkout(long id, string number, string status, string phone, string shippingPhone, string paymentMethod, string total,
+    internal static WooShopOrder Checkout(long id, string number, string status, string phone, string shippingPhone, string paymentMethod, string total,
         IEnumerable<(string Key, object? Value)>? meta, DateTime createdGmt, Func<long> nextMetaId)
     {
-        var rows = (meta ?? DefaultMeta(number)).Select(m => new WooMeta(nextMetaId(), m.Key, JsonSerializer.SerializeToElement(m.Value))).ToList();
+        var rows = (meta ?? DefaultMeta(number)).Select(m => new WooShopMeta(nextMetaId(), m.Key, JsonSerializer.SerializeToElement(m.Value))).ToList();
         var paid = paymentMethod != "cod" && status is "processing" or "completed" ? createdGmt : (DateTime?)null;
-        return new WooOrder
+        return new WooShopOrder
         {
             Id = id,
             Number = number,
@@ -121,8 +121,8 @@ public sealed record WooOrder
             CustomerNote = "Please call before delivery / after 5pm",
             // 'wc_order_' . wp_generate_password(13, false); derived from the id so a payload built twice is the same.
             OrderKey = "wc_order_" + Convert.ToBase64String(SHA256.HashData(BitConverter.GetBytes(id))).Replace("+", "", StringComparison.Ordinal).Replace("/", "", StringComparison.Ordinal)[..13],
-            Billing = new WooAddress("Ayesha", "Khan", "", "House 12, Street 4, DHA Phase 5", "Lahore — ڈیفنس", "Lahore", "PB", "54000", "PK", "ayesha.khan@example.com", phone),
-            Shipping = new WooAddress("Ayesha", "Khan", "", "House 12, Street 4, DHA Phase 5", "Lahore — ڈیفنس", "Lahore", "PB", "54000", "PK", null, shippingPhone),
+            Billing = new WooShopAddress("Ayesha", "Khan", "", "House 12, Street 4, DHA Phase 5", "Lahore — ڈیفنس", "Lahore", "PB", "54000", "PK", "ayesha.khan@example.com", phone),
+            Shipping = new WooShopAddress("Ayesha", "Khan", "", "House 12, Street 4, DHA Phase 5", "Lahore — ڈیفنس", "Lahore", "PB", "54000", "PK", null, shippingPhone),
             Meta = rows,
             DateCreatedGmt = createdGmt,
             DateModifiedGmt = createdGmt.AddSeconds(1),
@@ -158,8 +158,8 @@ public sealed record WooOrder
             ["currency"] = Currency,
             ["version"] = "10.3.0",
             ["prices_include_tax"] = false,
-            ["date_created"] = WooDates.Local(DateCreatedGmt, siteOffset),
-            ["date_modified"] = WooDates.Local(DateModifiedGmt, siteOffset),
+            ["date_created"] = WooShopDates.Local(DateCreatedGmt, siteOffset),
+            ["date_modified"] = WooShopDates.Local(DateModifiedGmt, siteOffset),
             ["discount_total"] = "0.00",
             ["discount_tax"] = "0.00",
             ["shipping_total"] = ShippingTotal,
@@ -178,8 +178,8 @@ public sealed record WooOrder
             ["customer_user_agent"] = "Mozilla/5.0 (Linux; Android 14; SM-A155F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/138.0 Mobile Safari/537.36",
             ["created_via"] = CreatedVia,
             ["customer_note"] = CustomerNote,
-            ["date_completed"] = WooDates.Local(DateCompletedGmt, siteOffset),
-            ["date_paid"] = WooDates.Local(DatePaidGmt, siteOffset),
+            ["date_completed"] = WooShopDates.Local(DateCompletedGmt, siteOffset),
+            ["date_paid"] = WooShopDates.Local(DatePaidGmt, siteOffset),
             ["cart_hash"] = "c1b0e3d2a4f5968778695a4b3c2d1e0f",
             ["number"] = Number,
             ["meta_data"] = new JsonArray(Meta.Select(m => (JsonNode)new JsonObject { ["id"] = m.Id, ["key"] = m.Key, ["value"] = JsonNode.Parse(m.Value.GetRawText()) }).ToArray()),
@@ -222,10 +222,10 @@ public sealed record WooOrder
             ["is_editable"] = Status is "pending" or "on-hold" or "auto-draft" or "checkout-draft",
             ["needs_payment"] = Status is "pending" or "failed" && total > 0m,
             ["needs_processing"] = true,
-            ["date_created_gmt"] = WooDates.Gmt(DateCreatedGmt),
-            ["date_modified_gmt"] = WooDates.Gmt(DateModifiedGmt),
-            ["date_completed_gmt"] = WooDates.Gmt(DateCompletedGmt),
-            ["date_paid_gmt"] = WooDates.Gmt(DatePaidGmt),
+            ["date_created_gmt"] = WooShopDates.Gmt(DateCreatedGmt),
+            ["date_modified_gmt"] = WooShopDates.Gmt(DateModifiedGmt),
+            ["date_completed_gmt"] = WooShopDates.Gmt(DateCompletedGmt),
+            ["date_paid_gmt"] = WooShopDates.Gmt(DatePaidGmt),
             ["_links"] = links,
         };
     }
@@ -244,7 +244,7 @@ public sealed record WooOrder
 }
 
 /// A webhook as the store keeps it, secret included (the REST API never shows it).
-public sealed record WooWebhook
+public sealed record WooShopWebhook
 {
     // WC_Webhook::get_default_topic_hooks(): since WC 10.9 also the list of valid resource.event topics.
     internal static readonly IReadOnlyDictionary<string, string[]> TopicHooks = new Dictionary<string, string[]>(StringComparer.Ordinal)
@@ -325,10 +325,10 @@ public sealed record WooWebhook
         ["event"] = Event,
         ["hooks"] = new JsonArray(Hooks.Select(h => (JsonNode)h).ToArray()),
         ["delivery_url"] = DeliveryUrl,
-        ["date_created"] = WooDates.Local(DateCreatedGmt, siteOffset),
-        ["date_created_gmt"] = WooDates.Gmt(DateCreatedGmt),
-        ["date_modified"] = WooDates.Local(DateModifiedGmt, siteOffset),
-        ["date_modified_gmt"] = WooDates.Gmt(DateModifiedGmt),
+        ["date_created"] = WooShopDates.Local(DateCreatedGmt, siteOffset),
+        ["date_created_gmt"] = WooShopDates.Gmt(DateCreatedGmt),
+        ["date_modified"] = WooShopDates.Local(DateModifiedGmt, siteOffset),
+        ["date_modified_gmt"] = WooShopDates.Gmt(DateModifiedGmt),
         ["_links"] = new JsonObject
         {
             ["self"] = new JsonArray(new JsonObject { ["href"] = $"{siteUrl}/wp-json/wc/v3/webhooks/{Id}", ["targetHints"] = new JsonObject { ["allow"] = new JsonArray("GET", "POST", "PUT", "PATCH", "DELETE") } }),
@@ -339,9 +339,9 @@ public sealed record WooWebhook
 
 /// One request the stub received, as the client sent it (before any header stripping the simulated host does).
 /// Path is relative to the API root, e.g. "/orders/4817"; Status is what the stub answered.
-public sealed class WooRequest
+public sealed class WooShopRequest
 {
-    internal WooRequest(string method, string path, string rawQuery, IReadOnlyDictionary<string, string> query, IReadOnlyDictionary<string, string> headers, string body)
+    internal WooShopRequest(string method, string path, string rawQuery, IReadOnlyDictionary<string, string> query, IReadOnlyDictionary<string, string> headers, string body)
         => (Method, Path, RawQuery, Query, Headers, Body) = (method, path, rawQuery, query, headers, body);
 
     public string Method { get; }
@@ -369,7 +369,7 @@ public sealed class WooRequest
 
 /// WooCommerce's REST date format: Y-m-d\TH:i:s, no zone designator; *_gmt fields in UTC, the others in the site's
 /// time zone.
-internal static class WooDates
+internal static class WooShopDates
 {
     public const string Format = "yyyy-MM-dd'T'HH:mm:ss";
 

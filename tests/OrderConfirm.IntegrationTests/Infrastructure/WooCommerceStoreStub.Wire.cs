@@ -65,7 +65,7 @@ public sealed partial class WooCommerceStoreStub
 
         public TimeSpan Delay { get; init; }
 
-        public bool Matches(WooRequest request)
+        public bool Matches(WooShopRequest request)
             => (method is null || string.Equals(method, request.Method, StringComparison.OrdinalIgnoreCase))
                && (path == "*" || (path.EndsWith('*')
                    ? request.Path.StartsWith(path[..^1], StringComparison.OrdinalIgnoreCase)
@@ -107,9 +107,9 @@ public sealed partial class WooCommerceStoreStub
     // the method after _method / X-HTTP-Method-Override. Parameters are looked up JSON body, form body, query string.
     private sealed class RestCall
     {
-        private RestCall(WooRequest recorded) => Recorded = recorded;
+        private RestCall(WooShopRequest recorded) => Recorded = recorded;
 
-        public WooRequest Recorded { get; }
+        public WooShopRequest Recorded { get; }
 
         public required string Method { get; init; }
 
@@ -152,7 +152,7 @@ public sealed partial class WooCommerceStoreStub
                 ? path[ApiRoot.Length..]
                 : null;
             // WordPress untrailingslashes the route, so "/orders/4817/" is "/orders/4817" here too.
-            var recorded = new WooRequest(message.Method.ToUpperInvariant(), relative?.TrimEnd('/') ?? path, rawQuery,
+            var recorded = new WooShopRequest(message.Method.ToUpperInvariant(), relative?.TrimEnd('/') ?? path, rawQuery,
                 pairs.GroupBy(p => p.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal), headers, body);
 
             var query = PhpParams(pairs);
@@ -345,7 +345,7 @@ public sealed partial class WooCommerceStoreStub
             }
 
             var match = System.Text.RegularExpressions.Regex.Match(text, @"^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2}:\d{2})(?:\.\d+)?(?:Z|z|[+-]\d{2}(?::?\d{2})?)?$", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
-            if (match.Success && DateTime.TryParseExact($"{match.Groups[1].Value}T{match.Groups[2].Value}", WooDates.Format, CultureInfo.InvariantCulture, DateTimeStyles.None, out var wall))
+            if (match.Success && DateTime.TryParseExact($"{match.Groups[1].Value}T{match.Groups[2].Value}", WooShopDates.Format, CultureInfo.InvariantCulture, DateTimeStyles.None, out var wall))
             {
                 return wall;
             }

@@ -51,12 +51,12 @@ public sealed partial class WooCommerceStoreStub : IDisposable
 
     private readonly object _gate = new();
     private readonly TimeProvider _clock;
-    private readonly Dictionary<long, WooOrder> _orders = [];
-    private readonly Dictionary<long, List<WooNote>> _notes = [];
-    private readonly Dictionary<long, WooWebhook> _webhooks = [];
-    private readonly List<WooRequest> _requests = [];
+    private readonly Dictionary<long, WooShopOrder> _orders = [];
+    private readonly Dictionary<long, List<WooShopNote>> _notes = [];
+    private readonly Dictionary<long, WooShopWebhook> _webhooks = [];
+    private readonly List<WooShopRequest> _requests = [];
     private readonly List<Injection> _injections = [];
-    private readonly List<WooPing> _pings = [];
+    private readonly List<WooShopPing> _pings = [];
     private long _nextOrderId = 4817;
     private long _nextOrderNumber = 1001;
     private long _nextMetaId = 90211;
@@ -138,7 +138,7 @@ public sealed partial class WooCommerceStoreStub : IDisposable
     }
 
     /// The activation pings the store sent (or would have, without a client), oldest first.
-    public IReadOnlyList<WooPing> Pings
+    public IReadOnlyList<WooShopPing> Pings
     {
         get { lock (_gate) { return [.. _pings]; } }
     }
@@ -167,7 +167,7 @@ public sealed partial class WooCommerceStoreStub : IDisposable
     /// A new order as checkout leaves it: by default a COD order in processing, id 4817 upwards with numbers WC-1001
     /// upwards (so number != id), a fresh registered phone as billing phone, empty shipping phone, PKR, and meta of
     /// mixed JSON types. Created a second ago, modified now.
-    public WooOrder AddOrder(long? id = null, string? number = null, string status = "processing", string? phone = null, string shippingPhone = "",
+    public WooShopOrder AddOrder(long? id = null, string? number = null, string status = "processing", string? phone = null, string shippingPhone = "",
         string paymentMethod = "cod", string total = "3749.00", IEnumerable<(string Key, object? Value)>? meta = null)
     {
         phone ??= RoboCallStub.NewPhone().AsTyped;
@@ -179,7 +179,7 @@ public sealed partial class WooCommerceStoreStub : IDisposable
                 throw new InvalidOperationException($"Order {orderId} already exists.");
             }
 
-            var order = WooOrder.Checkout(orderId, number ?? $"WC-{_nextOrderNumber++}", status, phone, shippingPhone, paymentMethod, total, meta, Now().AddSeconds(-1), () => _nextMetaId++);
+            var order = WooShopOrder.Checkout(orderId, number ?? $"WC-{_nextOrderNumber++}", status, phone, shippingPhone, paymentMethod, total, meta, Now().AddSeconds(-1), () => _nextMetaId++);
             _orders[orderId] = order;
             _notes[orderId] = [];
             if (paymentMethod == "cod" && status is "processing" or "on-hold")
@@ -192,7 +192,7 @@ public sealed partial class WooCommerceStoreStub : IDisposable
         }
     }
 
-    public WooOrder? Order(long id)
+    public WooShopOrder? Order(long id)
     {
         lock (_gate)
         {
@@ -200,13 +200,13 @@ public sealed partial class WooCommerceStoreStub : IDisposable
         }
     }
 
-    public IReadOnlyList<WooOrder> Orders
+    public IReadOnlyList<WooShopOrder> Orders
     {
         get { lock (_gate) { return [.. _orders.Values.OrderBy(o => o.Id)]; } }
     }
 
     /// The order's notes, oldest first (the API lists them newest first).
-    public IReadOnlyList<WooNote> Notes(long orderId)
+    public IReadOnlyList<WooShopNote> Notes(long orderId)
     {
         lock (_gate)
         {
@@ -224,7 +224,7 @@ public sealed partial class WooCommerceStoreStub : IDisposable
     }
 
     /// The merchant changes the status in wp-admin: WooCommerce notes the change in the shop manager's name.
-    public WooOrder SetStatus(long id, string status)
+    public WooShopOrder SetStatus(long id, string status)
     {
         if (!OrderStatuses.Contains(status))
         {
@@ -239,7 +239,7 @@ public sealed partial class WooCommerceStoreStub : IDisposable
 
     /// Any other change the merchant makes (address, phone, totals, meta): saved like an admin edit, so
     /// date_modified moves. Status changes go through SetStatus / Trash / Restore, which note them as WooCommerce does.
-    public WooOrder Edit(long id, Func<WooOrder, WooOrder> change)
+    public WooShopOrder Edit(long id, Func<WooShopOrder, WooShopOrder> change)
     {
         lock (_gate)
         {
@@ -251,7 +251,7 @@ public sealed partial class WooCommerceStoreStub : IDisposable
 
     /// The merchant moves the order to the bin: it answers with status "trash", drops out of default listings, and
     /// WooCommerce fires order.deleted. No status note (the trash path bypasses set_status).
-    public WooOrder Trash(long id)
+    public WooShopOrder Trash(long id)
     {
         lock (_gate)
         {
@@ -263,7 +263,7 @@ public sealed partial class WooCommerceStoreStub : IDisposable
     }
 
     /// The merchant restores a trashed order to the status it had (order.restored).
-    public WooOrder Restore(long id)
+    public WooShopOrder Restore(long id)
     {
         lock (_gate)
         {
@@ -288,9 +288,9 @@ public sealed partial class WooCommerceStoreStub : IDisposable
 
     /// A webhook the store already has (made in wp-admin or by an earlier install). Without a secret one is generated
     /// as wp-admin does (50 characters with specials); either way it is registered with LeakScan.
-    public WooWebhook AddWebhook(string topic, string deliveryUrl, string? secret = null, string? name = null, string status = "active")
+    public WooShopWebhook AddWebhook(string topic, string deliveryUrl, string? secret = null, string? name = null, string status = "active")
     {
-        if (!WooWebhook.IsValidTopic(topic) || !WebhookStatuses.Contains(status))
+        if (!WooShopWebhook.IsValidTopic(topic) || !WebhookStatuses.Contains(status))
         {
             throw new ArgumentException($"Not a webhook WooCommerce would keep: {topic} {status}");
         }
@@ -303,7 +303,7 @@ public sealed partial class WooCommerceStoreStub : IDisposable
         }
     }
 
-    public WooWebhook? Webhook(long id)
+    public WooShopWebhook? Webhook(long id)
     {
         lock (_gate)
         {
@@ -311,7 +311,7 @@ public sealed partial class WooCommerceStoreStub : IDisposable
         }
     }
 
-    public IReadOnlyList<WooWebhook> Webhooks
+    public IReadOnlyList<WooShopWebhook> Webhooks
     {
         get { lock (_gate) { return [.. _webhooks.Values.OrderBy(w => w.Id)]; } }
     }
@@ -327,10 +327,10 @@ public sealed partial class WooCommerceStoreStub : IDisposable
 
     /// What WooCommerce does after more than five consecutive failed deliveries: status disabled, the failure
     /// counter left at 6, so one more failure after re-activation disables it again.
-    public WooWebhook DisableWebhook(long id) => ChangeWebhook(id, w => w with { Status = "disabled", FailureCount = 6 });
+    public WooShopWebhook DisableWebhook(long id) => ChangeWebhook(id, w => w with { Status = "disabled", FailureCount = 6 });
 
     /// The merchant pauses the webhook in wp-admin.
-    public WooWebhook PauseWebhook(long id) => ChangeWebhook(id, w => w with { Status = "paused" });
+    public WooShopWebhook PauseWebhook(long id) => ChangeWebhook(id, w => w with { Status = "paused" });
 
     /// The merchant deletes the webhook in wp-admin.
     public void DeleteWebhook(long id)
@@ -348,7 +348,7 @@ public sealed partial class WooCommerceStoreStub : IDisposable
     public HttpRequestMessage Delivery(long webhookId, long orderId)
     {
         string body;
-        WooWebhook hook;
+        WooShopWebhook hook;
         lock (_gate)
         {
             hook = ExistingWebhook(webhookId);
@@ -413,7 +413,7 @@ public sealed partial class WooCommerceStoreStub : IDisposable
     }
 
     /// Every request received, oldest first.
-    public IReadOnlyList<WooRequest> Requests()
+    public IReadOnlyList<WooShopRequest> Requests()
     {
         lock (_gate)
         {
@@ -423,7 +423,7 @@ public sealed partial class WooCommerceStoreStub : IDisposable
 
     /// The requests with this HTTP method (as sent, before any X-HTTP-Method-Override) to this path relative to the
     /// API root, e.g. Requests("PUT", "/orders/4817"), oldest first.
-    public IReadOnlyList<WooRequest> Requests(string method, string path)
+    public IReadOnlyList<WooShopRequest> Requests(string method, string path)
     {
         lock (_gate)
         {
@@ -697,7 +697,7 @@ public sealed partial class WooCommerceStoreStub : IDisposable
             return Error(401, "woocommerce_rest_cannot_view", "Sorry, you cannot list resources.");
         }
 
-        List<WooOrder> matching;
+        List<WooShopOrder> matching;
         lock (_gate)
         {
             matching = [.. _orders.Values];
@@ -705,7 +705,7 @@ public sealed partial class WooCommerceStoreStub : IDisposable
 
         // 'any' is WP_Query's: every status except those excluded from search (trash, auto-draft).
         var anyStatus = statuses.Contains("any");
-        DateTime Column(WooOrder o, bool modified) => (modified ? o.DateModifiedGmt : o.DateCreatedGmt) + (gmt ? TimeSpan.Zero : SiteUtcOffset);
+        DateTime Column(WooShopOrder o, bool modified) => (modified ? o.DateModifiedGmt : o.DateCreatedGmt) + (gmt ? TimeSpan.Zero : SiteUtcOffset);
         matching = [.. matching.Where(o =>
             (anyStatus ? o.Status is not ("trash" or "auto-draft") : statuses.Contains(o.Status))
             && (include.Count == 0 || include.Contains(o.Id))
@@ -717,7 +717,7 @@ public sealed partial class WooCommerceStoreStub : IDisposable
             && (modifiedBefore is not { } mb || Column(o, true) < mb))];
 
         // orderby date/modified gets ID appended for stable paging (WC_REST_CRUD_Controller::prepare_objects_query).
-        Func<WooOrder, object> key = orderBy switch
+        Func<WooShopOrder, object> key = orderBy switch
         {
             "modified" => o => o.DateModifiedGmt,
             "date" => o => o.DateCreatedGmt,
@@ -846,7 +846,7 @@ public sealed partial class WooCommerceStoreStub : IDisposable
             return Error(401, "woocommerce_rest_cannot_view", "Sorry, you cannot list resources.");
         }
 
-        List<WooWebhook> matching;
+        List<WooShopWebhook> matching;
         lock (_gate)
         {
             matching = [.. _webhooks.Values.Where(w =>
@@ -857,7 +857,7 @@ public sealed partial class WooCommerceStoreStub : IDisposable
                 && !exclude.Contains(w.Id))];
         }
 
-        Func<WooWebhook, object> key = orderBy switch
+        Func<WooShopWebhook, object> key = orderBy switch
         {
             "date" => w => w.DateCreatedGmt,
             "title" => w => w.Name,
@@ -916,7 +916,7 @@ public sealed partial class WooCommerceStoreStub : IDisposable
             return Error(401, "woocommerce_rest_cannot_create", "Sorry, you are not allowed to create resources.");
         }
 
-        if (topic.Length == 0 || !WooWebhook.IsValidTopic(topic.ToLowerInvariant()))
+        if (topic.Length == 0 || !WooShopWebhook.IsValidTopic(topic.ToLowerInvariant()))
         {
             return Error(400, "woocommerce_rest_shop_webhook_invalid_topic", "Webhook topic is required and must be valid.");
         }
@@ -926,7 +926,7 @@ public sealed partial class WooCommerceStoreStub : IDisposable
             return Error(400, "woocommerce_rest_shop_webhook_invalid_delivery_url", "Webhook delivery URL must be a valid URL starting with http:// or https://.");
         }
 
-        WooWebhook hook;
+        WooShopWebhook hook;
         Answer created;
         lock (_gate)
         {
@@ -958,7 +958,7 @@ public sealed partial class WooCommerceStoreStub : IDisposable
 
         // delivery_url is read-only in the schema, so it is not validated as an argument; update_item reads it anyway.
         var deliveryUrl = call.Param("delivery_url") is JsonValue url && url.GetValueKind() == JsonValueKind.String ? url.GetValue<string>() : null;
-        WooWebhook hook;
+        WooShopWebhook hook;
         bool ping;
         lock (_gate)
         {
@@ -967,7 +967,7 @@ public sealed partial class WooCommerceStoreStub : IDisposable
                 return Error(400, "woocommerce_rest_shop_webhook_invalid_id", "ID is invalid.");
             }
 
-            if (!string.IsNullOrEmpty(topic) && !WooWebhook.IsValidTopic(topic.ToLowerInvariant()))
+            if (!string.IsNullOrEmpty(topic) && !WooShopWebhook.IsValidTopic(topic.ToLowerInvariant()))
             {
                 return Error(400, "woocommerce_rest_shop_webhook_invalid_topic", "Webhook topic must be valid.");
             }
@@ -1041,7 +1041,7 @@ public sealed partial class WooCommerceStoreStub : IDisposable
 
     // WC_Webhook::deliver_ping: POST webhook_id=N, no signature, 5 s timeout; only exactly 200 clears pending_delivery
     // (and that save is what first sets date_modified).
-    private async Task PingAsync(WooWebhook hook)
+    private async Task PingAsync(WooShopWebhook hook)
     {
         HttpClient? client;
         lock (_gate)
@@ -1068,7 +1068,7 @@ public sealed partial class WooCommerceStoreStub : IDisposable
 
         lock (_gate)
         {
-            _pings.Add(new WooPing(hook.Id, hook.DeliveryUrl, status));
+            _pings.Add(new WooShopPing(hook.Id, hook.DeliveryUrl, status));
             if (status is null or 200 && _webhooks.TryGetValue(hook.Id, out var current))
             {
                 _webhooks[hook.Id] = current with { PendingDelivery = false, DateModifiedGmt = Now() };
@@ -1078,7 +1078,7 @@ public sealed partial class WooCommerceStoreStub : IDisposable
 
     // ---------------------------------------------------------------- state helpers (call under _gate)
 
-    private DateTime Now() => WooDates.Truncate(_clock.GetUtcNow());
+    private DateTime Now() => WooShopDates.Truncate(_clock.GetUtcNow());
 
     private long NextFreeOrderId()
     {
@@ -1090,11 +1090,11 @@ public sealed partial class WooCommerceStoreStub : IDisposable
         return _nextOrderId++;
     }
 
-    private WooOrder Existing(long id) => _orders.TryGetValue(id, out var order) ? order : throw new InvalidOperationException($"The store has no order {id}.");
+    private WooShopOrder Existing(long id) => _orders.TryGetValue(id, out var order) ? order : throw new InvalidOperationException($"The store has no order {id}.");
 
-    private WooWebhook ExistingWebhook(long id) => _webhooks.TryGetValue(id, out var hook) ? hook : throw new InvalidOperationException($"The store has no webhook {id}.");
+    private WooShopWebhook ExistingWebhook(long id) => _webhooks.TryGetValue(id, out var hook) ? hook : throw new InvalidOperationException($"The store has no webhook {id}.");
 
-    private WooWebhook ChangeWebhook(long id, Func<WooWebhook, WooWebhook> change)
+    private WooShopWebhook ChangeWebhook(long id, Func<WooShopWebhook, WooShopWebhook> change)
     {
         lock (_gate)
         {
@@ -1104,12 +1104,12 @@ public sealed partial class WooCommerceStoreStub : IDisposable
         }
     }
 
-    private WooWebhook NewWebhook(string topic, string deliveryUrl, string? secret, string? name)
+    private WooShopWebhook NewWebhook(string topic, string deliveryUrl, string? secret, string? name)
     {
         secret ??= GeneratePassword(50);
         LeakScan.Secret(secret);
         var now = Now();
-        return new WooWebhook
+        return new WooShopWebhook
         {
             Id = _nextWebhookId++,
             Name = name ?? "Webhook created on " + (now + SiteUtcOffset).ToString("MMM dd, yyyy @ hh:mm tt", CultureInfo.InvariantCulture),
@@ -1125,7 +1125,7 @@ public sealed partial class WooCommerceStoreStub : IDisposable
     // WC_Order::set_status + status_transition: a real change saves the order and adds "Order status changed from
     // X to Y." with the statuses' labels; completing sets date_completed, and (COD's payment-complete status being
     // completed) date_paid.
-    private WooOrder ChangeStatus(WooOrder order, string status, string author)
+    private WooShopOrder ChangeStatus(WooShopOrder order, string status, string author)
     {
         var now = Now();
         var changed = order with { DateModifiedGmt = now };
@@ -1147,9 +1147,9 @@ public sealed partial class WooCommerceStoreStub : IDisposable
 
     private static string Label(string status) => StatusLabels.GetValueOrDefault(status, status);
 
-    private WooNote AddNote(long orderId, string author, string text, bool customerNote)
+    private WooShopNote AddNote(long orderId, string author, string text, bool customerNote)
     {
-        var note = new WooNote(_nextNoteId++, orderId, author, Now(), text, customerNote);
+        var note = new WooShopNote(_nextNoteId++, orderId, author, Now(), text, customerNote);
         _notes[orderId].Add(note);
         return note;
     }
@@ -1158,7 +1158,7 @@ public sealed partial class WooCommerceStoreStub : IDisposable
     // new one added when the id is unknown); without, the first row with the key gets the value and any duplicates are
     // nulled; null rows are deleted on save. What comes back is the database's copy: scalars are strings, PHP arrays
     // come back as lists or objects.
-    private List<WooMeta> UpsertMeta(IReadOnlyList<WooMeta> existing, IEnumerable<(string Key, JsonNode? Value, long? Id)> writes)
+    private List<WooShopMeta> UpsertMeta(IReadOnlyList<WooShopMeta> existing, IEnumerable<(string Key, JsonNode? Value, long? Id)> writes)
     {
         var rows = existing.Select(m => (Row: m, Value: (JsonNode?)JsonNode.Parse(m.Value.GetRawText()))).ToList();
         foreach (var (key, value, metaId) in writes)
@@ -1187,7 +1187,7 @@ public sealed partial class WooCommerceStoreStub : IDisposable
             }
             else
             {
-                rows.Add((new WooMeta(_nextMetaId++, key, default), stored));
+                rows.Add((new WooShopMeta(_nextMetaId++, key, default), stored));
             }
         }
 
@@ -1222,7 +1222,7 @@ public sealed partial class WooCommerceStoreStub : IDisposable
         return double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture);
     }
 
-    private static WooAddress WithAddress(WooAddress address, JsonObject posted)
+    private static WooShopAddress WithAddress(WooShopAddress address, JsonObject posted)
     {
         string Field(string name, string current) => posted[name] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : current;
         return address with
@@ -1241,15 +1241,15 @@ public sealed partial class WooCommerceStoreStub : IDisposable
         };
     }
 
-    private JsonObject NoteJson(WooNote note)
+    private JsonObject NoteJson(WooShopNote note)
     {
         var self = $"{BaseUrl}{ApiRoot}/orders/{note.OrderId}/notes/{note.Id}";
         return new JsonObject
         {
             ["id"] = note.Id,
             ["author"] = note.Author,
-            ["date_created"] = WooDates.Local(note.DateCreatedGmt, SiteUtcOffset),
-            ["date_created_gmt"] = WooDates.Gmt(note.DateCreatedGmt),
+            ["date_created"] = WooShopDates.Local(note.DateCreatedGmt, SiteUtcOffset),
+            ["date_created_gmt"] = WooShopDates.Gmt(note.DateCreatedGmt),
             ["note"] = note.Note,
             ["customer_note"] = note.CustomerNote,
             ["_links"] = new JsonObject
@@ -1261,7 +1261,7 @@ public sealed partial class WooCommerceStoreStub : IDisposable
         };
     }
 
-    private (TimeSpan Delay, Injection? Failure) TakeInjections(WooRequest request)
+    private (TimeSpan Delay, Injection? Failure) TakeInjections(WooShopRequest request)
     {
         var delay = TimeSpan.Zero;
         Injection? failure = null;
