@@ -5,6 +5,7 @@ using OrderConfirm.Security;
 using OrderConfirm.Shopify;
 using OrderConfirm.Stores;
 using OrderConfirm.Verification;
+using OrderConfirm.WooCommerce;
 
 namespace OrderConfirm.Hosting;
 
@@ -44,6 +45,7 @@ public static class ApiSetup
             api.MapVerificationsApi();
             Webhooks.WebhookDeliveriesApi.MapWebhookDeliveriesApi(api);
             app.MapShopifyWebhooks();
+            app.MapWooCommerceWebhooks();
             app.MapJobsDashboard();
         }
 

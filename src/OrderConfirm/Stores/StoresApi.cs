@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrderConfirm.Shopify;
+using OrderConfirm.WooCommerce;
 
 namespace OrderConfirm.Stores;
 
@@ -20,7 +21,7 @@ public static class StoresApi
     }
 
     private static async Task<Results<Created<StoreResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        StoreRequest request, StoreRepository stores, StoreViews views, RoboCallKeyCheck keyCheck, ShopifyStoreDirectory directory, HttpContext http, CancellationToken cancellationToken)
+        StoreRequest request, StoreRepository stores, StoreViews views, RoboCallKeyCheck keyCheck, ShopifyStoreDirectory directory, WooCommerceStoreDirectory wooStores, HttpContext http, CancellationToken cancellationToken)
     {
         var errors = StoreValidator.Validate(request, null);
         await keyCheck.AddErrorIfRejectedAsync(request.RoboCall?.ApiKey, errors, cancellationToken);
@@ -36,6 +37,7 @@ public static class StoresApi
 
         var store = await stores.InsertAsync(Apply(request, new Store { Id = 0, Name = "", Platform = request.Platform! }), cancellationToken);
         directory.Forget(store.ShopDomain);
+        wooStores.Forget(store.Id);
         return TypedResults.Created($"/api/stores/{store.Id}", await views.ToResponseAsync(store, http, cancellationToken));
     }
 
@@ -57,7 +59,7 @@ public static class StoresApi
             : StoreNotFound(id);
 
     private static async Task<Results<Ok<StoreResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        long id, StoreRequest request, StoreRepository stores, StoreViews views, RoboCallKeyCheck keyCheck, ShopifyStoreDirectory directory, HttpContext http, CancellationToken cancellationToken)
+        long id, StoreRequest request, StoreRepository stores, StoreViews views, RoboCallKeyCheck keyCheck, ShopifyStoreDirectory directory, WooCommerceStoreDirectory wooStores, HttpContext http, CancellationToken cancellationToken)
     {
         var existing = await stores.GetAsync(id, cancellationToken);
         if (existing is null)
@@ -81,10 +83,11 @@ public static class StoresApi
         var updated = await stores.UpdateAsync(Apply(request, existing), cancellationToken);
         directory.Forget(existing.ShopDomain);
         directory.Forget(updated.ShopDomain);
+        wooStores.Forget(id);
         return TypedResults.Ok(await views.ToResponseAsync(updated, http, cancellationToken));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(long id, StoreRepository stores, ShopifyStoreDirectory directory, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(long id, StoreRepository stores, ShopifyStoreDirectory directory, WooCommerceStoreDirectory wooStores, CancellationToken cancellationToken)
     {
         var existing = await stores.GetAsync(id, cancellationToken);
         if (existing is null || !await stores.DeleteAsync(id, cancellationToken))
@@ -93,6 +96,7 @@ public static class StoresApi
         }
 
         directory.Forget(existing.ShopDomain);
+        wooStores.Forget(id);
         return TypedResults.NoContent();
     }
 
