@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Polly;
 using OrderConfirm.Hosting;
+using OrderConfirm.Webhooks;
 
 namespace OrderConfirm.WooCommerce;
 
@@ -30,6 +31,8 @@ public static class WooCommerceSetup
 
         builder.Services.AddSingleton<WooCommerceClient>();
         builder.Services.AddSingleton<WooCommerceStoreDirectory>();
+        builder.Services.AddScoped<WooCommerceOrderIntake>();
+        builder.Services.AddScoped<IWebhookHandler, WooCommerceWebhookHandler>();
         return builder;
     }
 }

@@ -1,0 +1,193 @@
+using System.Globalization;
+using OrderConfirm.Stores;
+using OrderConfirm.Verification;
+using OrderConfirm.Webhooks;
+
+namespace OrderConfirm.WooCommerce;
+
+/// Decides whether a WooCommerce order is verified (placed, COD, not closed, inside the amount rules), hands it to the
+/// intake, and puts a new pending one on hold in the shop with a note. Webhooks and reconciliation both come here.
+public sealed partial class WooCommerceOrderIntake(
+    VerificationIntake intake,
+    VerificationRepository verifications,
+    ShopOrders shopOrders,
+    WooCommerceClient client,
+    ILogger<WooCommerceOrderIntake> logger)
+{
+    // Our mark on the order: what we last wrote (pending at intake, the outcome after the write-back). Our own writes
+    // come back as order.updated; this is how they are told apart from the merchant's.
+    public const string StatusMetaKey = "_orderconfirm_status";
+    public const string PendingMark = VerificationStatus.Pending;
+
+    // Recognises our intake note among the order's notes, so a repeated hold does not add a second one.
+    internal const string StartedNote = "OrderConfirm: phone verification started";
+
+    // Not a placed order yet (block checkout drafts, unpaid or failed attempts): a later update brings it when it is.
+    private static readonly HashSet<string> NotPlaced = new(StringComparer.Ordinal)
+    {
+        "", WooOrderStatuses.CheckoutDraft, WooOrderStatuses.Pending, WooOrderStatuses.Failed, "draft", "auto-draft", "new",
+    };
+
+    public async Task<string> TakeAsync(Store store, WooOrder order, CancellationToken cancellationToken)
+    {
+        var status = StatusOf(order);
+        if (order.Id <= 0)
+        {
+            return "ignored: no order id";
+        }
+
+        if (NotPlaced.Contains(status))
+        {
+            return $"ignored: order is {(status.Length == 0 ? "without status" : status)}";
+        }
+
+        var methods = store.Settings.CodPaymentMethods ?? StoreSettings.DefaultCodPaymentMethods;
+        if (string.IsNullOrWhiteSpace(order.PaymentMethod) || !methods.Contains(order.PaymentMethod.Trim(), StringComparer.OrdinalIgnoreCase))
+        {
+            return "not a COD order";
+        }
+
+        if (!store.Enabled)
+        {
+            return "store disabled";
+        }
+
+        var settings = store.Settings;
+        var orderId = order.Id.ToString(CultureInfo.InvariantCulture);
+        var closedReason = await shopOrders.ClosedReasonAsync(store.Id, orderId, cancellationToken);
+        var skip = closedReason is not null ? $"The order was already {closedReason} in the shop"
+            : ClosedReason(status) is { } closed ? $"The order was already {closed} in the shop"
+            : order.Amount < settings.MinAmount ? $"Amount below the store's minimum ({settings.MinAmount})"
+            : order.Amount > settings.MaxAmount ? $"Amount above the store's maximum ({settings.MaxAmount})"
+            : null;
+
+        var submission = new OrderSubmission(
+            store.Id,
+            orderId,
+            string.IsNullOrWhiteSpace(order.Number) ? orderId : order.Number,
+            order.Amount,
+            order.Currency,
+            Phone(order.Billing?.Phone, order.Shipping?.Phone),
+            Name(order.Billing) ?? Name(order.Shipping),
+            skip);
+        var result = await intake.SubmitAsync(submission, cancellationToken);
+        if (result is not IntakeResult.Accepted accepted)
+        {
+            return result is IntakeResult.StoreDisabled ? "store disabled" : "store unavailable";
+        }
+
+        var verification = accepted.Verification;
+        var hold = verification.Status == VerificationStatus.Pending && settings.HoldAtIntake != false;
+        if (!accepted.Created)
+        {
+            // A hold that failed or was cut short is tried again when the order shows up without our mark; the hold
+            // re-reads the order first, so a stale copy of an order we did hold writes nothing.
+            if (hold && order.Meta(StatusMetaKey) is null && ClosedReason(status) is null)
+            {
+                await HoldAsync(store, verification, order.Id, cancellationToken);
+            }
+
+            return $"verification {verification.Id} already existed";
+        }
+
+        if (hold)
+        {
+            await HoldAsync(store, verification, order.Id, cancellationToken);
+        }
+
+        return verification.Status == VerificationStatus.Pending
+            ? $"verification {verification.Id}: {verification.Status}"
+            : $"verification {verification.Id}: {verification.Status} ({verification.Reason})";
+    }
+
+    internal static string StatusOf(WooOrder order) => order.Status?.Trim().ToLowerInvariant() ?? "";
+
+    // The word for a status that means the shop is done with the order, or null for one that does not.
+    internal static string? ClosedReason(string status) => status switch
+    {
+        WooOrderStatuses.Cancelled => "cancelled",
+        WooOrderStatuses.Refunded => "refunded",
+        WooOrderStatuses.Completed => "completed",
+        WooOrderStatuses.Trash => "trashed",
+        _ => null,
+    };
+
+    // Best effort, and safe to repeat: the order is re-read (the delivery's copy can be minutes old, and putting a
+    // cancelled order on hold would reopen it), the note is added only if it is not there, and our mark is written
+    // last with the status, so a mark on the order means the hold was done. Failing must not hold up the call.
+    private async Task HoldAsync(Store store, VerificationRecord verification, long orderId, CancellationToken cancellationToken)
+    {
+        var read = await client.GetOrderAsync(store, orderId, cancellationToken);
+        if (read is not WooAnswer<WooOrder>.Ok { Value: var current })
+        {
+            await HoldFailedAsync(verification, "reading the order", Describe(read), cancellationToken);
+            return;
+        }
+
+        var status = StatusOf(current);
+        if (current.Meta(StatusMetaKey) == PendingMark || ClosedReason(status) is not null)
+        {
+            return;
+        }
+
+        var notes = await client.ListNotesAsync(store, orderId, cancellationToken);
+        if (notes is not WooAnswer<List<WooOrderNote>>.Ok { Value: var existing })
+        {
+            await HoldFailedAsync(verification, "reading the order notes", Describe(notes), cancellationToken);
+        }
+        else if (!existing.Any(n => n.Note?.Contains(StartedNote, StringComparison.Ordinal) == true))
+        {
+            var note = await client.AddNoteAsync(store, orderId, $"{StartedNote}: the customer will be called to confirm this cash on delivery order (verification {verification.Id}).", cancellationToken);
+            if (note is not WooAnswer<WooOrderNote>.Ok)
+            {
+                await HoldFailedAsync(verification, "adding the order note", Describe(note), cancellationToken);
+            }
+        }
+
+        // Only an order still waiting for the merchant is held; one already on hold, or in a status of a plugin's,
+        // keeps it.
+        var holdStatus = status is WooOrderStatuses.Processing or WooOrderStatuses.Pending ? WooOrderStatuses.OnHold : null;
+        var update = await client.UpdateOrderAsync(store, orderId, new WooOrderUpdate(holdStatus, [new WooMetaWrite(StatusMetaKey, PendingMark)]), cancellationToken);
+        if (update is not WooAnswer<WooOrder>.Ok)
+        {
+            await HoldFailedAsync(verification, "putting the order on hold", Describe(update), cancellationToken);
+            return;
+        }
+
+        await verifications.AddEventAsync(
+            verification.Id,
+            "shop",
+            holdStatus is null ? $"Order marked as being verified in WooCommerce (status {status} left alone)" : "Order put on hold in WooCommerce while it is verified",
+            cancellationToken);
+    }
+
+    private async Task HoldFailedAsync(VerificationRecord verification, string step, string answer, CancellationToken cancellationToken)
+    {
+        LogHoldFailed(logger, verification.Id, step, answer);
+        await verifications.AddEventAsync(verification.Id, "shop", $"Could not put the order on hold in WooCommerce: {step} failed ({answer})", cancellationToken);
+    }
+
+    // The kind of answer and the shop's error code or our reason: never a message from the shop or a URL.
+    private static string Describe<T>(WooAnswer<T> answer) => answer switch
+    {
+        WooAnswer<T>.NotFound notFound => $"not found: {notFound.Code}",
+        WooAnswer<T>.Refused refused => $"refused: {refused.Code}",
+        WooAnswer<T>.TryLater later => $"unavailable: {later.Reason}",
+        WooAnswer<T>.Failed failed => $"failed: {failed.Reason}",
+        _ => "ok",
+    };
+
+    // Billing first (block and classic checkout always ask for it), then shipping; the first valid mobile wins, else
+    // the first given (which records invalid-phone).
+    private static string? Phone(params string?[] phones)
+    {
+        var given = phones.Where(p => !string.IsNullOrWhiteSpace(p)).ToList();
+        return given.FirstOrDefault(p => PakistaniMobile.TryNormalize(p, out _)) ?? given.FirstOrDefault();
+    }
+
+    private static string? Name(WooAddress? address)
+        => string.Join(' ', new[] { address?.FirstName, address?.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n!.Trim())) is { Length: > 0 } name ? name : null;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not put the WooCommerce order of verification {Id} on hold: {Step} failed ({Answer})")]
+    private static partial void LogHoldFailed(ILogger logger, long id, string step, string answer);
+}

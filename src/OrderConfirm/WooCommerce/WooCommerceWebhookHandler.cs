@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Text.Json;
+using OrderConfirm.Stores;
+using OrderConfirm.Verification;
+using OrderConfirm.Webhooks;
+
+namespace OrderConfirm.WooCommerce;
+
+/// What each WooCommerce topic means for us, applied in the background from the stored delivery.
+public sealed partial class WooCommerceWebhookHandler(
+    WooCommerceOrderIntake orderIntake,
+    VerificationRepository verifications,
+    ShopOrders shopOrders,
+    ILogger<WooCommerceWebhookHandler> logger) : IWebhookHandler
+{
+    public string Platform => Platforms.WooCommerce;
+
+    public async Task<string> HandleAsync(Store store, string topic, string body, CancellationToken cancellationToken)
+    {
+        if (WooCommerceWebhookBodies.Mismatch(topic, body) is { } mismatch)
+        {
+            // A signed body under another topic's header (a replay), or an error object instead of an order.
+            LogBodyMismatch(logger, store.Id, topic, mismatch);
+            return $"ignored: body does not match topic {topic} ({mismatch})";
+        }
+
+        switch (topic)
+        {
+            case "order.created" or "order.updated":
+                return await OrderAsync(store, JsonSerializer.Deserialize<WooOrder>(body, WooCommerceClient.Json) ?? throw new JsonException("The body is JSON null."), cancellationToken);
+            case "order.deleted":
+                using (var deleted = JsonDocument.Parse(body))
+                {
+                    return await GoneAsync(store, deleted.RootElement.GetProperty("id").GetInt64(), cancellationToken);
+                }
+
+            case "action.woocommerce_delete_order" or "action.woocommerce_trash_order":
+                using (var action = JsonDocument.Parse(body))
+                {
+                    WooCommerceWebhookBodies.TryGetArg(action.RootElement, out var orderId);
+                    return await GoneAsync(store, orderId, cancellationToken);
+                }
+
+            default:
+                return $"topic {topic} not used";
+        }
+    }
+
+    private async Task<string> OrderAsync(Store store, WooOrder order, CancellationToken cancellationToken)
+    {
+        var orderId = order.Id.ToString(CultureInfo.InvariantCulture);
+        var status = WooCommerceOrderIntake.StatusOf(order);
+        var verification = await verifications.FindByOrderAsync(store.Id, orderId, cancellationToken);
+        if (verification is not null && OwnWrite(store, order, status, verification) is { } mark)
+        {
+            return $"echo of our own write ({mark}); verification {verification.Id} unchanged";
+        }
+
+        if (WooCommerceOrderIntake.ClosedReason(status) is not { } reason)
+        {
+            // order.created, or order.updated for an order we have not seen (block checkout saves a draft first and
+            // fires order.updated when it is placed); for one we have, the intake finds its verification.
+            return await orderIntake.TakeAsync(store, order, cancellationToken);
+        }
+
+        await shopOrders.MarkClosedAsync(store.Id, orderId, reason, cancellationToken);
+        if (verification is null)
+        {
+            // Recorded as skipped when it is a COD order, so the create that may still come finds it.
+            return await orderIntake.TakeAsync(store, order, cancellationToken);
+        }
+
+        return await StopAsync(verification, reason, cancellationToken);
+    }
+
+    private async Task<string> GoneAsync(Store store, long id, CancellationToken cancellationToken)
+    {
+        var orderId = id.ToString(CultureInfo.InvariantCulture);
+        await shopOrders.MarkClosedAsync(store.Id, orderId, "deleted", cancellationToken);
+        var verification = await verifications.FindByOrderAsync(store.Id, orderId, cancellationToken);
+        return verification is null
+            ? "order deleted before its verification arrived; it will not be called"
+            : await StopAsync(verification, "deleted", cancellationToken);
+    }
+
+    private async Task<string> StopAsync(VerificationRecord verification, string reason, CancellationToken cancellationToken)
+        => await verifications.StopAsync(verification.Id, $"The order was {reason} in the shop before the call", cancellationToken)
+            ? $"verification {verification.Id} stopped: order {reason}"
+            : $"verification {verification.Id} is past its call ({verification.Status}); order {reason}";
+
+    // The mark we wrote, when this update is our own write coming back: our mark on an order that is still open (the
+    // intake's hold, or an outcome that leaves the order open), or an outcome whose status we set closing it (the
+    // customer cancelled). A merchant who cancels an order we marked pending is not us: that closes it.
+    private static string? OwnWrite(Store store, WooOrder order, string status, VerificationRecord verification)
+    {
+        var mark = order.Meta(WooCommerceOrderIntake.StatusMetaKey);
+        if (mark is null)
+        {
+            return null;
+        }
+
+        if (WooCommerceOrderIntake.ClosedReason(status) is null)
+        {
+            return mark == WooCommerceOrderIntake.PendingMark || mark == verification.Status ? mark : null;
+        }
+
+        return mark == verification.Status && VerificationStatus.CallOutcomes.Contains(mark) && status == OutcomeStatus(store, mark) ? mark : null;
+    }
+
+    // The status the write-back sets for an outcome: the store's override, else confirmed → processing and
+    // cancelled → cancelled (the others leave the status as it is).
+    private static string? OutcomeStatus(Store store, string outcome)
+        => store.Settings.OutcomeStatuses is { } overrides && overrides.TryGetValue(outcome, out var configured) ? configured
+            : outcome == VerificationStatus.Confirmed ? WooOrderStatuses.Processing
+            : outcome == VerificationStatus.Cancelled ? WooOrderStatuses.Cancelled
+            : null;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "WooCommerce delivery for store {StoreId} ignored: its body does not match topic {Topic} ({Mismatch})")]
+    private static partial void LogBodyMismatch(ILogger logger, long storeId, string topic, string mismatch);
+}
