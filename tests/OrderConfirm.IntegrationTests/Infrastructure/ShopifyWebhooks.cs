@@ -60,7 +60,9 @@ public static class ShopifyWebhooks
     public static Task<string> WaitForDeliveryAsync(this OrderConfirmApp app, string webhookId)
         => app.WaitForDeliveryAsync("shopify", webhookId);
 
-    /// Waits until the background processor has applied the platform's delivery; returns its result line.
+    /// Waits until the background processor has applied the platform's delivery; returns its result line. A WooCommerce
+    /// delivery is stored as "{X-WC-Webhook-Delivery-ID}:{body hash}" (one webhook sends the same id for every order
+    /// within a second), so the header's value finds it too; several bodies under one id give their results joined.
     public static async Task<string> WaitForDeliveryAsync(this OrderConfirmApp app, string platform, string webhookId)
     {
         var deliveries = app.Services.GetRequiredService<WebhookDeliveries>();
@@ -70,6 +72,14 @@ public static class ShopifyWebhooks
             if (await deliveries.StatusAsync(platform, webhookId, CancellationToken.None) is ("done", var result))
             {
                 return result ?? "";
+            }
+
+            var keyed = (await app.InboxRowsAsync())
+                .Where(r => r.Platform == platform && r.DeliveryId.StartsWith(webhookId + ":", StringComparison.Ordinal))
+                .ToList();
+            if (keyed.Count > 0 && keyed.All(r => r.Status == "done"))
+            {
+                return string.Join(" | ", keyed.Select(r => r.Result ?? ""));
             }
 
             await Task.Delay(50);
