@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Polly;
 using OrderConfirm.Hosting;
+using OrderConfirm.Verification;
 
 namespace OrderConfirm.WooCommerce;
 
@@ -29,6 +30,8 @@ public static class WooCommerceSetup
             });
 
         builder.Services.AddSingleton<WooCommerceClient>();
+        builder.Services.AddSingleton<IOrderWriteBack, WooCommerceWriteBack>();
+        builder.Services.AddSingleton<IOrderGuard, WooCommerceOrderGuard>();
         return builder;
     }
 }
