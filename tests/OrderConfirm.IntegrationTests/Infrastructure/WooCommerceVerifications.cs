@@ -14,12 +14,14 @@ public static class WooCommerceVerifications
 
     /// An order as intake leaves it in the store (on-hold by default), a call that ends as the sequence says (by
     /// default answered at once with the key pressed), and the verification submitted through the API with the order's
-    /// id, as every order source does.
+    /// id, as every order source does. Prepare runs between the order's creation and the submission (to inject the
+    /// store's failures for that order).
     public static async Task<WooVerification> SubmitWooOrderAsync(this HttpClient admin, WooCommerceStoreStub woo, RoboCallStub roboCall, long storeId, int? dtmf,
-        string status = "on-hold", params (object Status, object? Dtmf, object? Retry)[] call)
+        string status = "on-hold", Action<long>? prepare = null, params (object Status, object? Dtmf, object? Retry)[] call)
     {
         var (phone, typed) = RoboCallStub.NewPhone();
         var order = woo.AddOrder(status: status, phone: typed);
+        prepare?.Invoke(order.Id);
         var callId = RoboCallStub.CallId(phone);
         roboCall.AcceptCall(phone, callId);
         roboCall.CallStatuses(callId, call.Length > 0 ? call : [(2, dtmf, 0)]);
