@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Polly;
 using OrderConfirm.Hosting;
+using OrderConfirm.Verification;
 using OrderConfirm.Webhooks;
 
 namespace OrderConfirm.WooCommerce;
@@ -33,6 +34,8 @@ public static class WooCommerceSetup
         builder.Services.AddSingleton<WooCommerceStoreDirectory>();
         builder.Services.AddScoped<WooCommerceOrderIntake>();
         builder.Services.AddScoped<IWebhookHandler, WooCommerceWebhookHandler>();
+        builder.Services.AddSingleton<IOrderWriteBack, WooCommerceWriteBack>();
+        builder.Services.AddSingleton<IOrderGuard, WooCommerceOrderGuard>();
         return builder;
     }
 }

@@ -1,0 +1,113 @@
+using Microsoft.Extensions.Options;
+using OrderConfirm.Stores;
+using OrderConfirm.Storage;
+using OrderConfirm.Verification;
+
+namespace OrderConfirm.WooCommerce;
+
+/// Writes the outcome onto the WooCommerce order: the outcome's status (store setting outcomeStatuses) together with
+/// the meta entry _orderconfirm_status in one PUT, then one internal order note. Safe to run again after any failure:
+/// the PUT is skipped once the order shows it, and the note is looked for (by its marker) before it is added, since
+/// creating a note is the one request that would repeat its effect.
+public sealed class WooCommerceWriteBack(
+    WooCommerceClient client,
+    CallPolicies policies,
+    IOptionsMonitor<WooCommerceOptions> options,
+    TimeProvider clock) : IOrderWriteBack
+{
+    // Holds the outcome we wrote last. The webhook receiver recognises our own order.updated echo by it.
+    public const string StatusMetaKey = "_orderconfirm_status";
+
+    public const string OrderGone = "Nothing written: the order no longer exists in WooCommerce";
+
+    public string Platform => Platforms.WooCommerce;
+
+    public async Task<WriteBackResult> ApplyAsync(Store store, VerificationRecord verification, CancellationToken cancellationToken)
+    {
+        if (!WooOrderRefs.TryParseId(verification.OrderId, out var orderId))
+        {
+            return new WriteBackResult.Failed("the order id is not a WooCommerce order id (a whole number)");
+        }
+
+        var read = await client.GetOrderAsync(store, orderId, cancellationToken);
+        if (read is not WooAnswer<WooOrder>.Ok { Value: var order })
+        {
+            return Translate(read);
+        }
+
+        var outcome = verification.Outcome ?? verification.Status;
+        var target = WooOutcomeStatuses.For(store.Settings, outcome);
+        var current = order.Status ?? "";
+        var written = order.Meta(StatusMetaKey) == outcome;
+        // An earlier run of ours may have closed the order itself (a store whose status for this outcome is a closed
+        // one): that run is finished here, not taken for someone else's doing. Cancelled stays cancelled either way.
+        var ours = written && target == current;
+        var alreadyCancelled = outcome == VerificationStatus.Cancelled && current == WooOrderStatuses.Cancelled;
+        if (WooOrderStatuses.Closed.Contains(current) && !ours && !alreadyCancelled)
+        {
+            return new WriteBackResult.Done($"Nothing written: the order is no longer open in WooCommerce ({WooCommerceOrderGuard.Describe(current)} by someone else)");
+        }
+
+        var newStatus = target is not null && target != current ? target : null;
+        if (newStatus is not null || !written)
+        {
+            var put = await client.UpdateOrderAsync(store, orderId, new WooOrderUpdate(newStatus, [new WooMetaWrite(StatusMetaKey, outcome)]), cancellationToken);
+            if (put is WooAnswer<WooOrder>.Failed failed && newStatus is not null)
+            {
+                return new WriteBackResult.Failed($"{failed.Reason} setting the status to '{newStatus}'; outcomeStatuses.{outcome} must be an order status the store has");
+            }
+
+            if (put is not WooAnswer<WooOrder>.Ok)
+            {
+                return Translate(put);
+            }
+        }
+
+        var statusLine = newStatus is not null ? $"Order status set to {newStatus}."
+            : target is not null ? $"Order status is {current}."
+            : $"Order status left as {current}.";
+
+        var notes = await client.ListNotesAsync(store, orderId, cancellationToken);
+        if (notes is not WooAnswer<List<WooOrderNote>>.Ok { Value: var existing })
+        {
+            return Translate(notes);
+        }
+
+        var marker = WooOutcomeNote.Marker(verification, outcome);
+        var noteLine = "the note was already there";
+        if (!WooOutcomeNote.IsAmong(existing, marker))
+        {
+            var calledAt = UnixTime.FromMs(verification.DialStartedAt) ?? clock.GetUtcNow();
+            var text = WooOutcomeNote.Text(verification, outcome, statusLine, calledAt, policies.For(store).Zone);
+            var added = await client.AddNoteAsync(store, orderId, text, cancellationToken);
+            if (added is WooAnswer<WooOrderNote>.TryLater later)
+            {
+                // The note may exist even so: the answer was lost, or PHP is still at it after we gave up waiting (it
+                // goes on without us). The next attempt looks for it by its marker, so it waits a few request timeouts
+                // first, long enough for a slow request to have finished, or a second note would be added.
+                var settle = options.CurrentValue.RequestTimeout * 3;
+                return new WriteBackResult.RetryLater($"{later.Reason} adding the order note", later.After > settle ? later.After : settle);
+            }
+
+            if (added is not WooAnswer<WooOrderNote>.Ok)
+            {
+                return Translate(added);
+            }
+
+            noteLine = "note added";
+        }
+
+        return new WriteBackResult.Done($"WooCommerce: {statusLine} Meta {StatusMetaKey} = {outcome}; {noteLine}");
+    }
+
+    private static WriteBackResult Translate<T>(WooAnswer<T> answer) => answer switch
+    {
+        WooAnswer<T>.NotFound gone when WooOrderRefs.IsGone(gone.Code) => new WriteBackResult.Done(OrderGone),
+        // Every order of the store would fail the same way: the store is flagged, as for a refused key.
+        WooAnswer<T>.NotFound missing => new WriteBackResult.Failed(WooOrderRefs.ApiNotFound(missing.Code), CredentialsRejected: true),
+        WooAnswer<T>.Refused refused => new WriteBackResult.Failed(refused.Hint, CredentialsRejected: true),
+        WooAnswer<T>.TryLater later => new WriteBackResult.RetryLater(later.Reason, later.After),
+        WooAnswer<T>.Failed failed => new WriteBackResult.Failed(failed.Reason),
+        _ => new WriteBackResult.Failed("unexpected answer from WooCommerce"),
+    };
+}

@@ -1,0 +1,42 @@
+using System.Globalization;
+using OrderConfirm.Verification;
+
+namespace OrderConfirm.WooCommerce;
+
+/// The internal order note that records a call's outcome for the merchant: the result, when the call was placed (in the
+/// store's time zone) and Robo Call's call id, never the phone. Its marker names the verification, the call and the
+/// outcome, so a write-back that runs again finds its own note instead of adding a second one, while a redial that
+/// ends in a new call gets a note of its own.
+public static class WooOutcomeNote
+{
+    public static string Marker(VerificationRecord verification, string outcome)
+        => $"[OrderConfirm ref {verification.Id.ToString(CultureInfo.InvariantCulture)}/{verification.CallId ?? "-"}/{outcome}]";
+
+    public static bool IsAmong(IEnumerable<WooOrderNote> notes, string marker)
+        => notes.Any(n => n.Note is { } text && text.Contains(marker, StringComparison.Ordinal));
+
+    public static string Text(VerificationRecord verification, string outcome, string statusLine, DateTimeOffset calledAt, TimeZoneInfo zone)
+    {
+        var local = TimeZoneInfo.ConvertTime(calledAt, zone);
+        var when = local.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " " + ZoneLabel(zone, local);
+        return $"OrderConfirm: {Result(outcome)} {statusLine} Call placed {when}, call id {verification.CallId ?? "unknown"}. {Marker(verification, outcome)}";
+    }
+
+    private static string Result(string outcome) => outcome switch
+    {
+        VerificationStatus.Confirmed => "confirmed. The customer pressed 1 on the verification call to confirm the order.",
+        VerificationStatus.Cancelled => "cancelled. The customer pressed 2 on the verification call to cancel the order.",
+        VerificationStatus.Callback => "callback requested. The customer pressed 3 on the verification call to talk to the shop; please call them back.",
+        VerificationStatus.NoInput => "no input. The customer answered the verification call but pressed no key.",
+        VerificationStatus.Unreachable => "unreachable. The customer could not be reached on the verification call (busy, no answer or hung up, after retries).",
+        _ => $"{outcome}.",
+    };
+
+    // .NET has no time zone abbreviations; Pakistan's is the one merchants here read, any other zone shows its offset.
+    internal static string ZoneLabel(TimeZoneInfo zone, DateTimeOffset local) => zone.Id switch
+    {
+        "Asia/Karachi" or "Pakistan Standard Time" => "PKT",
+        "UTC" or "Etc/UTC" => "UTC",
+        _ => "UTC" + local.ToString("zzz", CultureInfo.InvariantCulture),
+    };
+}
