@@ -29,6 +29,7 @@ public static class WooCommerceSetup
             });
 
         builder.Services.AddSingleton<WooCommerceClient>();
+        builder.Services.AddSingleton<WooCommerceWebhookInstaller>();
         return builder;
     }
 }
