@@ -15,6 +15,13 @@ public sealed class WooCommerceWebhookInstallTests(PostgresCluster postgres, Rob
     private const string PublicBaseUrl = "https://confirm.example.pk";
     private readonly WooCommerceStoreStub _woo = new();
 
+    // The hourly job stays out of the way (it would install first); the tests run it themselves.
+    private static readonly Dictionary<string, string?> NoRecurringRuns = new()
+    {
+        ["Jobs:ReconcileCron"] = "0 0 1 1 *",
+        ["Jobs:EnsureWebhooksCron"] = "0 0 1 1 *",
+    };
+
     [Fact]
     public async Task Install_creates_only_the_missing_webhooks_with_our_url_and_secret_and_a_second_run_changes_nothing()
     {
@@ -169,7 +176,7 @@ public sealed class WooCommerceWebhookInstallTests(PostgresCluster postgres, Rob
     [Fact]
     public async Task Install_needs_a_public_base_url()
     {
-        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall);
+        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, NoRecurringRuns);
         using var admin = app.AdminClient();
         var (storeId, _) = await admin.CreateWooCommerceStoreAsync(_woo);
 
@@ -204,7 +211,7 @@ public sealed class WooCommerceWebhookInstallTests(PostgresCluster postgres, Rob
     private static string DeliveryUrl(long storeId) => $"{PublicBaseUrl}/webhooks/woocommerce/{storeId}";
 
     private async Task<OrderConfirmApp> StartAsync()
-        => OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, new Dictionary<string, string?> { ["PublicBaseUrl"] = PublicBaseUrl });
+        => OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, new Dictionary<string, string?>(NoRecurringRuns) { ["PublicBaseUrl"] = PublicBaseUrl });
 
     // One run of the recurring job, as Hangfire would start it.
     private static async Task EnsureAsync(OrderConfirmApp app)
