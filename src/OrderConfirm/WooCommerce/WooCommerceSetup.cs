@@ -30,6 +30,7 @@ public static class WooCommerceSetup
 
         builder.Services.AddSingleton<WooCommerceClient>();
         builder.Services.AddSingleton<WooCommerceWebhookInstaller>();
+        builder.Services.AddScoped<WooCommerceOrderIntake>();
         return builder;
     }
 }
