@@ -17,7 +17,7 @@ public static class StoresApi
         group.MapPatch("/{id:long}", UpdateAsync);
         group.MapDelete("/{id:long}", DeleteAsync);
         group.MapPost("/{id:long}/webhooks", InstallWebhooksAsync);
-        group.MapShopifyReconcile();
+        group.MapStoreReconcile();
         return group;
     }
 
