@@ -2,6 +2,7 @@ using Hangfire;
 using Microsoft.Extensions.Options;
 using OrderConfirm.Shopify;
 using OrderConfirm.Verification;
+using OrderConfirm.WooCommerce;
 
 namespace OrderConfirm.Hosting;
 
@@ -15,7 +16,9 @@ public sealed class RecurringJobsRegistration(IRecurringJobManager recurringJobs
         recurringJobs.AddOrUpdate<SweeperJob>("sweeper", "default", j => j.RunAsync(CancellationToken.None), jobs.SweeperCron);
         recurringJobs.AddOrUpdate<PersonalDataRetentionJob>("erase-personal-data", "default", j => j.RunAsync(CancellationToken.None), jobs.RetentionCron);
         recurringJobs.AddOrUpdate<ReconcileOrdersJob>("reconcile-shopify-orders", "default", j => j.RunAsync(CancellationToken.None), jobs.ReconcileCron);
+        recurringJobs.AddOrUpdate<ReconcileWooCommerceOrdersJob>("reconcile-woocommerce-orders", "default", j => j.RunAsync(CancellationToken.None), jobs.ReconcileCron);
         recurringJobs.AddOrUpdate<EnsureWebhooksJob>("ensure-shopify-webhooks", "default", j => j.RunAsync(CancellationToken.None), jobs.EnsureWebhooksCron);
+        recurringJobs.AddOrUpdate<EnsureWooCommerceWebhooksJob>("ensure-woocommerce-webhooks", "default", j => j.RunAsync(CancellationToken.None), jobs.EnsureWebhooksCron);
         return Task.CompletedTask;
     }
 

@@ -1,12 +1,9 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using OrderConfirm.Stores;
+using OrderConfirm.Webhooks;
 
 namespace OrderConfirm.Shopify;
-
-public sealed record WebhookTopicStatus(string Topic, string Status, string? Detail = null);
-
-public sealed record WebhookInstallResult(bool Succeeded, string? Error, bool CredentialsRejected, IReadOnlyList<WebhookTopicStatus> Topics);
 
 /// Makes sure the shop sends us the topics we need: checks the token, lists the app's subscriptions, creates only
 /// the missing ones. Safe to run any number of times (the recurring job does, because Shopify deletes a

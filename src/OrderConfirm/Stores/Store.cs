@@ -29,7 +29,8 @@ public sealed record Store
 
     public string? SmsFrom { get; init; }
 
-    // Shopify reconciliation has looked at every order created before this; null: from CreatedAt.
+    // Reconciliation has looked at every order created (Shopify) or changed (WooCommerce, by the store's clock) before
+    // this; null: from CreatedAt.
     public DateTimeOffset? ReconciledThrough { get; init; }
 
     public DateTimeOffset CreatedAt { get; init; }

@@ -32,7 +32,7 @@ public sealed class StoreViews(RoboCallAccounts accounts, CallPolicies policies,
             new RoboCallView(store.VoiceId, keySource, account),
             new SmsView(store.SmsProvider, store.SmsFrom, secrets.SmsApiKey is not null),
             store.Settings,
-            store.Platform == Platforms.Shopify ? store.ReconciledThrough : null,
+            store.Platform is Platforms.Shopify or Platforms.WooCommerce ? store.ReconciledThrough : null,
             store.CreatedAt,
             store.UpdatedAt);
     }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrderConfirm.Shopify;
+using OrderConfirm.Webhooks;
 using OrderConfirm.WooCommerce;
 
 namespace OrderConfirm.Stores;
@@ -16,7 +17,7 @@ public static class StoresApi
         group.MapPatch("/{id:long}", UpdateAsync);
         group.MapDelete("/{id:long}", DeleteAsync);
         group.MapPost("/{id:long}/webhooks", InstallWebhooksAsync);
-        group.MapShopifyReconcile();
+        group.MapStoreReconcile();
         return group;
     }
 
@@ -101,29 +102,30 @@ public static class StoresApi
     }
 
     private static async Task<Results<Ok<WebhookInstallResult>, ProblemHttpResult>> InstallWebhooksAsync(
-        long id, StoreRepository stores, ShopifyWebhookInstaller installer, IConfiguration configuration, CancellationToken cancellationToken)
+        long id, StoreRepository stores, ShopifyWebhookInstaller shopify, WooCommerceWebhookInstaller wooCommerce, IConfiguration configuration, CancellationToken cancellationToken)
     {
         if (await stores.GetAsync(id, cancellationToken) is not { } store)
         {
             return StoreNotFound(id);
         }
 
-        if (store.Platform != Platforms.Shopify)
+        if (store.Platform is not (Platforms.Shopify or Platforms.WooCommerce))
         {
             return TypedResults.Problem(
                 title: "No webhooks to install",
-                detail: store.Platform == Platforms.Custom
-                    ? "A custom store sends its orders to POST /api/verifications itself."
-                    : "Installing WooCommerce webhooks is not available in this version.",
+                detail: "A custom store sends its orders to POST /api/verifications itself.",
                 statusCode: StatusCodes.Status409Conflict);
         }
 
-        if (ShopifyCallback.Url(configuration) is not { } callbackUrl)
+        var deliveryUrl = store.Platform == Platforms.Shopify ? ShopifyCallback.Url(configuration) : WooCommerceDeliveryUrl.For(configuration, store.Id);
+        if (deliveryUrl is null)
         {
             return TypedResults.Problem(title: "PublicBaseUrl is not set", detail: "Set PublicBaseUrl to this service's public https root so the shop knows where to deliver.", statusCode: StatusCodes.Status409Conflict);
         }
 
-        var result = await installer.EnsureAsync(store, callbackUrl, cancellationToken);
+        var result = store.Platform == Platforms.Shopify
+            ? await shopify.EnsureAsync(store, deliveryUrl, cancellationToken)
+            : await wooCommerce.EnsureAsync(store, deliveryUrl, cancellationToken);
         if (result.CredentialsRejected)
         {
             await stores.SetAttentionAsync(store.Id, $"Webhook installation: {result.Error}", cancellationToken);

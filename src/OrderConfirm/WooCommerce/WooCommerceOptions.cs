@@ -19,4 +19,13 @@ public sealed class WooCommerceOptions
     // each retry. Creating a note or a webhook is never sent twice by the HTTP client.
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    // How far back reconciliation (and an operator's backfill) may look for orders that no webhook brought.
+    [Range(typeof(TimeSpan), "00:10:00", "30.00:00:00")]
+    public TimeSpan ReconcileLookback { get; set; } = TimeSpan.FromDays(2);
+
+    // Every reconciliation run reads again the changes of this long before the store's mark: the mark is the store's
+    // own clock, but a new store starts at our clock, and an order saved while the last run read may commit late.
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan ReconcileOverlap { get; set; } = TimeSpan.FromMinutes(2);
 }

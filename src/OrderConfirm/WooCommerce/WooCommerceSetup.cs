@@ -36,6 +36,7 @@ public static class WooCommerceSetup
         builder.Services.AddScoped<IWebhookHandler, WooCommerceWebhookHandler>();
         builder.Services.AddSingleton<IOrderWriteBack, WooCommerceWriteBack>();
         builder.Services.AddSingleton<IOrderGuard, WooCommerceOrderGuard>();
+        builder.Services.AddSingleton<WooCommerceWebhookInstaller>();
         return builder;
     }
 }

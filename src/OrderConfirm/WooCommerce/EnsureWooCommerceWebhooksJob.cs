@@ -1,0 +1,45 @@
+using System.ComponentModel;
+using Hangfire;
+using OrderConfirm.Hosting;
+using OrderConfirm.Stores;
+
+namespace OrderConfirm.WooCommerce;
+
+/// Recurring: for every enabled WooCommerce store, re-creates a missing order webhook and re-activates one WooCommerce
+/// disabled after failed deliveries (it never re-sends them, and after re-activation one more failure disables it
+/// again), so a store is back within the hour; reconciliation picks up the orders missed meanwhile.
+public sealed partial class EnsureWooCommerceWebhooksJob(
+    StoreRepository stores, WooCommerceWebhookInstaller installer, IConfiguration configuration, ILogger<EnsureWooCommerceWebhooksJob> logger)
+{
+    [Queue("default")]
+    [AutomaticRetry(Attempts = 0)]
+    [ExpireSucceededAfter(60 * 24)]
+    [DisplayName("Ensure WooCommerce webhooks")]
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        if (WooCommerceDeliveryUrl.For(configuration, 0) is null)
+        {
+            LogNoPublicUrl(logger);
+            return;
+        }
+
+        foreach (var store in (await stores.ListAsync(cancellationToken)).Where(s => s.Platform == Platforms.WooCommerce && s.Enabled))
+        {
+            var result = await installer.EnsureAsync(store, WooCommerceDeliveryUrl.For(configuration, store.Id)!, cancellationToken);
+            if (result.CredentialsRejected)
+            {
+                await stores.SetAttentionAsync(store.Id, $"Webhook check: {result.Error}", cancellationToken);
+            }
+
+            var created = result.Topics.Count(t => t.Status == "created");
+            var reactivated = result.Topics.Count(t => t.Status == "reactivated");
+            LogEnsured(logger, store.Id, created, reactivated, result.Error ?? "ok");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "PublicBaseUrl is not set, so WooCommerce webhooks cannot be checked or installed")]
+    private static partial void LogNoPublicUrl(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "WooCommerce webhooks of store {StoreId}: {Created} re-created, {Reactivated} re-activated ({Result})")]
+    private static partial void LogEnsured(ILogger logger, long storeId, int created, int reactivated, string result);
+}
