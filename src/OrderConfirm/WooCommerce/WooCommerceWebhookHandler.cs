@@ -104,16 +104,8 @@ public sealed partial class WooCommerceWebhookHandler(
             return mark == WooCommerceOrderIntake.PendingMark || mark == verification.Status ? mark : null;
         }
 
-        return mark == verification.Status && VerificationStatus.CallOutcomes.Contains(mark) && status == OutcomeStatus(store, mark) ? mark : null;
+        return mark == verification.Status && VerificationStatus.CallOutcomes.Contains(mark) && status == WooOutcomeStatuses.For(store.Settings, mark) ? mark : null;
     }
-
-    // The status the write-back sets for an outcome: the store's override, else confirmed → processing and
-    // cancelled → cancelled (the others leave the status as it is).
-    private static string? OutcomeStatus(Store store, string outcome)
-        => store.Settings.OutcomeStatuses is { } overrides && overrides.TryGetValue(outcome, out var configured) ? configured
-            : outcome == VerificationStatus.Confirmed ? WooOrderStatuses.Processing
-            : outcome == VerificationStatus.Cancelled ? WooOrderStatuses.Cancelled
-            : null;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "WooCommerce delivery for store {StoreId} ignored: its body does not match topic {Topic} ({Mismatch})")]
     private static partial void LogBodyMismatch(ILogger logger, long storeId, string topic, string mismatch);

@@ -16,7 +16,7 @@ public sealed class WooCommerceWriteBack(
     TimeProvider clock) : IOrderWriteBack
 {
     // Holds the outcome we wrote last. The webhook receiver recognises our own order.updated echo by it.
-    public const string StatusMetaKey = "_orderconfirm_status";
+    private const string StatusMetaKey = WooCommerceOrderIntake.StatusMetaKey;
 
     public const string OrderGone = "Nothing written: the order no longer exists in WooCommerce";
 
