@@ -21,7 +21,7 @@ public sealed partial class EnsureWebhooksJob(StoreRepository stores, ShopifyWeb
             return;
         }
 
-        foreach (var store in (await stores.ListAsync(cancellationToken)).Where(s => s.Platform == Platforms.Shopify && s.Enabled))
+        await EachStore.RunAsync(stores, Platforms.Shopify, "Ensuring Shopify webhooks", logger, async store =>
         {
             var result = await installer.EnsureAsync(store, callbackUrl, cancellationToken);
             if (result.CredentialsRejected)
@@ -31,7 +31,7 @@ public sealed partial class EnsureWebhooksJob(StoreRepository stores, ShopifyWeb
 
             var created = result.Topics.Count(t => t.Status == "created");
             LogEnsured(logger, store.Id, created, result.Error ?? "ok");
-        }
+        }, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "PublicBaseUrl is not set, so Shopify webhooks cannot be checked or installed")]

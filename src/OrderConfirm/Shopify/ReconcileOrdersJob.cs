@@ -50,10 +50,7 @@ public sealed partial class ReconcileOrdersJob(
     [DisplayName("Reconcile Shopify orders no webhook brought")]
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        foreach (var store in (await stores.ListAsync(cancellationToken)).Where(s => s.Platform == Platforms.Shopify && s.Enabled))
-        {
-            await RunForAsync(store, cancellationToken);
-        }
+        await EachStore.RunAsync(stores, Platforms.Shopify, "Reconciling Shopify orders", logger, store => RunForAsync(store, cancellationToken), cancellationToken);
     }
 
     // An operator's backfill: the mark was moved back, this runs the store at once.

@@ -50,6 +50,15 @@ public sealed class StoreRepository(Database database, SecretProtector protector
         return row is null ? null : ToStore(row);
     }
 
+    // For recurring jobs: ids only, so that one store whose secrets cannot be read fails on its own (see EachStore).
+    public async Task<IReadOnlyList<long>> ListEnabledIdsAsync(string platform, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var ids = await connection.QueryAsync<long>(new CommandDefinition(
+            "select id from stores where platform = @platform and enabled order by id", new { platform }, cancellationToken: cancellationToken));
+        return ids.ToList();
+    }
+
     public async Task<IReadOnlyList<Store>> ListAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

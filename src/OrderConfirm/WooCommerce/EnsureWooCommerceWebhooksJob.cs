@@ -23,7 +23,7 @@ public sealed partial class EnsureWooCommerceWebhooksJob(
             return;
         }
 
-        foreach (var store in (await stores.ListAsync(cancellationToken)).Where(s => s.Platform == Platforms.WooCommerce && s.Enabled))
+        await EachStore.RunAsync(stores, Platforms.WooCommerce, "Ensuring WooCommerce webhooks", logger, async store =>
         {
             var result = await installer.EnsureAsync(store, WooCommerceDeliveryUrl.For(configuration, store.Id)!, cancellationToken);
             if (result.CredentialsRejected)
@@ -34,7 +34,7 @@ public sealed partial class EnsureWooCommerceWebhooksJob(
             var created = result.Topics.Count(t => t.Status == "created");
             var reactivated = result.Topics.Count(t => t.Status == "reactivated");
             LogEnsured(logger, store.Id, created, reactivated, result.Error ?? "ok");
-        }
+        }, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "PublicBaseUrl is not set, so WooCommerce webhooks cannot be checked or installed")]

@@ -35,10 +35,7 @@ public sealed partial class ReconcileWooCommerceOrdersJob(
     [DisplayName("Reconcile WooCommerce orders no webhook brought")]
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        foreach (var store in (await stores.ListAsync(cancellationToken)).Where(s => s.Platform == Platforms.WooCommerce && s.Enabled))
-        {
-            await RunForAsync(store, cancellationToken);
-        }
+        await EachStore.RunAsync(stores, Platforms.WooCommerce, "Reconciling WooCommerce orders", logger, store => RunForAsync(store, cancellationToken), cancellationToken);
     }
 
     // An operator's backfill: the mark was moved back, this runs the store at once.
