@@ -64,8 +64,7 @@ public sealed class WooCommerceWebhookInstaller(WooCommerceClient client)
                 continue;
             }
 
-            // No status in the body: WooCommerce ignores it on create and every new webhook is active. Sent once; an
-            // answer lost on the way is found by the next listing instead of creating a twin.
+            // Sent once; an answer lost on the way is found by the next listing instead of creating a twin.
             var create = await client.CreateWebhookAsync(store, new WooWebhookCreate($"OrderConfirm {topic}", topic, deliveryUrl, secret), cancellationToken);
             refused ??= (create as WooAnswer<WooWebhook>.Refused)?.Hint;
             statuses.Add(create switch

@@ -3,7 +3,9 @@ namespace OrderConfirm.WooCommerce;
 // A webhook as GET /webhooks lists it; WooCommerce never returns the secret.
 public sealed record WooWebhook(long Id, string? Name, string? Status, string? Topic, string? DeliveryUrl);
 
-public sealed record WooWebhookCreate(string Name, string Topic, string DeliveryUrl, string Secret);
+// Status "active": current WooCommerce ignores it on create (every new webhook is active), but says so explicitly for
+// versions and forks that read it.
+public sealed record WooWebhookCreate(string Name, string Topic, string DeliveryUrl, string Secret, string Status = "active");
 
 // Re-activates a webhook WooCommerce disabled after failed deliveries, with our secret and URL.
 public sealed record WooWebhookUpdate(string Status, string Secret, string DeliveryUrl);

@@ -44,6 +44,7 @@ public sealed class WooCommerceWebhookInstallTests(PostgresCluster postgres, Rob
         {
             Assert.Equal(ours, (string?)c.Json!["delivery_url"]);
             Assert.Equal(secret, (string?)c.Json!["secret"]);
+            Assert.Equal("active", (string?)c.Json!["status"]);
             Assert.Equal(_woo.BasicAuthorization, c.Authorization);
             Assert.Equal(201, c.Status);
         });
