@@ -13,7 +13,7 @@ public sealed class OrderConfirmHost(string connectionString) : WebApplicationFa
 
     public Uri Address { get; private set; } = null!;
 
-    public static async Task<(OrderConfirmHost Host, string ShopDomain, string Secret)> StartAsync(string connectionString)
+    public static async Task<(OrderConfirmHost Host, string ShopDomain, string Secret, long WooStoreId)> StartAsync(string connectionString)
     {
         // The service's content root (for appsettings.json) is its project folder in this repository.
         var repository = new DirectoryInfo(AppContext.BaseDirectory);
@@ -40,7 +40,20 @@ public sealed class OrderConfirmHost(string connectionString) : WebApplicationFa
             webhookSecret = secret,
         });
         response.EnsureSuccessStatusCode();
-        return (host, "lahore-lawn.myshopify.com", secret);
+
+        // A WooCommerce store signed with the same secret, so one generator key serves both.
+        var woo = await admin.PostAsJsonAsync("/api/stores", new
+        {
+            name = "Lahore Lawn (WooCommerce)",
+            platform = "woocommerce",
+            apiBaseUrl = "https://lahorelawn.example",
+            consumerKey = "ck_bench0123456789",
+            consumerSecret = "cs_bench0123456789",
+            webhookSecret = secret,
+        });
+        woo.EnsureSuccessStatusCode();
+        var wooStoreId = (await woo.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt64();
+        return (host, "lahore-lawn.myshopify.com", secret, wooStoreId);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -3,8 +3,8 @@ using Npgsql;
 
 namespace OrderConfirm.Bench;
 
-// Webhook intake benchmark: signed Shopify orders/create deliveries at N concurrent connections, against
-// (1) OrderConfirm's /webhooks/shopify on PostgreSQL and (2) a naive endpoint that enqueues one Hangfire job per
+// Webhook intake benchmark: signed Shopify orders/create and WooCommerce order.created deliveries at N concurrent
+// connections, against (1) OrderConfirm's /webhooks/shopify and /webhooks/woocommerce/{id} on PostgreSQL and (2) a naive endpoint that enqueues one Hangfire job per
 // request, in one run on one machine. Usage: dotnet run -c Release --project bench/OrderConfirm.Bench [seconds] [concurrency]
 public static class WebhookBenchmark
 {
@@ -18,16 +18,18 @@ public static class WebhookBenchmark
         await using var postgres = await ThrowawayPostgres.StartAsync();
         Console.WriteLine($"PostgreSQL {postgres.Port} (fsync on), {Environment.ProcessorCount} cores, {seconds} s per run after {warmup.TotalSeconds} s warm-up");
 
-        var (service, shopDomain, secret) = await OrderConfirmHost.StartAsync(postgres.ConnectionString("orderconfirm"));
+        var (service, shopDomain, secret, wooStoreId) = await OrderConfirmHost.StartAsync(postgres.ConnectionString("orderconfirm"));
         await using var naive = await NaiveEndpoint.StartAsync(postgres.ConnectionString("naive"), secret);
         var naiveAddress = new Uri(naive.Urls.First());
         var orders = new SignedOrders(shopDomain, secret);
+        var wooOrders = new SignedWooOrders(secret);
 
         var results = new List<LoadResult>();
         foreach (var concurrency in concurrencies)
         {
             results.Add(await LoadRun.RunAsync("baseline: empty 200, no signature, no storage", naiveAddress, () => orders.Next("/webhooks/empty"), concurrency, warmup, duration));
             results.Add(await LoadRun.RunAsync("OrderConfirm /webhooks/shopify", service.Address, () => orders.Next("/webhooks/shopify"), concurrency, warmup, duration));
+            results.Add(await LoadRun.RunAsync("OrderConfirm /webhooks/woocommerce/{id}", service.Address, () => wooOrders.Next($"/webhooks/woocommerce/{wooStoreId}"), concurrency, warmup, duration));
             results.Add(await LoadRun.RunAsync("naive: Enqueue per request", naiveAddress, () => orders.Next("/webhooks/naive"), concurrency, warmup, duration));
         }
 
