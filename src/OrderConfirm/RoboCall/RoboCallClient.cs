@@ -1,3 +1,4 @@
+using OrderConfirm.Hosting;
 using Refit;
 
 namespace OrderConfirm.RoboCall;
@@ -96,9 +97,9 @@ public sealed partial class RoboCallClient(IRoboCallDialApi dialApi, IRoboCallAp
     {
         if (response.HasRequestError(out var requestError))
         {
-            // Only DialSendGuard knows that nothing left this machine; any other transport error, even one that looks
+            // Only SendOnceGuard knows that nothing left this machine; any other transport error, even one that looks
             // like a refused connection, may follow a request the server already read.
-            return requestError.InnerException is DialNotSentException
+            return requestError.InnerException is RequestNotSentException
                 ? new DialResult.NotPlaced(DialRefusal.NotSent, $"could not connect to Robo Call ({Describe(requestError)})", TimeSpan.FromMinutes(5))
                 : new DialResult.Unknown($"the request failed, possibly after it was sent ({Describe(requestError)})");
         }

@@ -27,8 +27,8 @@ public static class RoboCallSetup
         });
 
         // Added last, so it sits next to the connection pool and sees its errors first.
-        dial.AddHttpMessageHandler<DialSendGuard>();
-        builder.Services.AddTransient<DialSendGuard>();
+        dial.AddHttpMessageHandler<SendOnceGuard>();
+        builder.Services.AddTransient<SendOnceGuard>();
 
         // Reads retry (jittered exponential backoff, Retry-After, a timeout per attempt) and have no circuit breaker:
         // see SafeRetries.

@@ -1,4 +1,5 @@
 using System.Net;
+using OrderConfirm.Hosting;
 using OrderConfirm.RoboCall;
 using Refit;
 
@@ -90,7 +91,7 @@ public sealed class DialClassificationTests
     public void Only_a_dial_the_send_guard_saw_never_leave_is_not_placed()
     {
         var refused = new HttpRequestException(HttpRequestError.ConnectionError, "refused");
-        var notSent = new DialNotSentException(HttpRequestError.ConnectionError, refused);
+        var notSent = new RequestNotSentException(HttpRequestError.ConnectionError, refused);
         var reset = new HttpRequestException(HttpRequestError.ResponseEnded, "reset");
 
         var result = Assert.IsType<DialResult.NotPlaced>(RoboCallClient.ClassifyDial(TransportFailure(notSent)));

@@ -1,12 +1,12 @@
 using System.Net;
 
-namespace OrderConfirm.RoboCall;
+namespace OrderConfirm.Hosting;
 
-// The dial's empty body. SocketsHttpHandler silently re-sends a request without content on a new connection when the
+// The empty body of a request that must go out once (see SendOnceGuard). SocketsHttpHandler silently re-sends a request without content on a new connection when the
 // server closes the old one before answering; a request whose content has started to go out is never re-sent.
 // It also records whether anything can have left this machine: an HTTP/1.1 request's headers wait in the
 // connection's write buffer and are flushed with the content, so while serialization has not started, nothing did.
-internal sealed class DialRequestContent : HttpContent
+internal sealed class SendOnceContent : HttpContent
 {
     private int _started;
 

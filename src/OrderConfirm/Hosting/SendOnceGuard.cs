@@ -1,15 +1,21 @@
 using System.Net;
 
-namespace OrderConfirm.RoboCall;
+namespace OrderConfirm.Hosting;
 
-// Innermost handler of the dial client: sends the dial so that the connection pool cannot send it again, and turns a
-// failure into DialNotSentException only when the request certainly never left (see DialRequestContent).
-internal sealed class DialSendGuard : DelegatingHandler
+// Innermost handler of a client whose body-less GET must never go out twice (the Robo Call dial, a Robo SMS send): the
+// connection pool cannot send it again, and a failure becomes RequestNotSentException only when the request certainly
+// never left (see SendOnceContent).
+internal sealed class SendOnceGuard : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        // The dial is a GET without a body of its own, so nothing is lost by replacing the content.
-        var content = new DialRequestContent();
+        // Only for requests without a body of their own (GET with query parameters): nothing is lost by replacing it.
+        if (request.Content is not null)
+        {
+            throw new InvalidOperationException("SendOnceGuard is for requests without a body; a request with one is never re-sent by the pool anyway.");
+        }
+
+        var content = new SendOnceContent();
         request.Content = content;
 
         // The "headers go out with the content" reasoning holds for HTTP/1.1, where HTTP/2 would send headers first.
@@ -22,7 +28,7 @@ internal sealed class DialSendGuard : DelegatingHandler
         }
         catch (HttpRequestException exception) when (!content.SerializationStarted && NeverConnected(exception.HttpRequestError))
         {
-            throw new DialNotSentException(exception.HttpRequestError, exception);
+            throw new RequestNotSentException(exception.HttpRequestError, exception);
         }
     }
 
