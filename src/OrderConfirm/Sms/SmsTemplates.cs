@@ -1,0 +1,85 @@
+using System.Text.RegularExpressions;
+
+namespace OrderConfirm.Sms;
+
+/// What a template may say: {store}, {order}, {amount}, {currency} and {customer}, nothing else in braces.
+public sealed record SmsValues(string Store, string Order, string Amount, string Currency, string Customer);
+
+/// SMS templates: the built-in texts per event and language, rendering, and the checks a store's own template must
+/// pass (unknown variable, too long) before it is saved.
+public static partial class SmsTemplates
+{
+    public static readonly IReadOnlyList<string> Variables = ["store", "order", "amount", "currency", "customer"];
+
+    // Three GSM-7 segments. A longer template costs every customer several SMS, and an Urdu one twice as many.
+    public const int MaxLength = 459;
+
+    private static readonly Dictionary<(string Event, string Language), string> Defaults = new()
+    {
+        [(SmsEvents.Received, SmsLanguages.English)] =
+            "{store}: we received your order {order} of {currency} {amount}. You will get a call to confirm it: press 1 to confirm or 2 to cancel.",
+        [(SmsEvents.Received, SmsLanguages.Urdu)] =
+            "{store}: آپ کا آرڈر {order} ({currency} {amount}) موصول ہو گیا ہے۔ تصدیق کے لیے آپ کو کال آئے گی: تصدیق کے لیے 1 اور منسوخی کے لیے 2 دبائیں۔",
+        [(SmsEvents.Confirmed, SmsLanguages.English)] =
+            "{store}: thank you {customer}, your order {order} is confirmed and will be shipped soon.",
+        [(SmsEvents.Confirmed, SmsLanguages.Urdu)] =
+            "{store}: شکریہ {customer}، آپ کا آرڈر {order} کنفرم ہو گیا ہے اور جلد روانہ کر دیا جائے گا۔",
+        [(SmsEvents.Cancelled, SmsLanguages.English)] =
+            "{store}: your order {order} has been cancelled as you asked. We hope to serve you again.",
+        [(SmsEvents.Cancelled, SmsLanguages.Urdu)] =
+            "{store}: آپ کی درخواست پر آرڈر {order} منسوخ کر دیا گیا ہے۔ ہمیں دوبارہ خدمت کا موقع دیں۔",
+        [(SmsEvents.Fallback, SmsLanguages.English)] =
+            "{store}: we could not reach you to confirm your order {order} of {currency} {amount}. Please call us or reply to this message to confirm it.",
+        [(SmsEvents.Fallback, SmsLanguages.Urdu)] =
+            "{store}: ہم آرڈر {order} ({currency} {amount}) کی تصدیق کے لیے آپ سے رابطہ نہ کر سکے۔ براہ کرم ہمیں کال کریں یا اس پیغام کا جواب دے کر تصدیق کریں۔",
+    };
+
+    /// The built-in template of an event in a language (en, ur, or both: English, a line break, Urdu).
+    public static string Default(string smsEvent, string language) => language switch
+    {
+        SmsLanguages.Both => Defaults[(smsEvent, SmsLanguages.English)] + "\n" + Defaults[(smsEvent, SmsLanguages.Urdu)],
+        SmsLanguages.Urdu => Defaults[(smsEvent, SmsLanguages.Urdu)],
+        _ => Defaults[(smsEvent, SmsLanguages.English)],
+    };
+
+    /// Null when a store's template can be saved; otherwise what is wrong with it, for a 400 that names the field.
+    public static string? Problem(string template)
+    {
+        if (string.IsNullOrWhiteSpace(template))
+        {
+            return "A template needs some text; leave it out to use the built-in one.";
+        }
+
+        if (template.Length > MaxLength)
+        {
+            return $"At most {MaxLength} characters (three SMS segments); this one has {template.Length}.";
+        }
+
+        foreach (Match placeholder in Placeholder().Matches(template))
+        {
+            if (!Variables.Contains(placeholder.Groups["name"].Value))
+            {
+                return $"Unknown variable {placeholder.Value}; use {string.Join(", ", Variables.Select(v => "{" + v + "}"))}.";
+            }
+        }
+
+        // Every {…} left is a known variable; a brace outside one would reach the customer as is.
+        return Placeholder().Replace(template, "").IndexOfAny(['{', '}']) >= 0
+            ? "A { or } that is not part of a variable; braces are only for {store}, {order}, {amount}, {currency} and {customer}."
+            : null;
+    }
+
+    public static string Render(string template, SmsValues values)
+        => Placeholder().Replace(template, match => match.Groups["name"].Value switch
+        {
+            "store" => values.Store,
+            "order" => values.Order,
+            "amount" => values.Amount,
+            "currency" => values.Currency,
+            "customer" => values.Customer,
+            _ => match.Value,
+        });
+
+    [GeneratedRegex(@"\{(?<name>[^{}]*)\}", RegexOptions.CultureInvariant)]
+    private static partial Regex Placeholder();
+}
