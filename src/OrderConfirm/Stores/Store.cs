@@ -29,6 +29,9 @@ public sealed record Store
 
     public string? SmsFrom { get; init; }
 
+    // A second gateway for a definite failure of the first (null: none).
+    public string? SmsFallbackProvider { get; init; }
+
     // Reconciliation has looked at every order created (Shopify) or changed (WooCommerce, by the store's clock) before
     // this; null: from CreatedAt.
     public DateTimeOffset? ReconciledThrough { get; init; }

@@ -12,7 +12,7 @@ public sealed class StoreRepository(Database database, SecretProtector protector
 
     private const string Columns = """
         id, name, platform, shop_domain, api_base_url, enabled, disabled_reason, attention, settings, secrets,
-        robocall_voice_id, sms_provider, sms_from, reconciled_through, created_at, updated_at
+        robocall_voice_id, sms_provider, sms_from, sms_fallback_provider, reconciled_through, created_at, updated_at
         """;
 
     public async Task<Store> InsertAsync(Store store, CancellationToken cancellationToken)
@@ -22,9 +22,9 @@ public sealed class StoreRepository(Database database, SecretProtector protector
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             """
             insert into stores (name, platform, shop_domain, api_base_url, enabled, disabled_reason, attention, settings, secrets,
-                                robocall_voice_id, sms_provider, sms_from, created_at, updated_at)
+                                robocall_voice_id, sms_provider, sms_from, sms_fallback_provider, created_at, updated_at)
             values (@Name, @Platform, @ShopDomain, @ApiBaseUrl, @Enabled, @DisabledReason, @Attention, @Settings, @Secrets,
-                    @VoiceId, @SmsProvider, @SmsFrom, @now, @now)
+                    @VoiceId, @SmsProvider, @SmsFrom, @SmsFallbackProvider, @now, @now)
             returning id
             """,
             Parameters(store, now),
@@ -75,7 +75,7 @@ public sealed class StoreRepository(Database database, SecretProtector protector
             """
             update stores set name = @Name, shop_domain = @ShopDomain, api_base_url = @ApiBaseUrl, enabled = @Enabled,
                 disabled_reason = @DisabledReason, attention = @Attention, settings = @Settings, secrets = @Secrets, robocall_voice_id = @VoiceId,
-                sms_provider = @SmsProvider, sms_from = @SmsFrom, updated_at = @now
+                sms_provider = @SmsProvider, sms_from = @SmsFrom, sms_fallback_provider = @SmsFallbackProvider, updated_at = @now
             where id = @Id
             """,
             Parameters(store, now),
@@ -137,6 +137,7 @@ public sealed class StoreRepository(Database database, SecretProtector protector
         store.VoiceId,
         store.SmsProvider,
         store.SmsFrom,
+        store.SmsFallbackProvider,
         now = now.ToMs(),
     };
 
@@ -155,6 +156,7 @@ public sealed class StoreRepository(Database database, SecretProtector protector
         VoiceId = row.RobocallVoiceId,
         SmsProvider = row.SmsProvider,
         SmsFrom = row.SmsFrom,
+        SmsFallbackProvider = row.SmsFallbackProvider,
         ReconciledThrough = UnixTime.FromMs(row.ReconciledThrough),
         CreatedAt = UnixTime.FromMs(row.CreatedAt),
         UpdatedAt = UnixTime.FromMs(row.UpdatedAt),
@@ -187,6 +189,8 @@ public sealed class StoreRepository(Database database, SecretProtector protector
         public string SmsProvider { get; set; } = SmsProviders.None;
 
         public string? SmsFrom { get; set; }
+
+        public string? SmsFallbackProvider { get; set; }
 
         public long? ReconciledThrough { get; set; }
 

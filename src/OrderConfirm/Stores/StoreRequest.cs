@@ -31,4 +31,5 @@ public sealed record StoreRequest
 
 public sealed record RoboCallRequest(string? ApiKey, string? VoiceId);
 
-public sealed record SmsRequest(string? Provider, string? ApiKey, string? From);
+// fallbackProvider / fallbackApiKey: a second gateway, used when the first certainly did not send.
+public sealed record SmsRequest(string? Provider, string? ApiKey, string? From, string? FallbackProvider = null, string? FallbackApiKey = null);

@@ -25,4 +25,4 @@ public sealed record CredentialsView(bool AccessToken, bool ConsumerKey, bool Co
 // keySource: "store", "default" (RoboCall:ApiKey) or "none"; account: "ok", "out-of-balance" or "rejected".
 public sealed record RoboCallView(string? VoiceId, string KeySource, string Account);
 
-public sealed record SmsView(string Provider, string? From, bool ApiKey);
+public sealed record SmsView(string Provider, string? From, bool ApiKey, string? FallbackProvider, bool FallbackApiKey);

@@ -17,4 +17,6 @@ public sealed record StoreSecrets
     public string? RoboCallApiKey { get; init; }
 
     public string? SmsApiKey { get; init; }
+
+    public string? SmsFallbackApiKey { get; init; }
 }

@@ -38,6 +38,16 @@ public sealed record StoreSettings
     // cancelled → cancelled, callback / no-input / unreachable → unchanged (on-hold).
     public IReadOnlyDictionary<string, string>? OutcomeStatuses { get; init; }
 
+    // SMS: "en", "ur" or "both" (one message, English first). Default "en".
+    public string? SmsLanguage { get; init; }
+
+    // SMS: each event (received, confirmed, cancelled, fallback) on or off. An event left out is on.
+    public IReadOnlyDictionary<string, bool>? SmsEvents { get; init; }
+
+    // SMS: the store's own text per event, with {store}, {order}, {amount}, {currency}, {customer}. An event left out
+    // uses the built-in text in SmsLanguage.
+    public IReadOnlyDictionary<string, string>? SmsTemplates { get; init; }
+
     public static readonly IReadOnlyList<string> DefaultCodGatewayNames = ["Cash on Delivery (COD)"];
 
     public static readonly IReadOnlyList<string> DefaultCodPaymentMethods = ["cod"];

@@ -1,3 +1,4 @@
+using OrderConfirm.Sms;
 using OrderConfirm.Verification;
 
 namespace OrderConfirm.Stores;
@@ -93,6 +94,29 @@ public static class StoreValidator
             {
                 Add("sms.from", "The sender id must be at most 20 characters.");
             }
+
+            var fallback = Merge(sms.FallbackProvider, existing?.SmsFallbackProvider) ?? SmsProviders.None;
+            if (!SmsProviders.All.Contains(fallback))
+            {
+                Add("sms.fallbackProvider", $"The fallback SMS provider must be one of: {string.Join(", ", SmsProviders.All)}.");
+            }
+            else if (fallback != SmsProviders.None && provider == SmsProviders.None)
+            {
+                Add("sms.fallbackProvider", "A fallback gateway needs a first one: set sms.provider too.");
+            }
+            else if (fallback != SmsProviders.None && fallback == provider)
+            {
+                Add("sms.fallbackProvider", "The fallback must be another gateway than sms.provider.");
+            }
+            else if (fallback != SmsProviders.None && string.IsNullOrEmpty(Merge(sms.FallbackApiKey, secrets.SmsFallbackApiKey)))
+            {
+                Add("sms.fallbackApiKey", $"The {fallback} gateway needs an API key of its own.");
+            }
+
+            if (sms.FallbackApiKey is { Length: > 500 })
+            {
+                Add("sms.fallbackApiKey", "The value is longer than 500 characters.");
+            }
         }
 
         if (request.Settings is { } settings)
@@ -130,6 +154,28 @@ public static class StoreValidator
             if (settings.CodPaymentMethods is { } methods && (methods.Count is 0 or > 20 || methods.Any(m => string.IsNullOrWhiteSpace(m) || m.Length > 100)))
             {
                 Add("settings.codPaymentMethods", "Give 1 to 20 WooCommerce payment method ids, e.g. [\"cod\"].");
+            }
+
+            if (settings.SmsLanguage is { Length: > 0 } language && !SmsLanguages.All.Contains(language))
+            {
+                Add("settings.smsLanguage", $"Use one of: {string.Join(", ", SmsLanguages.All)}.");
+            }
+
+            foreach (var smsEvent in (settings.SmsEvents?.Keys ?? []).Where(e => !SmsEvents.All.Contains(e)))
+            {
+                Add($"settings.smsEvents.{smsEvent}", $"Unknown event; use one of: {string.Join(", ", SmsEvents.All)}.");
+            }
+
+            foreach (var (smsEvent, template) in settings.SmsTemplates ?? new Dictionary<string, string>())
+            {
+                if (!SmsEvents.All.Contains(smsEvent))
+                {
+                    Add($"settings.smsTemplates.{smsEvent}", $"Unknown event; use one of: {string.Join(", ", SmsEvents.All)}.");
+                }
+                else if (template.Length > 0 && SmsTemplates.Problem(template) is { } problem)
+                {
+                    Add($"settings.smsTemplates.{smsEvent}", problem);
+                }
             }
 
             if (settings.OutcomeStatuses is { } statuses)

@@ -160,6 +160,7 @@ public static class StoresApi
             VoiceId = request.RoboCall is null ? store.VoiceId : StoreValidator.Merge(request.RoboCall.VoiceId, store.VoiceId),
             SmsProvider = request.Sms?.Provider ?? store.SmsProvider,
             SmsFrom = request.Sms is null ? store.SmsFrom : StoreValidator.Merge(request.Sms.From, store.SmsFrom),
+            SmsFallbackProvider = request.Sms is null ? store.SmsFallbackProvider : FallbackProvider(StoreValidator.Merge(request.Sms.FallbackProvider, store.SmsFallbackProvider)),
             Settings = settings,
             Secrets = secrets with
             {
@@ -170,6 +171,7 @@ public static class StoresApi
                 PreviousWebhookSecret = rotated ? secrets.WebhookSecret : secrets.PreviousWebhookSecret,
                 RoboCallApiKey = StoreValidator.Merge(request.RoboCall?.ApiKey, secrets.RoboCallApiKey),
                 SmsApiKey = StoreValidator.Merge(request.Sms?.ApiKey, secrets.SmsApiKey),
+                SmsFallbackApiKey = StoreValidator.Merge(request.Sms?.FallbackApiKey, secrets.SmsFallbackApiKey),
             },
         };
     }
@@ -189,7 +191,32 @@ public static class StoresApi
         HoldAtIntake = requested.HoldAtIntake ?? current.HoldAtIntake,
         QueryStringAuth = requested.QueryStringAuth ?? current.QueryStringAuth,
         OutcomeStatuses = requested.OutcomeStatuses ?? current.OutcomeStatuses,
+        SmsLanguage = requested.SmsLanguage is null ? current.SmsLanguage : StoreValidator.Merge(requested.SmsLanguage, null),
+        SmsEvents = requested.SmsEvents ?? current.SmsEvents,
+        SmsTemplates = requested.SmsTemplates is null ? current.SmsTemplates : MergeTemplates(requested.SmsTemplates, current.SmsTemplates),
     };
+
+    // Templates are set event by event; "" goes back to the built-in text of that event.
+    private static Dictionary<string, string>? MergeTemplates(IReadOnlyDictionary<string, string> requested, IReadOnlyDictionary<string, string>? current)
+    {
+        var merged = new Dictionary<string, string>(current ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        foreach (var (smsEvent, template) in requested)
+        {
+            if (template.Length == 0)
+            {
+                merged.Remove(smsEvent);
+            }
+            else
+            {
+                merged[smsEvent] = template;
+            }
+        }
+
+        return merged.Count == 0 ? null : merged;
+    }
+
+    // "none" and "" both mean no fallback.
+    private static string? FallbackProvider(string? provider) => provider is null or SmsProviders.None ? null : provider;
 
     private static ProblemHttpResult StoreNotFound(long id)
         => TypedResults.Problem(title: "Store not found", detail: $"There is no store {id}.", statusCode: StatusCodes.Status404NotFound);
