@@ -6,6 +6,8 @@ public static class SmsSetup
     public static IHostApplicationBuilder AddSms(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<SmsGateways>();
+        builder.Services.AddSingleton<SmsMessageRepository>();
+        builder.Services.AddScoped<SmsSender>();
         return builder;
     }
 }

@@ -21,9 +21,9 @@ public static partial class SmsTemplates
         [(SmsEvents.Received, SmsLanguages.Urdu)] =
             "{store}: آپ کا آرڈر {order} ({currency} {amount}) موصول ہو گیا ہے۔ تصدیق کے لیے آپ کو کال آئے گی: تصدیق کے لیے 1 اور منسوخی کے لیے 2 دبائیں۔",
         [(SmsEvents.Confirmed, SmsLanguages.English)] =
-            "{store}: thank you {customer}, your order {order} is confirmed and will be shipped soon.",
+            "{store}: thank you, your order {order} is confirmed and will be shipped soon.",
         [(SmsEvents.Confirmed, SmsLanguages.Urdu)] =
-            "{store}: شکریہ {customer}، آپ کا آرڈر {order} کنفرم ہو گیا ہے اور جلد روانہ کر دیا جائے گا۔",
+            "{store}: شکریہ، آپ کا آرڈر {order} کنفرم ہو گیا ہے اور جلد روانہ کر دیا جائے گا۔",
         [(SmsEvents.Cancelled, SmsLanguages.English)] =
             "{store}: your order {order} has been cancelled as you asked. We hope to serve you again.",
         [(SmsEvents.Cancelled, SmsLanguages.Urdu)] =

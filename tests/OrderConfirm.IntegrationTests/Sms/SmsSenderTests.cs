@@ -1,0 +1,173 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OrderConfirm.IntegrationTests.Infrastructure;
+using OrderConfirm.Sms;
+
+namespace OrderConfirm.IntegrationTests.Sms;
+
+/// The sender's promises on real PostgreSQL: at most one SMS per (verification, event) whatever runs it how often, a
+/// definite failure goes through the fallback gateway, an unknown outcome goes nowhere and is never sent again.
+[Collection(SharedInfrastructure.Name)]
+public sealed class SmsSenderTests(PostgresCluster postgres, RoboCallStub roboCall) : IAsyncLifetime
+{
+    private const string PrimaryKey = "rsp_sender_primary_0123456789";
+    private const string FallbackKey = "rb_test_sender_fallback_0123456789";
+
+    private readonly ScriptedSmsGateway _primary = new("robosms-pk");
+    private readonly ScriptedSmsGateway _fallback = new("robase");
+    private OrderConfirmApp _app = null!;
+    private HttpClient _admin = null!;
+
+    public async Task InitializeAsync()
+    {
+        LeakScan.Secret(PrimaryKey);
+        LeakScan.Secret(FallbackKey);
+        _app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, services: services =>
+        {
+            services.RemoveAll<ISmsGateway>();
+            services.AddSingleton<ISmsGateway>(_primary);
+            services.AddSingleton<ISmsGateway>(_fallback);
+        });
+        _admin = _app.AdminClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _admin.Dispose();
+        await _app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Eight_concurrent_runs_of_the_same_event_send_one_sms_and_record_it()
+    {
+        var (verificationId, phone) = await VerificationAsync(new { smsLanguage = "ur" });
+        _primary.Behaviour = async _ =>
+        {
+            await Task.Delay(200);
+            return new SmsSendResult.Sent("pk-77", 2, 2.5m, "PKR");
+        };
+
+        var runs = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => SendAsync(verificationId, SmsEvents.Received)));
+
+        var (credentials, message) = Assert.Single(_primary.Sent);
+        Assert.Equal(PrimaryKey, credentials.ApiKey);
+        Assert.Equal(phone, message.To);
+        Assert.Equal(SmsEncoding.Ucs2, message.Encoding);
+        Assert.Equal("orderconfirm-" + verificationId + "-received-primary", message.IdempotencyKey);
+        Assert.StartsWith("Lahore Lawn: آپ کا آرڈر #", message.Text, StringComparison.Ordinal);
+        Assert.Equal(7, runs.Count(r => r == "robosms-pk: already sent or being sent"));
+        var row = Assert.Single(await MessagesAsync(verificationId));
+        Assert.Equal((SmsStatuses.Sent, "pk-77", 2, 2.5m, "PKR", "UCS2"), (row.Status, row.ProviderMessageId, row.ReportedSegments, row.Cost, row.CostUnit, row.Encoding));
+        Assert.Equal(SmsText.Of(message.Text).Segments, row.Segments);
+        var timeline = await TimelineAsync(verificationId);
+        Assert.Single(timeline, t => t.StartsWith("SMS received via robosms-pk", StringComparison.Ordinal) && t.Contains(": sent, gateway counted 2, cost 2.5 PKR", StringComparison.Ordinal));
+
+        // Another event is another message, with its own key.
+        await SendAsync(verificationId, SmsEvents.Confirmed);
+        Assert.Equal(2, _primary.Sent.Count);
+        Assert.Equal("orderconfirm-" + verificationId + "-confirmed-primary", _primary.Sent.Last().Message.IdempotencyKey);
+    }
+
+    [Theory]
+    [InlineData(SmsRefusal.OutOfBalance)]
+    [InlineData(SmsRefusal.InvalidKey)]
+    [InlineData(SmsRefusal.InvalidSender)]
+    [InlineData(SmsRefusal.RateLimited)]
+    [InlineData(SmsRefusal.Unavailable)]
+    public async Task A_definite_failure_goes_through_the_fallback_gateway_once(SmsRefusal refusal)
+    {
+        var (verificationId, _) = await VerificationAsync(null);
+        _primary.Behaviour = _ => Task.FromResult<SmsSendResult>(new SmsSendResult.NotSent(refusal, "402"));
+
+        await SendAsync(verificationId, SmsEvents.Fallback);
+        await SendAsync(verificationId, SmsEvents.Fallback);
+
+        Assert.Single(_primary.Sent);
+        var (credentials, message) = Assert.Single(_fallback.Sent);
+        Assert.Equal(FallbackKey, credentials.ApiKey);
+        Assert.Equal("orderconfirm-" + verificationId + "-fallback-fallback", message.IdempotencyKey);
+        Assert.Equal(
+            [(SmsSlots.Primary, SmsStatuses.Failed), (SmsSlots.Fallback, SmsStatuses.Sent)],
+            (await MessagesAsync(verificationId)).Select(m => (m.Slot, m.Status)));
+    }
+
+    [Fact]
+    public async Task An_unknown_outcome_goes_nowhere_else_and_is_never_sent_again()
+    {
+        var (verificationId, _) = await VerificationAsync(null);
+        _primary.Behaviour = _ => Task.FromResult<SmsSendResult>(new SmsSendResult.Unknown("timeout after 10 s"));
+
+        await SendAsync(verificationId, SmsEvents.Received);
+        await SendAsync(verificationId, SmsEvents.Received);
+
+        Assert.Single(_primary.Sent);
+        Assert.Empty(_fallback.Sent);
+        Assert.Equal(SmsStatuses.Unknown, Assert.Single(await MessagesAsync(verificationId)).Status);
+        Assert.Contains(await TimelineAsync(verificationId), t => t.EndsWith("it may have been sent and is not sent again by itself", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_crash_between_the_claim_and_the_record_leaves_a_claim_that_is_never_sent_again()
+    {
+        var (verificationId, _) = await VerificationAsync(null);
+        _primary.Behaviour = _ => throw new InvalidOperationException("the process died here");
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => SendAsync(verificationId, SmsEvents.Received));
+        _primary.Behaviour = _ => Task.FromResult<SmsSendResult>(new SmsSendResult.Sent("pk-1", 1, null, null));
+        Assert.Equal("robosms-pk: already sent or being sent", await SendAsync(verificationId, SmsEvents.Received));
+
+        Assert.Single(_primary.Sent);
+        Assert.Equal(SmsStatuses.Sending, Assert.Single(await MessagesAsync(verificationId)).Status);
+    }
+
+    [Fact]
+    public async Task An_event_the_store_turned_off_sends_nothing()
+    {
+        var (verificationId, _) = await VerificationAsync(new { smsEvents = new { received = false } });
+
+        Assert.Equal("the store has the received SMS off", await SendAsync(verificationId, SmsEvents.Received));
+
+        Assert.Empty(_primary.Sent);
+        Assert.Empty(await MessagesAsync(verificationId));
+    }
+
+    private async Task<(long VerificationId, string Phone)> VerificationAsync(object? settings)
+    {
+        var response = await _admin.PostAsJsonAsync("/api/stores", new
+        {
+            name = "Lahore Lawn",
+            platform = "custom",
+            sms = new { provider = "robosms-pk", apiKey = PrimaryKey, from = "LAHORELAWN", fallbackProvider = "robase", fallbackApiKey = FallbackKey },
+            // No call gets in the way: the order is due tomorrow.
+            settings = settings is null ? (object)new { callDelay = "23:00:00" } : Merge(settings),
+        });
+        response.EnsureSuccessStatusCode();
+        var storeId = (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>();
+        var (phone, typed) = RoboCallStub.NewPhone();
+        return (await _admin.SubmitOrderAsync(storeId, Guid.NewGuid().ToString("N"), typed), phone);
+    }
+
+    private static JsonObject Merge(object settings)
+    {
+        var merged = JsonSerializerToNode(settings);
+        merged["callDelay"] = "23:00:00";
+        return merged;
+    }
+
+    private static JsonObject JsonSerializerToNode(object value) => System.Text.Json.JsonSerializer.SerializeToNode(value)!.AsObject();
+
+    private async Task<string> SendAsync(long verificationId, string smsEvent)
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<SmsSender>().SendAsync(verificationId, smsEvent, CancellationToken.None);
+    }
+
+    private async Task<IReadOnlyList<SmsMessageRecord>> MessagesAsync(long verificationId)
+        => await _app.Services.GetRequiredService<SmsMessageRepository>().ListAsync(verificationId, CancellationToken.None);
+
+    private async Task<List<string>> TimelineAsync(long verificationId)
+        => (await _admin.GetFromJsonAsync<JsonObject>($"/api/verifications/{verificationId}"))!["timeline"]!.AsArray()
+            .Select(e => (string)e!["message"]!).ToList();
+}
