@@ -8,6 +8,7 @@ public static class SmsSetup
         builder.Services.AddSingleton<SmsGateways>();
         builder.Services.AddSingleton<SmsMessageRepository>();
         builder.Services.AddScoped<SmsSender>();
+        builder.Services.AddSingleton<SmsDispatcher>();
         return builder;
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Hangfire;
 using Microsoft.Extensions.Options;
+using OrderConfirm.Sms;
 using OrderConfirm.Stores;
 using OrderConfirm.Storage;
 
@@ -15,6 +16,7 @@ public sealed partial class ApplyOutcomeJob(
     StoreRepository stores,
     IEnumerable<IOrderWriteBack> writeBacks,
     JobDispatcher dispatcher,
+    SmsDispatcher smsDispatcher,
     IOptionsMonitor<VerificationOptions> options,
     TimeProvider clock,
     ILogger<ApplyOutcomeJob> logger)
@@ -67,6 +69,12 @@ public sealed partial class ApplyOutcomeJob(
         if (store is null)
         {
             return null; // deleted with its verifications
+        }
+
+        // The customer's SMS does not wait for the shop: queued with the first attempt (a later one finds it claimed).
+        if (verification.WriteBackAttempts == 0)
+        {
+            smsDispatcher.Queue(store, verification.Id, SmsDispatcher.EventFor(verification.Outcome ?? verification.Status));
         }
 
         // The last registration for a platform wins, as with any DI service.

@@ -1,4 +1,5 @@
 using OrderConfirm.Security;
+using OrderConfirm.Sms;
 using OrderConfirm.Stores;
 
 namespace OrderConfirm.Verification;
@@ -9,6 +10,7 @@ public sealed partial class VerificationIntake(
     CallPolicies policies,
     SecretProtector protector,
     JobDispatcher dispatcher,
+    SmsDispatcher smsDispatcher,
     TimeProvider clock,
     ILogger<VerificationIntake> logger)
 {
@@ -57,6 +59,8 @@ public sealed partial class VerificationIntake(
             {
                 LogDispatchFailed(logger, record.Id, ex.GetType().Name);
             }
+
+            smsDispatcher.Queue(store, record.Id, SmsEvents.Received);
         }
 
         return new IntakeResult.Accepted(record, created);

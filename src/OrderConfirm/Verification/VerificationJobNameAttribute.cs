@@ -5,7 +5,7 @@ using Hangfire.Dashboard;
 
 namespace OrderConfirm.Verification;
 
-// Job names such as "Call customer for #1001 · Lahore Lawn". Jobs only carry the verification id (the dashboard shows
+// Job names such as "Call customer for #1001 · Lahore Lawn" or "Text customer for #1001 · Lahore Lawn (fallback)". Jobs only carry the verification id (the dashboard shows
 // arguments); the readable part is looked up when the dashboard renders the name.
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class VerificationJobNameAttribute(string action) : JobDisplayNameAttribute(action)
@@ -21,6 +21,8 @@ public sealed class VerificationJobNameAttribute(string action) : JobDisplayName
 
         var id = Convert.ToInt64(job.Args[0], CultureInfo.InvariantCulture);
         var labels = context.GetHttpContext().RequestServices.GetService<VerificationLabels>();
-        return $"{DisplayName} {labels?.For(id) ?? $"verification {id}"}";
+        // A second argument that is a word names what the job does for it, e.g. the SMS event: "(fallback)".
+        var what = job.Args.Count > 1 && job.Args[1] is string detail ? $" ({detail})" : "";
+        return $"{DisplayName} {labels?.For(id) ?? $"verification {id}"}{what}";
     }
 }
