@@ -1,3 +1,5 @@
+using OrderConfirm.Sms.RoboSmsPk;
+
 namespace OrderConfirm.Sms;
 
 public static class SmsSetup
@@ -6,6 +8,7 @@ public static class SmsSetup
     public static IHostApplicationBuilder AddSms(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<SmsGateways>();
+        builder.AddRoboSmsPk();
         return builder;
     }
 }
