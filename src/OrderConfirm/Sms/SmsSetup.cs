@@ -1,3 +1,5 @@
+using OrderConfirm.Sms.RoboSmsPk;
+
 namespace OrderConfirm.Sms;
 
 public static class SmsSetup
@@ -9,6 +11,7 @@ public static class SmsSetup
         builder.Services.AddSingleton<SmsMessageRepository>();
         builder.Services.AddScoped<SmsSender>();
         builder.Services.AddSingleton<SmsDispatcher>();
+        builder.AddRoboSmsPk();
         return builder;
     }
 }
