@@ -91,6 +91,12 @@ public sealed partial class RobaseStub : IDisposable
             return Batch(key, body);
         }
 
+        // Not in Robase's documents: a stand-in for an account balance endpoint, for Sms:Robase:BalancePath.
+        if (request.Method == "GET" && path == "/v1/account/balance")
+        {
+            return WireMockResponses.Json(200, """{"data":{"amount_kobo":123400,"currency":"NGN"}}""");
+        }
+
         if (MessagePath().Match(path) is { Success: true } match)
         {
             var id = match.Groups["id"].Value;

@@ -339,6 +339,51 @@ public sealed class RobaseGatewayTests(RoboCallStub roboCall)
     }
 
     [Fact]
+    public async Task Balance_from_a_configured_path_is_read_in_minor_units()
+    {
+        using var robase = new RobaseStub();
+        await using var app = Start(robase, new() { ["Sms:Robase:BalancePath"] = "account/balance" });
+
+        var balance = await Gateway(app).CheckBalanceAsync(Live, CancellationToken.None);
+
+        Assert.Equal((true, 123400m, "NGN minor units"), (balance.Succeeded, balance.Balance, balance.Unit));
+        Assert.Equal(($"Bearer {RobaseStub.LiveKey}", "/v1/account/balance"), (Assert.Single(robase.Requests).Authorization, robase.Requests[0].Path));
+    }
+
+    [Fact]
+    public async Task Refused_connection_on_every_attempt_is_definitely_not_sent()
+    {
+        await using var app = OrderConfirmApp.Start(null, roboCall, new Dictionary<string, string?>
+        {
+            ["Sms:Robase:BaseUrl"] = HangUpServer.RefusingBaseUrl() + "v1",
+            ["Sms:Robase:RetryDelay"] = "00:00:00.050",
+        });
+        var (phone, _) = RoboCallStub.NewPhone();
+
+        var result = await Gateway(app).SendAsync(Live, Message(phone, "Nobody listens"), CancellationToken.None);
+
+        Assert.Equal(SmsRefusal.NotSent, Assert.IsType<SmsSendResult.NotSent>(result).Refusal);
+    }
+
+    [Fact]
+    public async Task Server_that_reads_the_send_and_hangs_up_is_an_unknown_outcome()
+    {
+        // Robase may have created the message before the connection died; only the replay of the same key can tell.
+        using var server = new HangUpServer(_ => null);
+        await using var app = OrderConfirmApp.Start(null, roboCall, new Dictionary<string, string?>
+        {
+            ["Sms:Robase:BaseUrl"] = server.BaseUrl + "v1",
+            ["Sms:Robase:RetryDelay"] = "00:00:00.050",
+        });
+        var (phone, _) = RoboCallStub.NewPhone();
+
+        var result = await Gateway(app).SendAsync(Live, Message(phone, "Hang up"), CancellationToken.None);
+
+        Assert.IsType<SmsSendResult.Unknown>(result);
+        Assert.NotEmpty(server.Requests);
+    }
+
+    [Fact]
     public async Task Idempotency_header_name_is_configuration()
     {
         using var robase = new RobaseStub("X-Idempotency-Key");
