@@ -12,6 +12,7 @@ public static class SmsSetup
         builder.Services.AddScoped<SmsSender>();
         builder.Services.AddSingleton<SmsDispatcher>();
         builder.AddRoboSmsPk();
+        builder.AddRobase();
         return builder;
     }
 }
