@@ -1,0 +1,113 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using OrderConfirm.IntegrationTests.Infrastructure;
+
+namespace OrderConfirm.IntegrationTests.Sms;
+
+/// End to end on PostgreSQL through the real gateway clients and their stubs: a call that ends without an answer
+/// gets the received SMS and the fallback SMS, once each; a gateway that is out of balance fails over to the store's
+/// second gateway.
+[Collection(SharedInfrastructure.Name)]
+public sealed class SmsGatewayFlowTests(PostgresCluster postgres, RoboCallStub roboCall)
+{
+    [Fact]
+    public async Task No_input_gets_the_received_and_the_fallback_sms_through_robo_sms_pk()
+    {
+        using var sms = new RoboSmsPkStub();
+        var key = RoboSmsPkStub.NewKey();
+        sms.AnswerSend(key, 200, """{"status":"success","message_id":"rsp-1","segments":"1","cost":"1.50"}""");
+        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, new Dictionary<string, string?> { ["Sms:RoboSmsPk:BaseUrl"] = sms.BaseUrl });
+        using var admin = app.AdminClient();
+        var storeId = await StoreAsync(admin, new { provider = "robosms-pk", apiKey = key, from = "LAHORELAWN" });
+        var (phone, id) = await OrderAsync(admin, storeId, dtmf: null, "no-input");
+
+        await WaitAsync(() => sms.Requests(key).Count >= 2);
+        await Task.Delay(500);
+
+        var sent = sms.Requests(key);
+        Assert.Equal(2, sent.Count);
+        Assert.All(sent, r => Assert.Equal((phone, "0", "LAHORELAWN", "transactional"), (r.Query["to"], r.Query["unicode"], r.Query["from"], r.Query["type"])));
+        Assert.StartsWith("Lahore Lawn: we received your order #", sent[0].Query["message"], StringComparison.Ordinal);
+        Assert.StartsWith("Lahore Lawn: we could not reach you to confirm your order #", sent[1].Query["message"], StringComparison.Ordinal);
+        var timeline = await TimelineAsync(admin, id);
+        Assert.Contains(timeline, t => t.StartsWith("SMS fallback via robosms-pk, 2 segment(s) GSM7: sent, gateway counted 1, cost 1.50", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task No_input_gets_the_received_and_the_fallback_sms_through_robase_in_urdu()
+    {
+        using var sms = new RobaseStub();
+        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, new Dictionary<string, string?> { ["Sms:Robase:BaseUrl"] = sms.BaseUrl });
+        using var admin = app.AdminClient();
+        var storeId = await StoreAsync(admin, new { provider = "robase", apiKey = RobaseStub.LiveKey, from = "LAHORELAWN" }, new { smsLanguage = "ur" });
+        var (phone, _) = await OrderAsync(admin, storeId, dtmf: null, "no-input");
+
+        await WaitAsync(() => sms.Sends("+" + phone).Count >= 2);
+        await Task.Delay(500);
+
+        var sends = sms.Sends("+" + phone);
+        Assert.Equal(2, sends.Count);
+        Assert.Equal(2, sms.Created("+" + phone));
+        Assert.All(sends, s => Assert.Equal("Bearer " + RobaseStub.LiveKey, s.Authorization));
+        Assert.Equal(2, sends.Select(s => s.IdempotencyKey).Distinct().Count());
+        Assert.All(sends, s => Assert.Contains("آرڈر", s.Body!["body"]!.GetValue<string>(), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_gateway_out_of_balance_fails_over_to_the_second_one_for_every_event()
+    {
+        using var primary = new RoboSmsPkStub();
+        using var fallback = new RobaseStub();
+        var key = RoboSmsPkStub.NewKey();
+        primary.AnswerSend(key, 402, """{"status":402,"message":"Insufficient balance"}""");
+        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, new Dictionary<string, string?>
+        {
+            ["Sms:RoboSmsPk:BaseUrl"] = primary.BaseUrl,
+            ["Sms:Robase:BaseUrl"] = fallback.BaseUrl,
+        });
+        using var admin = app.AdminClient();
+        var storeId = await StoreAsync(admin, new { provider = "robosms-pk", apiKey = key, from = "LAHORELAWN", fallbackProvider = "robase", fallbackApiKey = RobaseStub.LiveKey });
+        var (phone, id) = await OrderAsync(admin, storeId, dtmf: 1, "confirmed");
+
+        await WaitAsync(() => fallback.Sends("+" + phone).Count >= 2);
+        await Task.Delay(500);
+
+        Assert.Equal(2, primary.Requests(key).Count);
+        Assert.Equal(2, fallback.Created("+" + phone));
+        var timeline = await TimelineAsync(admin, id);
+        Assert.Contains(timeline, t => t.StartsWith("SMS confirmed via robosms-pk", StringComparison.Ordinal) && t.Contains("not sent (OutOfBalance", StringComparison.Ordinal));
+        Assert.Contains(timeline, t => t.StartsWith("SMS confirmed via robase", StringComparison.Ordinal) && t.Contains(": sent", StringComparison.Ordinal));
+    }
+
+    private async Task<(string Phone, long Id)> OrderAsync(HttpClient admin, long storeId, int? dtmf, string outcome)
+    {
+        var (phone, typed) = RoboCallStub.NewPhone();
+        roboCall.AcceptCall(phone, RoboCallStub.CallId(phone));
+        roboCall.CallStatuses(RoboCallStub.CallId(phone), (2, dtmf, 0));
+        var id = await admin.SubmitOrderAsync(storeId, Guid.NewGuid().ToString("N"), typed);
+        await admin.WaitForStatusAsync(id, outcome);
+        Assert.Equal(1, roboCall.DialCount(phone));
+        return (phone, id);
+    }
+
+    private static async Task<long> StoreAsync(HttpClient admin, object sms, object? settings = null)
+    {
+        var response = await admin.PostAsJsonAsync("/api/stores", new { name = "Lahore Lawn", platform = "custom", sms, settings });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>();
+    }
+
+    private static async Task<List<string>> TimelineAsync(HttpClient admin, long id)
+        => (await admin.GetFromJsonAsync<JsonObject>($"/api/verifications/{id}"))!["timeline"]!.AsArray().Select(e => (string)e!["message"]!).ToList();
+
+    private static async Task WaitAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.True(condition(), "timed out");
+    }
+}
