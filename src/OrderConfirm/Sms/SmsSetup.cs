@@ -6,6 +6,7 @@ public static class SmsSetup
     public static IHostApplicationBuilder AddSms(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<SmsGateways>();
+        builder.AddRoboSmsCom();
         return builder;
     }
 }
