@@ -164,10 +164,11 @@ public sealed class RoboSmsComGatewayTests(RoboCallStub roboCall, RoboSmsComStub
     }
 
     [Theory]
-    [InlineData("""{"success":true,"data":{"id":"m-2","credits":2}}""", 2, "credits")]
-    [InlineData("""{"success":true,"id":"m-3","credits_used":"3"}""", 3, "credits")]
-    [InlineData("""{"success":true,"message":"SMS sent"}""", 2, "credits (computed)")]
-    public async Task Credits_are_read_leniently_or_computed(string body, int credits, string unit)
+    [InlineData("""{"success":true,"data":{"id":"m-2","credits":2}}""", 2, "credits", "m-2")]
+    [InlineData("""{"success":true,"id":"m-3","credits_used":"3"}""", 3, "credits", "m-3")]
+    [InlineData("""{"success":true,"data":{"id":98765432101,"credits":"1.0"}}""", 1, "credits", "98765432101")]
+    [InlineData("""{"success":true,"message":"SMS sent"}""", 2, "credits (computed)", null)]
+    public async Task Credits_are_read_leniently_or_computed(string body, int credits, string unit, string? id)
     {
         await using var app = Start(stub.BaseUrl);
         var phone = RoboSmsComStub.NewPhone();
@@ -179,6 +180,7 @@ public sealed class RoboSmsComGatewayTests(RoboCallStub roboCall, RoboSmsComStub
         var sent = Assert.IsType<SmsSendResult.Sent>(result);
         Assert.Equal(credits, sent.Cost);
         Assert.Equal(unit, sent.CostUnit);
+        Assert.Equal(id, sent.ProviderMessageId);
     }
 
     [Theory]

@@ -67,7 +67,7 @@ internal sealed partial record RoboSmsComAnswer(
                 reportsError,
                 code,
                 keywords,
-                SafeCode(FirstString(scopes, "id", "sms_id", "message_id", "messageId", "uuid")),
+                SafeId(FirstString(scopes, "id", "sms_id", "message_id", "messageId", "uuid")),
                 FirstNumber(scopes, "credits_used", "credits_deducted", "used_credits", "credits", "credit", "cost"),
                 FirstNumber(scopes, "sms_count", "segments", "parts", "sms") is { } n && n == decimal.Floor(n) && n is >= 0 and < 10_000 ? (int)n : null,
                 SafeCode(statusText is null || int.TryParse(statusText, NumberStyles.Integer, CultureInfo.InvariantCulture, out _) ? FirstString(data.ValueKind == JsonValueKind.Object ? [data] : [], "status") : statusText),
@@ -75,9 +75,13 @@ internal sealed partial record RoboSmsComAnswer(
         }
     }
 
-    // Codes, ids and statuses are kept only when they look like identifiers, never like text or a phone number.
+    // Codes and statuses are kept only when they look like identifiers, never like text or a phone number.
     private static string? SafeCode(string? value)
         => value is not null && IdentifierPattern().IsMatch(value) && !LongDigitRun().IsMatch(value) ? value : null;
+
+    // Ids are often long numbers, so only their form is checked; they come from id fields, never from message text.
+    private static string? SafeId(string? value)
+        => value is not null && IdentifierPattern().IsMatch(value) ? value : null;
 
     private static string Normalize(string text)
         => " " + Separators().Replace(text.ToLowerInvariant(), " ") + " ";
