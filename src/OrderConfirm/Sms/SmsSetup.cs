@@ -13,6 +13,7 @@ public static class SmsSetup
         builder.Services.AddSingleton<SmsDispatcher>();
         builder.AddRoboSmsPk();
         builder.AddRobase();
+        builder.AddRoboSmsCom();
         return builder;
     }
 }
