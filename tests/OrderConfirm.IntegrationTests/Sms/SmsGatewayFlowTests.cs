@@ -54,6 +54,26 @@ public sealed class SmsGatewayFlowTests(PostgresCluster postgres, RoboCallStub r
     }
 
     [Fact]
+    public async Task No_input_gets_the_received_and_the_fallback_sms_through_robo_sms_com()
+    {
+        using var sms = new RoboSmsComStub();
+        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, new Dictionary<string, string?> { ["Sms:RoboSmsCom:BaseUrl"] = sms.BaseUrl });
+        using var admin = app.AdminClient();
+        var storeId = await StoreAsync(admin, new { provider = "robo-sms", apiKey = RoboSmsComStub.Token });
+        var (phone, id) = await OrderAsync(admin, storeId, dtmf: null, "no-input");
+
+        await WaitAsync(() => sms.Sends(phone).Count >= 2);
+        await Task.Delay(500);
+
+        var sends = sms.Sends(phone);
+        Assert.Equal(2, sends.Count);
+        Assert.All(sends, s => Assert.Equal("Basic " + RoboSmsComStub.Token, RoboSmsComStub.Header(s, "Authorization")));
+        Assert.Contains("we received your order", sends[0].RequestMessage!.Body, StringComparison.Ordinal);
+        Assert.Contains("we could not reach you", sends[1].RequestMessage!.Body, StringComparison.Ordinal);
+        Assert.Contains(await TimelineAsync(admin, id), t => t.StartsWith("SMS fallback via robo-sms", StringComparison.Ordinal) && t.Contains(": sent", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_gateway_out_of_balance_fails_over_to_the_second_one_for_every_event()
     {
         using var primary = new RoboSmsPkStub();

@@ -51,14 +51,15 @@ public sealed class SmsSenderTests(PostgresCluster postgres, RoboCallStub roboCa
 
         var runs = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => SendAsync(verificationId, SmsEvents.Received)));
 
-        var (credentials, message) = Assert.Single(_primary.Sent);
+        var (credentials, message) = Assert.Single(SentFor(_primary, SmsEvents.Received));
         Assert.Equal(PrimaryKey, credentials.ApiKey);
         Assert.Equal(phone, message.To);
         Assert.Equal(SmsEncoding.Ucs2, message.Encoding);
         Assert.Equal("orderconfirm-" + verificationId + "-received-primary", message.IdempotencyKey);
         Assert.StartsWith("Lahore Lawn: آپ کا آرڈر #", message.Text, StringComparison.Ordinal);
-        Assert.Equal(7, runs.Count(r => r == "robosms-pk: already sent or being sent"));
-        var row = Assert.Single(await MessagesAsync(verificationId));
+        // The intake queued the same SMS as well: of all these, one sends.
+        Assert.True(runs.Count(r => r == "robosms-pk: already sent or being sent") >= 7);
+        var row = Assert.Single(await MessagesAsync(verificationId), m => m.Event == SmsEvents.Received);
         Assert.Equal((SmsStatuses.Sent, "pk-77", 2, 2.5m, "PKR", "UCS2"), (row.Status, row.ProviderMessageId, row.ReportedSegments, row.Cost, row.CostUnit, row.Encoding));
         Assert.Equal(SmsText.Of(message.Text).Segments, row.Segments);
         var timeline = await TimelineAsync(verificationId);
@@ -66,8 +67,7 @@ public sealed class SmsSenderTests(PostgresCluster postgres, RoboCallStub roboCa
 
         // Another event is another message, with its own key.
         await SendAsync(verificationId, SmsEvents.Confirmed);
-        Assert.Equal(2, _primary.Sent.Count);
-        Assert.Equal("orderconfirm-" + verificationId + "-confirmed-primary", _primary.Sent.Last().Message.IdempotencyKey);
+        Assert.Equal("orderconfirm-" + verificationId + "-confirmed-primary", Assert.Single(SentFor(_primary, SmsEvents.Confirmed)).Message.IdempotencyKey);
     }
 
     [Theory]
@@ -84,13 +84,13 @@ public sealed class SmsSenderTests(PostgresCluster postgres, RoboCallStub roboCa
         await SendAsync(verificationId, SmsEvents.Fallback);
         await SendAsync(verificationId, SmsEvents.Fallback);
 
-        Assert.Single(_primary.Sent);
-        var (credentials, message) = Assert.Single(_fallback.Sent);
+        Assert.Single(SentFor(_primary, SmsEvents.Fallback));
+        var (credentials, message) = Assert.Single(SentFor(_fallback, SmsEvents.Fallback));
         Assert.Equal(FallbackKey, credentials.ApiKey);
         Assert.Equal("orderconfirm-" + verificationId + "-fallback-fallback", message.IdempotencyKey);
         Assert.Equal(
             [(SmsSlots.Primary, SmsStatuses.Failed), (SmsSlots.Fallback, SmsStatuses.Sent)],
-            (await MessagesAsync(verificationId)).Select(m => (m.Slot, m.Status)));
+            (await MessagesAsync(verificationId)).Where(m => m.Event == SmsEvents.Fallback).Select(m => (m.Slot, m.Status)));
     }
 
     [Fact]
@@ -99,12 +99,12 @@ public sealed class SmsSenderTests(PostgresCluster postgres, RoboCallStub roboCa
         var (verificationId, _) = await VerificationAsync(null);
         _primary.Behaviour = _ => Task.FromResult<SmsSendResult>(new SmsSendResult.Unknown("timeout after 10 s"));
 
-        await SendAsync(verificationId, SmsEvents.Received);
-        await SendAsync(verificationId, SmsEvents.Received);
+        await SendAsync(verificationId, SmsEvents.Fallback);
+        await SendAsync(verificationId, SmsEvents.Fallback);
 
-        Assert.Single(_primary.Sent);
+        Assert.Single(SentFor(_primary, SmsEvents.Fallback));
         Assert.Empty(_fallback.Sent);
-        Assert.Equal(SmsStatuses.Unknown, Assert.Single(await MessagesAsync(verificationId)).Status);
+        Assert.Equal(SmsStatuses.Unknown, Assert.Single(await MessagesAsync(verificationId), m => m.Event == SmsEvents.Fallback).Status);
         Assert.Contains(await TimelineAsync(verificationId), t => t.EndsWith("it may have been sent and is not sent again by itself", StringComparison.Ordinal));
     }
 
@@ -114,12 +114,12 @@ public sealed class SmsSenderTests(PostgresCluster postgres, RoboCallStub roboCa
         var (verificationId, _) = await VerificationAsync(null);
         _primary.Behaviour = _ => throw new InvalidOperationException("the process died here");
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => SendAsync(verificationId, SmsEvents.Received));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => SendAsync(verificationId, SmsEvents.Fallback));
         _primary.Behaviour = _ => Task.FromResult<SmsSendResult>(new SmsSendResult.Sent("pk-1", 1, null, null));
-        Assert.Equal("robosms-pk: already sent or being sent", await SendAsync(verificationId, SmsEvents.Received));
+        Assert.Equal("robosms-pk: already sent or being sent", await SendAsync(verificationId, SmsEvents.Fallback));
 
-        Assert.Single(_primary.Sent);
-        Assert.Equal(SmsStatuses.Sending, Assert.Single(await MessagesAsync(verificationId)).Status);
+        Assert.Single(SentFor(_primary, SmsEvents.Fallback));
+        Assert.Equal(SmsStatuses.Sending, Assert.Single(await MessagesAsync(verificationId), m => m.Event == SmsEvents.Fallback).Status);
     }
 
     [Fact]
@@ -128,6 +128,7 @@ public sealed class SmsSenderTests(PostgresCluster postgres, RoboCallStub roboCa
         var (verificationId, _) = await VerificationAsync(new { smsEvents = new { received = false } });
 
         Assert.Equal("the store has the received SMS off", await SendAsync(verificationId, SmsEvents.Received));
+        await Task.Delay(500);
 
         Assert.Empty(_primary.Sent);
         Assert.Empty(await MessagesAsync(verificationId));
@@ -157,6 +158,9 @@ public sealed class SmsSenderTests(PostgresCluster postgres, RoboCallStub roboCa
     }
 
     private static JsonObject JsonSerializerToNode(object value) => System.Text.Json.JsonSerializer.SerializeToNode(value)!.AsObject();
+
+    private static List<(SmsCredentials Credentials, SmsMessage Message)> SentFor(ScriptedSmsGateway gateway, string smsEvent)
+        => gateway.Sent.Where(s => s.Message.IdempotencyKey.Contains($"-{smsEvent}-", StringComparison.Ordinal)).ToList();
 
     private async Task<string> SendAsync(long verificationId, string smsEvent)
     {
