@@ -9,13 +9,14 @@ internal sealed class SendOnceGuard : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        // Only for requests without a body of their own (GET with query parameters): nothing is lost by replacing it.
-        if (request.Content is not null)
+        // A GET with query parameters gets an empty body of ours; a body must be ours already, so that whether it started
+        // to go out is known.
+        var content = request.Content switch
         {
-            throw new InvalidOperationException("SendOnceGuard is for requests without a body; a request with one is never re-sent by the pool anyway.");
-        }
-
-        var content = new SendOnceContent();
+            null => new SendOnceContent(),
+            SendOnceContent own => own,
+            _ => throw new InvalidOperationException("A request through SendOnceGuard carries no body or a SendOnceContent."),
+        };
         request.Content = content;
 
         // The "headers go out with the content" reasoning holds for HTTP/1.1, where HTTP/2 would send headers first.

@@ -38,7 +38,7 @@ public sealed partial class RoboCallClient(IRoboCallDialApi dialApi, IRoboCallAp
 
         if (response.HasRequestError(out var requestError))
         {
-            return new CallStatusResult.Unavailable(Describe(requestError));
+            return new CallStatusResult.Unavailable(HttpAnswers.Describe(requestError));
         }
 
         var code = EffectiveCode(response, response.Content?.BodyStatus);
@@ -67,7 +67,7 @@ public sealed partial class RoboCallClient(IRoboCallDialApi dialApi, IRoboCallAp
 
         if (response.HasRequestError(out var requestError))
         {
-            return new BalanceResult(false, null, null, Describe(requestError));
+            return new BalanceResult(false, null, null, HttpAnswers.Describe(requestError));
         }
 
         var code = EffectiveCode(response, response.Content?.BodyStatus);
@@ -100,8 +100,8 @@ public sealed partial class RoboCallClient(IRoboCallDialApi dialApi, IRoboCallAp
             // Only SendOnceGuard knows that nothing left this machine; any other transport error, even one that looks
             // like a refused connection, may follow a request the server already read.
             return requestError.InnerException is RequestNotSentException
-                ? new DialResult.NotPlaced(DialRefusal.NotSent, $"could not connect to Robo Call ({Describe(requestError)})", TimeSpan.FromMinutes(5))
-                : new DialResult.Unknown($"the request failed, possibly after it was sent ({Describe(requestError)})");
+                ? new DialResult.NotPlaced(DialRefusal.NotSent, $"could not connect to Robo Call ({HttpAnswers.Describe(requestError)})", TimeSpan.FromMinutes(5))
+                : new DialResult.Unknown($"the request failed, possibly after it was sent ({HttpAnswers.Describe(requestError)})");
         }
 
         // Refit reads the body into Content only for a 2xx; an HTTP error keeps it on the ApiException.
@@ -125,7 +125,7 @@ public sealed partial class RoboCallClient(IRoboCallDialApi dialApi, IRoboCallAp
         {
             402 => new DialResult.NotPlaced(DialRefusal.OutOfBalance, "Robo Call reports the account is out of balance (402)"),
             401 or 403 => new DialResult.NotPlaced(DialRefusal.InvalidKey, $"Robo Call rejected the API key ({code})"),
-            429 => new DialResult.NotPlaced(DialRefusal.RateLimited, "Robo Call is rate limiting (429)", RetryAfter(response)),
+            429 => new DialResult.NotPlaced(DialRefusal.RateLimited, "Robo Call is rate limiting (429)", HttpAnswers.RetryAfter(response)),
 
             // Not documented, but a 4xx is a refusal either way; naming the balance lets the key pause until
             // check_balance shows credit instead of waiting for a person.
@@ -148,25 +148,6 @@ public sealed partial class RoboCallClient(IRoboCallDialApi dialApi, IRoboCallAp
 
         return http;
     }
-
-    private static TimeSpan? RetryAfter(IApiResponse response)
-    {
-        var header = response.Headers?.RetryAfter;
-        if (header?.Delta is { } delta)
-        {
-            return delta;
-        }
-
-        return header?.Date is { } date ? date - DateTimeOffset.UtcNow : null;
-    }
-
-    // Only the exception type and the transport error kind: an exception message can carry the request URL.
-    private static string Describe(ApiRequestException exception) => exception.InnerException switch
-    {
-        HttpRequestException http => $"{nameof(HttpRequestException)}: {http.HttpRequestError}",
-        { } inner => inner.GetType().Name,
-        null => exception.GetType().Name,
-    };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Robo Call dial answered HTTP {StatusCode}: {Result}")]
     private static partial void LogDial(ILogger logger, int? statusCode, DialResult result);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrderConfirm.Webhooks;
 
@@ -32,7 +31,7 @@ public static partial class ShopifyWebhookEndpoint
 
         if (request.ContentLength > MaxBody)
         {
-            return TypedResults.Problem(title: "Request body too large", detail: $"Webhook bodies are limited to {MaxBody} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
+            return WebhookBody.TooLarge(MaxBody);
         }
 
         if (shop.Length > 255 || topic.Length > 100 || webhookId.Length > 200)
@@ -47,14 +46,18 @@ public static partial class ShopifyWebhookEndpoint
             return TypedResults.Unauthorized();
         }
 
-        var body = await ReadBodyAsync(request, cancellationToken);
+        if (await WebhookBody.ReadAsync(request, MaxBody, cancellationToken) is not { } body)
+        {
+            return WebhookBody.TooLarge(MaxBody);
+        }
+
         if (!ShopifySignature.IsValid(body.Span, hmac, store.Keys))
         {
             LogRejected(logger, "invalid signature");
             return TypedResults.Unauthorized();
         }
 
-        if (body.Length == 0 || !IsJson(body.Span))
+        if (!WebhookBody.IsJson(body.Span))
         {
             return TypedResults.Problem(title: "Malformed webhook", detail: "The body is not JSON.", statusCode: StatusCodes.Status400BadRequest);
         }
@@ -70,30 +73,6 @@ public static partial class ShopifyWebhookEndpoint
         }
 
         return TypedResults.Ok();
-    }
-
-    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream(request.ContentLength is > 0 and <= MaxBody ? (int)request.ContentLength : 4096);
-        await request.Body.CopyToAsync(buffer, cancellationToken);
-        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
-    }
-
-    private static bool IsJson(ReadOnlySpan<byte> body)
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(body);
-            while (reader.Read())
-            {
-            }
-
-            return true;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Shopify webhook rejected: {Reason}")]

@@ -19,7 +19,7 @@ public sealed partial class SmsDispatcher(IBackgroundJobClient jobs, ILogger<Sms
 
     public void Queue(Store store, long verificationId, string? smsEvent)
     {
-        if (smsEvent is null || store.SmsProvider == SmsProviders.None || store.Settings.SmsEvents?.GetValueOrDefault(smsEvent, true) == false)
+        if (smsEvent is null || store.SmsProvider == SmsProviders.None || !store.Settings.SmsEventOn(smsEvent))
         {
             return;
         }

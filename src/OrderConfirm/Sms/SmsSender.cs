@@ -42,7 +42,7 @@ public sealed partial class SmsSender(
             return "the store sends no SMS";
         }
 
-        if (store.Settings.SmsEvents?.GetValueOrDefault(smsEvent, true) == false)
+        if (!store.Settings.SmsEventOn(smsEvent))
         {
             return $"the store has the {smsEvent} SMS off";
         }

@@ -44,6 +44,8 @@ public sealed record StoreSettings
     // SMS: each event (received, confirmed, cancelled, fallback) on or off. An event left out is on.
     public IReadOnlyDictionary<string, bool>? SmsEvents { get; init; }
 
+    public bool SmsEventOn(string smsEvent) => SmsEvents?.GetValueOrDefault(smsEvent, true) != false;
+
     // SMS: the store's own text per event, with {store}, {order}, {amount}, {currency}, {customer}. An event left out
     // uses the built-in text in SmsLanguage.
     public IReadOnlyDictionary<string, string>? SmsTemplates { get; init; }

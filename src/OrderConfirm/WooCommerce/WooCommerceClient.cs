@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using OrderConfirm.Stores;
+using OrderConfirm.Hosting;
 using Refit;
 
 namespace OrderConfirm.WooCommerce;
@@ -107,7 +108,7 @@ public sealed class WooCommerceClient(IHttpClientFactory httpClients, IOptionsMo
             401 or 403 => new WooAnswer<T>.Refused(code, Hint(code, status)),
             404 => new WooAnswer<T>.NotFound(code),
             400 when code is "woocommerce_rest_shop_order_invalid_id" or "woocommerce_rest_order_invalid_id" => new WooAnswer<T>.NotFound(code),
-            429 or >= 500 => new WooAnswer<T>.TryLater($"HTTP {status} ({code})", RetryAfter(response)),
+            429 or >= 500 => new WooAnswer<T>.TryLater($"HTTP {status} ({code})", HttpAnswers.RetryAfter(response) is { } wait && wait > TimeSpan.Zero ? wait : null),
             _ => new WooAnswer<T>.Failed($"HTTP {status} ({code})"),
         };
     }
@@ -142,13 +143,6 @@ public sealed class WooCommerceClient(IHttpClientFactory httpClients, IOptionsMo
     private static int? TotalPages(IApiResponse response)
         => response.Headers is { } headers && headers.TryGetValues("X-WP-TotalPages", out var values)
             && int.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var pages) ? pages : null;
-
-    private static TimeSpan? RetryAfter(IApiResponse response)
-    {
-        var header = response.Headers?.RetryAfter;
-        var wait = header?.Delta ?? (header?.Date is { } date ? date - DateTimeOffset.UtcNow : null);
-        return wait is { } w && w > TimeSpan.Zero ? w : null;
-    }
 
     // HTTP Basic by default; the query string for hosts that strip the Authorization header (the store's setting).
     private sealed record Credentials(string? Header, string? Key, string? Secret)

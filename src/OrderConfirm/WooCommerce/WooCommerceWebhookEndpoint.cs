@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrderConfirm.Stores;
 using OrderConfirm.Webhooks;
@@ -56,7 +55,7 @@ public static partial class WooCommerceWebhookEndpoint
         var logger = loggers.CreateLogger(typeof(WooCommerceWebhookEndpoint));
         if (request.ContentLength > MaxBody)
         {
-            return TooLarge();
+            return WebhookBody.TooLarge(MaxBody);
         }
 
         // 404 rather than 401: the ping carries no signature, so a merchant who typed a wrong store id sees "returned
@@ -70,9 +69,9 @@ public static partial class WooCommerceWebhookEndpoint
             return TypedResults.Problem(title: "Store not found", detail: "There is no WooCommerce store with this id.", statusCode: StatusCodes.Status404NotFound);
         }
 
-        if (await ReadBodyAsync(request, cancellationToken) is not { } body)
+        if (await WebhookBody.ReadAsync(request, MaxBody, cancellationToken) is not { } body)
         {
-            return TooLarge();
+            return WebhookBody.TooLarge(MaxBody);
         }
 
         var headers = request.Headers;
@@ -108,7 +107,7 @@ public static partial class WooCommerceWebhookEndpoint
             return TypedResults.Unauthorized();
         }
 
-        if (body.Length == 0 || !IsJson(body.Span))
+        if (!WebhookBody.IsJson(body.Span))
         {
             return TypedResults.Problem(title: "Malformed webhook", detail: "The body is not JSON.", statusCode: StatusCodes.Status400BadRequest);
         }
@@ -126,45 +125,6 @@ public static partial class WooCommerceWebhookEndpoint
 
         return TypedResults.Ok();
     }
-
-    // Read with a limit of our own too: a chunked body has no Content-Length, and only Kestrel enforces the endpoint's.
-    private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream(request.ContentLength is > 0 and <= MaxBody ? (int)request.ContentLength : 4096);
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxBody)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
-    }
-
-    private static bool IsJson(ReadOnlySpan<byte> body)
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(body);
-            while (reader.Read())
-            {
-            }
-
-            return true;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
-
-    private static ProblemHttpResult TooLarge()
-        => TypedResults.Problem(title: "Request body too large", detail: $"Webhook bodies are limited to {MaxBody} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "WooCommerce webhook rejected: {Reason}")]
     private static partial void LogRejected(ILogger logger, string reason);

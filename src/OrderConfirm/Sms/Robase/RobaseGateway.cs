@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using OrderConfirm.Stores;
 using Polly.Timeout;
+using OrderConfirm.Hosting;
 using Refit;
 
 namespace OrderConfirm.Sms.Robase;
@@ -109,7 +110,7 @@ public sealed partial class RobaseGateway(IServiceProvider services, IOptions<Ro
 
         if (response.HasRequestError(out var requestError))
         {
-            return new RobaseStatusResult(false, null, [], Describe(requestError));
+            return new RobaseStatusResult(false, null, [], HttpAnswers.Describe(requestError));
         }
 
         var code = (int)(response.StatusCode ?? 0);
@@ -141,7 +142,7 @@ public sealed partial class RobaseGateway(IServiceProvider services, IOptions<Ro
 
         if (response.HasRequestError(out var requestError))
         {
-            return new RobaseCancelResult(RobaseCancelOutcome.Failed, null, Describe(requestError));
+            return new RobaseCancelResult(RobaseCancelOutcome.Failed, null, HttpAnswers.Describe(requestError));
         }
 
         var code = (int)(response.StatusCode ?? 0);
@@ -178,7 +179,7 @@ public sealed partial class RobaseGateway(IServiceProvider services, IOptions<Ro
 
         if (response.HasRequestError(out var requestError))
         {
-            return new SmsBalanceResult(false, null, null, Describe(requestError));
+            return new SmsBalanceResult(false, null, null, HttpAnswers.Describe(requestError));
         }
 
         var code = (int)(response.StatusCode ?? 0);
@@ -235,7 +236,7 @@ public sealed partial class RobaseGateway(IServiceProvider services, IOptions<Ro
 
             return requestError.InnerException is TimeoutRejectedException or OperationCanceledException
                 ? new SmsSendResult.Unknown($"no answer from Robase after {attempts.Count} attempts with the same idempotency key")
-                : new SmsSendResult.Unknown($"the request failed, possibly after Robase read it ({Describe(requestError)})");
+                : new SmsSendResult.Unknown($"the request failed, possibly after Robase read it ({HttpAnswers.Describe(requestError)})");
         }
 
         var code = (int)(response.StatusCode ?? 0);
@@ -264,7 +265,7 @@ public sealed partial class RobaseGateway(IServiceProvider services, IOptions<Ro
             return new SmsSendResult.Unknown($"HTTP {code}");
         }
 
-        return new SmsSendResult.NotSent(refusal.Value, type ?? code.ToString(CultureInfo.InvariantCulture), refusal == SmsRefusal.RateLimited ? RetryAfter(response) : null);
+        return new SmsSendResult.NotSent(refusal.Value, type ?? code.ToString(CultureInfo.InvariantCulture), refusal == SmsRefusal.RateLimited ? HttpAnswers.RetryAfter(response) : null);
     }
 
     private static SmsSendResult.Sent Sent(RobaseSms sms, bool replayed, bool replayHeader)
@@ -326,25 +327,6 @@ public sealed partial class RobaseGateway(IServiceProvider services, IOptions<Ro
     private static string E164(string to) => to.StartsWith('+') ? to : "+" + to;
 
     private static SmsSendResult[] Same(int count, SmsSendResult result) => Enumerable.Repeat(result, count).ToArray();
-
-    private static TimeSpan? RetryAfter(IApiResponse response)
-    {
-        var header = response.Headers?.RetryAfter;
-        if (header?.Delta is { } delta)
-        {
-            return delta;
-        }
-
-        return header?.Date is { } date ? date - DateTimeOffset.UtcNow : null;
-    }
-
-    // Only the exception type and the transport error kind: an exception message can carry the request URL.
-    private static string Describe(ApiRequestException exception) => exception.InnerException switch
-    {
-        HttpRequestException http => $"{nameof(HttpRequestException)}: {http.HttpRequestError}",
-        { } inner => inner.GetType().Name,
-        null => exception.GetType().Name,
-    };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Robase send {IdempotencyKey} answered HTTP {StatusCode} after {Attempts} attempts: {Result}")]
     private static partial void LogSend(ILogger logger, string idempotencyKey, int? statusCode, int attempts, SmsSendResult result);

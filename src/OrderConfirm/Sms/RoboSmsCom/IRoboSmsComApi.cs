@@ -3,8 +3,8 @@ using Refit;
 namespace OrderConfirm.Sms.RoboSmsCom;
 
 // The send. Its HttpClient has a timeout and nothing else: robo-sms.com takes no idempotency key, so a second request
-// is a second SMS. The body is our own RoboSmsComContent (exact bytes, Content-Length, knows whether it started to go
-// out). Answers are read as text and parsed leniently by the gateway: the document shows no response bodies.
+// is a second SMS. The body is a SendOnceContent (exact bytes, exactly "application/json", a Content-Length, and it knows
+// whether it started to go out). Answers are read as text and parsed leniently by the gateway: the document shows no response bodies.
 public interface IRoboSmsComSendApi
 {
     [Post("/{**path}")]

@@ -27,7 +27,7 @@ public sealed partial class RoboSmsComGateway(IRoboSmsComSendApi sendApi, IRoboS
         ArgumentNullException.ThrowIfNull(message);
         var settings = options.Value;
         var body = new SendBody(message.Text, "+" + message.To.TrimStart('+'), settings.CountryCode, string.IsNullOrWhiteSpace(settings.DeviceId) ? null : settings.DeviceId);
-        using var content = new RoboSmsComContent(JsonSerializer.SerializeToUtf8Bytes(body, BodyJson));
+        using var content = new SendOnceContent(JsonSerializer.SerializeToUtf8Bytes(body, BodyJson), "application/json");
 
         IApiResponse<string> response;
         try
@@ -64,7 +64,7 @@ public sealed partial class RoboSmsComGateway(IRoboSmsComSendApi sendApi, IRoboS
 
         if (response.HasRequestError(out var requestError))
         {
-            return new SmsBalanceResult(false, null, null, Describe(requestError));
+            return new SmsBalanceResult(false, null, null, HttpAnswers.Describe(requestError));
         }
 
         var answer = RoboSmsComAnswer.Parse(BodyText(response));
@@ -86,8 +86,8 @@ public sealed partial class RoboSmsComGateway(IRoboSmsComSendApi sendApi, IRoboS
             // Only the send guard knows nothing left this machine; any other transport error (a reset, a timeout, a
             // refused connection after a write) may follow a request robo-sms.com already read.
             return requestError.InnerException is RequestNotSentException
-                ? new SmsSendResult.NotSent(SmsRefusal.NotSent, $"could not connect ({Describe(requestError)})")
-                : new SmsSendResult.Unknown($"the request failed, possibly after it was sent ({Describe(requestError)})");
+                ? new SmsSendResult.NotSent(SmsRefusal.NotSent, $"could not connect ({HttpAnswers.Describe(requestError)})")
+                : new SmsSendResult.Unknown($"the request failed, possibly after it was sent ({HttpAnswers.Describe(requestError)})");
         }
 
         var answer = RoboSmsComAnswer.Parse(BodyText(response));
@@ -120,7 +120,7 @@ public sealed partial class RoboSmsComGateway(IRoboSmsComSendApi sendApi, IRoboS
         {
             401 or 403 => new SmsSendResult.NotSent(SmsRefusal.InvalidKey, code),
             402 => new SmsSendResult.NotSent(SmsRefusal.OutOfBalance, code),
-            429 => new SmsSendResult.NotSent(SmsRefusal.RateLimited, code, RetryAfter(response)),
+            429 => new SmsSendResult.NotSent(SmsRefusal.RateLimited, code, HttpAnswers.RetryAfter(response)),
             415 => new SmsSendResult.NotSent(SmsRefusal.BadRequest, code),
             >= 400 and < 500 when Refusal(answer) is { } refused => new SmsSendResult.NotSent(refused, code),
 
@@ -179,26 +179,6 @@ public sealed partial class RoboSmsComGateway(IRoboSmsComSendApi sendApi, IRoboS
     // Refit keeps the body of a 2xx in Content and that of an HTTP error on the ApiException.
     private static string? BodyText(IApiResponse<string> response)
         => response.Content ?? (response.Error as ApiException)?.Content;
-
-    private static TimeSpan? RetryAfter(IApiResponse response)
-    {
-        var header = response.Headers?.RetryAfter;
-        if (header?.Delta is { } delta)
-        {
-            return delta;
-        }
-
-        return header?.Date is { } date ? date - DateTimeOffset.UtcNow : null;
-    }
-
-    // Only the exception type and the transport error kind: an exception message can carry the request URL.
-    private static string Describe(ApiRequestException exception) => exception.InnerException switch
-    {
-        RequestNotSentException notSent => $"{nameof(HttpRequestException)}: {notSent.HttpRequestError}",
-        HttpRequestException http => $"{nameof(HttpRequestException)}: {http.HttpRequestError}",
-        { } inner => inner.GetType().Name,
-        null => exception.GetType().Name,
-    };
 
     private SmsSendResult Log(SmsSendResult result, int? statusCode)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OrderConfirm.Hosting;
 using Polly;
@@ -30,8 +31,8 @@ public static class RoboSmsComSetup
         });
 
         // Added last, so it sits next to the connection pool and sees its errors first.
-        send.AddHttpMessageHandler<RoboSmsComSendGuard>();
-        builder.Services.AddTransient<RoboSmsComSendGuard>();
+        send.AddHttpMessageHandler<SendOnceGuard>();
+        builder.Services.TryAddTransient<SendOnceGuard>();
 
         builder.Services.AddRefitGeneratedClient<IRoboSmsComReadApi>(settings)
             .ConfigureHttpClient(ConfigureClient)
