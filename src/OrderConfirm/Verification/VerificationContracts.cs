@@ -24,6 +24,8 @@ public sealed record VerificationResponse(
     int? RoboCallStatus,
     int? Dtmf,
     string? WriteBack,
+    int Attempt,
+    string? DecidedBy,
     DateTimeOffset? NextStepAt,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,

@@ -58,6 +58,12 @@ public sealed class VerificationRecord
 
     public string? LastCallError { get; set; }
 
+    // Which dial this is: 1 for the first, 2, 3… for re-attempts after no answer.
+    public int Attempt { get; set; } = 1;
+
+    // Who gave the outcome (Deciders); null on older rows means the call.
+    public string? DecidedBy { get; set; }
+
     public long CreatedAt { get; set; }
 
     public long UpdatedAt { get; set; }

@@ -11,7 +11,7 @@ public sealed class VerificationRepository(Database database, TimeProvider clock
     private const string Columns = """
         id, store_id, order_id, order_name, amount, currency, phone, phone_masked, customer_name, status, step, due_at,
         job_id, reason, outcome, call_id, robo_status, dtmf, robo_retry, dial_started_at, polls, give_up_at, write_back,
-        write_back_attempts, call_failures, last_call_error, created_at, updated_at
+        write_back_attempts, call_failures, last_call_error, attempt, decided_by, created_at, updated_at
         """;
 
     private long Now => clock.GetUtcNow().ToMs();

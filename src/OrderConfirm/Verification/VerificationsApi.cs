@@ -184,6 +184,8 @@ public static class VerificationsApi
         r.RoboStatus,
         r.Dtmf,
         r.WriteBack,
+        r.Attempt,
+        r.Outcome is null && r.DecidedBy is null ? null : Deciders.Of(r),
         UnixTime.FromMs(r.DueAt),
         UnixTime.FromMs(r.CreatedAt),
         UnixTime.FromMs(r.UpdatedAt),
