@@ -24,6 +24,11 @@ public static class ApiSetup
         builder.Services.AddScoped<StoreViews>();
         builder.Services.AddScoped<RoboCallKeyCheck>();
         builder.Services.AddSingleton<StoreRepository>();
+        builder.Services.AddOptions<BalanceOptions>()
+            .BindConfiguration(BalanceOptions.Section)
+            .ValidateDataAnnotationsNamingKeys(BalanceOptions.Section)
+            .ValidateOnStart();
+        builder.Services.AddScoped<StoreBalances>();
         return builder;
     }
 

@@ -1,13 +1,14 @@
 using Hangfire;
 using Microsoft.Extensions.Options;
 using OrderConfirm.Shopify;
+using OrderConfirm.Stores;
 using OrderConfirm.Verification;
 using OrderConfirm.WooCommerce;
 
 namespace OrderConfirm.Hosting;
 
 // Registers the recurring jobs by stable id at every start (idempotent), so a lost in-memory queue gets them back.
-public sealed class RecurringJobsRegistration(IRecurringJobManager recurringJobs, IOptions<JobsOptions> options) : IHostedService
+public sealed class RecurringJobsRegistration(IRecurringJobManager recurringJobs, IOptions<JobsOptions> options, IOptions<BalanceOptions> balances) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -19,6 +20,7 @@ public sealed class RecurringJobsRegistration(IRecurringJobManager recurringJobs
         recurringJobs.AddOrUpdate<ReconcileWooCommerceOrdersJob>("reconcile-woocommerce-orders", "default", j => j.RunAsync(CancellationToken.None), jobs.ReconcileCron);
         recurringJobs.AddOrUpdate<EnsureWebhooksJob>("ensure-shopify-webhooks", "default", j => j.RunAsync(CancellationToken.None), jobs.EnsureWebhooksCron);
         recurringJobs.AddOrUpdate<EnsureWooCommerceWebhooksJob>("ensure-woocommerce-webhooks", "default", j => j.RunAsync(CancellationToken.None), jobs.EnsureWebhooksCron);
+        recurringJobs.AddOrUpdate<CheckBalancesJob>("check-balances", "default", j => j.RunAsync(CancellationToken.None), balances.Value.Cron);
         return Task.CompletedTask;
     }
 

@@ -6,7 +6,8 @@ namespace OrderConfirm.Sms;
 
 /// Texts the customer for one event of a verification, inside the store's calling hours (a fallback at 23:00 waits
 /// for the morning). Arguments are the verification id and the event name only. Safe to run any number of times:
-/// the sender's claim lets one run send, so a retry after a crash can only find the claim.
+/// the sender's claim lets one run send, so a retry after a crash can only find the claim. An SMS whose gateways are all
+/// paused for lack of balance comes back at the next balance check.
 public sealed class SendSmsJob(
     SmsSender sender,
     VerificationRepository verifications,
@@ -36,6 +37,10 @@ public sealed class SendSmsJob(
             return;
         }
 
-        await sender.SendAsync(verificationId, smsEvent, cancellationToken);
+        // Every gateway of the store is paused for lack of balance: the SMS comes back when its balance is checked.
+        if ((await sender.SendAsync(verificationId, smsEvent, cancellationToken)).WaitUntil is { } waitUntil)
+        {
+            jobs.Schedule<SendSmsJob>(j => j.RunAsync(verificationId, smsEvent, CancellationToken.None), waitUntil);
+        }
     }
 }

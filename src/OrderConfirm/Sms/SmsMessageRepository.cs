@@ -26,6 +26,9 @@ public sealed class SmsMessageRecord
 
     public int Segments { get; set; }
 
+    // Times handed to the gateway: more than 1 only after a refusal for balance and a pause that was lifted.
+    public int Sends { get; set; }
+
     public string? ProviderMessageId { get; set; }
 
     public int? ReportedSegments { get; set; }
@@ -60,23 +63,60 @@ public static class SmsStatuses
 public sealed class SmsMessageRepository(Database database, TimeProvider clock)
 {
     private const string Columns = """
-        id, verification_id, event, slot, provider, idempotency_key, status, encoding, segments, provider_message_id,
+        id, verification_id, event, slot, provider, idempotency_key, status, encoding, segments, sends, provider_message_id,
         reported_segments, cost, cost_unit, detail, created_at, updated_at
         """;
 
-    /// True when this caller owns the send; false when the row already exists (sent, failed, or being sent).
-    public async Task<bool> TryClaimAsync(long verificationId, string smsEvent, string slot, string provider, string idempotencyKey, SmsText text, CancellationToken cancellationToken)
+    /// The idempotency key of the send this caller now owns, or null when the slot is taken (sent, being sent, unknown,
+    /// failed for good) or another slot of the event already sent or may have sent it. A slot refused for lack of
+    /// balance may be claimed again (its gateway had credit again), under the next key. Claims of one verification are
+    /// serialised by a write to its row, so two runs cannot both pass the check of the other slot.
+    public async Task<string?> TryClaimAsync(long verificationId, string smsEvent, string slot, string provider, string baseKey, SmsText text, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().ToMs();
+        var encoding = text.Encoding.ToString().ToUpperInvariant();
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            """
-            insert into sms_messages (verification_id, event, slot, provider, idempotency_key, status, encoding, segments, created_at, updated_at)
-            values (@verificationId, @smsEvent, @slot, @provider, @idempotencyKey, 'sending', @encoding, @segments, @now, @now)
-            on conflict (verification_id, event, slot) do nothing
-            """,
-            new { verificationId, smsEvent, slot, provider, idempotencyKey, encoding = text.Encoding.ToString().ToUpperInvariant(), segments = text.Segments, now },
-            cancellationToken: cancellationToken)) == 1;
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var args = new { verificationId, smsEvent, slot, provider, encoding, segments = text.Segments, now };
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update verifications set updated_at = updated_at where id = @verificationId", args, transaction, cancellationToken: cancellationToken));
+        var elsewhere = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "select count(*) from sms_messages where verification_id = @verificationId and event = @smsEvent and slot <> @slot and status <> 'failed'",
+            args, transaction, cancellationToken: cancellationToken));
+        var existing = await connection.QuerySingleOrDefaultAsync<ClaimedSlot>(new CommandDefinition(
+            "select status, detail, sends from sms_messages where verification_id = @verificationId and event = @smsEvent and slot = @slot",
+            args, transaction, cancellationToken: cancellationToken));
+        string? key = null;
+        if (elsewhere == 0 && existing is null)
+        {
+            // The unique key stays the last word should the row lock ever not serialise two claims.
+            var inserted = await connection.ExecuteAsync(new CommandDefinition(
+                """
+                insert into sms_messages (verification_id, event, slot, provider, idempotency_key, status, encoding, segments, sends, created_at, updated_at)
+                values (@verificationId, @smsEvent, @slot, @provider, @baseKey, 'sending', @encoding, @segments, 1, @now, @now)
+                on conflict (verification_id, event, slot) do nothing
+                """,
+                new { args.verificationId, args.smsEvent, args.slot, args.provider, baseKey, args.encoding, args.segments, args.now },
+                transaction, cancellationToken: cancellationToken));
+            key = inserted == 1 ? baseKey : null;
+        }
+        else if (elsewhere == 0 && existing is { Status: SmsStatuses.Failed, Detail: { } detail, Sends: var sends }
+                 && detail.StartsWith(nameof(SmsRefusal.OutOfBalance) + ":", StringComparison.Ordinal))
+        {
+            var next = string.Create(CultureInfo.InvariantCulture, $"{baseKey}-{sends + 1}");
+            var taken = await connection.ExecuteAsync(new CommandDefinition(
+                """
+                update sms_messages set status = 'sending', sends = sends + 1, provider = @provider, idempotency_key = @key, encoding = @encoding,
+                    segments = @segments, detail = null, provider_message_id = null, reported_segments = null, cost = null, cost_unit = null, updated_at = @now
+                where verification_id = @verificationId and event = @smsEvent and slot = @slot and status = 'failed'
+                """,
+                new { args.verificationId, args.smsEvent, args.slot, args.provider, key = next, args.encoding, args.segments, args.now },
+                transaction, cancellationToken: cancellationToken));
+            key = taken == 1 ? next : null;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return key;
     }
 
     /// Records the gateway's answer on a claimed row; a row that is no longer 'sending' is left as it is.
@@ -106,6 +146,20 @@ public sealed class SmsMessageRepository(Database database, TimeProvider clock)
             cancellationToken: cancellationToken));
     }
 
+    /// The refusal recorded on a failed slot (status failed, detail "Refusal: code"), or null for any other state.
+    public async Task<SmsSendResult.NotSent?> RecordedRefusalAsync(long verificationId, string smsEvent, string slot, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var detail = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+            "select detail from sms_messages where verification_id = @verificationId and event = @smsEvent and slot = @slot and status = 'failed'",
+            new { verificationId, smsEvent, slot },
+            cancellationToken: cancellationToken));
+        var separator = detail?.IndexOf(':', StringComparison.Ordinal) ?? -1;
+        return separator > 0 && Enum.TryParse<SmsRefusal>(detail![..separator], out var refusal)
+            ? new SmsSendResult.NotSent(refusal, detail[(separator + 1)..].Trim())
+            : null;
+    }
+
     public async Task<IReadOnlyList<SmsMessageRecord>> ListAsync(long verificationId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -114,5 +168,14 @@ public sealed class SmsMessageRepository(Database database, TimeProvider clock)
             new { verificationId },
             cancellationToken: cancellationToken));
         return rows.ToList();
+    }
+
+    private sealed class ClaimedSlot
+    {
+        public string Status { get; set; } = "";
+
+        public string? Detail { get; set; }
+
+        public int Sends { get; set; }
     }
 }

@@ -50,9 +50,9 @@ public abstract record SmsSendResult
     public sealed record Unknown(string Detail) : SmsSendResult;
 }
 
-/// A balance read. Succeeded false: the gateway could not be asked (Detail says why; InvalidKey when it refused).
-/// Balance in the gateway's unit (Unit, e.g. "PKR", "credits", "sms").
-public sealed record SmsBalanceResult(bool Succeeded, decimal? Balance, string? Unit, string Detail, bool InvalidKey = false)
+/// A balance read. Succeeded false: the gateway could not be asked (Detail says why; InvalidKey when it refused;
+/// Unreadable when it has no balance endpoint to ask). Balance in the gateway's unit (Unit, e.g. "PKR", "credits").
+public sealed record SmsBalanceResult(bool Succeeded, decimal? Balance, string? Unit, string Detail, bool InvalidKey = false, bool Unreadable = false)
 {
     public bool HasCredit => Succeeded && Balance is > 0;
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
+using Microsoft.Extensions.Options;
 using OrderConfirm.Security;
+using OrderConfirm.Storage;
 using OrderConfirm.Stores;
 using OrderConfirm.Verification;
 
@@ -8,13 +10,17 @@ namespace OrderConfirm.Sms;
 /// Sends one event's SMS for one verification, at most once: the send is claimed in sms_messages and committed before
 /// the request, so a job that runs twice, a duplicate webhook or a second instance finds the claim and stops. A
 /// definite failure of the store's gateway goes through its fallback gateway (a claim of its own); an unknown outcome
-/// never does, and is never sent again by itself.
+/// never does, and is never sent again by itself. A gateway that ran out of balance is paused for the store: nothing
+/// is claimed through it until a balance check shows credit, and an SMS with no gateway left to take it waits.
 public sealed partial class SmsSender(
     VerificationRepository verifications,
     StoreRepository stores,
     SmsMessageRepository messages,
     SmsGateways gateways,
+    SmsPauses pauses,
     SecretProtector protector,
+    IOptionsMonitor<SmsOptions> options,
+    TimeProvider clock,
     ILogger<SmsSender> logger)
 {
     // Failures after which the customer certainly got nothing and another gateway may do better. An invalid number or
@@ -25,50 +31,143 @@ public sealed partial class SmsSender(
         SmsRefusal.Unavailable, SmsRefusal.NoDevice, SmsRefusal.NotSent,
     ];
 
-    public async Task<string> SendAsync(long verificationId, string smsEvent, CancellationToken cancellationToken)
+    public async Task<SmsSendOutcome> SendAsync(long verificationId, string smsEvent, CancellationToken cancellationToken)
     {
         if (await verifications.GetAsync(verificationId, cancellationToken) is not { } verification)
         {
-            return "the verification no longer exists";
+            return new("the verification no longer exists");
         }
 
         if (await stores.GetAsync(verification.StoreId, cancellationToken) is not { } store)
         {
-            return "the store no longer exists";
+            return new("the store no longer exists");
         }
 
         if (gateways.For(store.SmsProvider) is not { } gateway || store.Secrets.SmsApiKey is not { Length: > 0 } apiKey)
         {
-            return "the store sends no SMS";
+            return new("the store sends no SMS");
         }
 
         if (!store.Settings.SmsEventOn(smsEvent))
         {
-            return $"the store has the {smsEvent} SMS off";
+            return new($"the store has the {smsEvent} SMS off");
         }
 
         if (verification.Phone is null
             || !PakistaniMobile.TryNormalize(protector.Unprotect(verification.Phone, ProtectionPurposes.Phone), out var phone))
         {
-            return "no mobile number to text";
+            return new("no mobile number to text");
         }
 
         var customer = verification.CustomerName is null ? "" : protector.Unprotect(verification.CustomerName, ProtectionPurposes.CustomerName);
         var text = Render(store, verification, smsEvent, customer);
         var shape = SmsText.Of(text);
-        var primary = await SendThroughAsync(verification, smsEvent, SmsSlots.Primary, gateway, new SmsCredentials(apiKey), store, phone, text, shape, cancellationToken);
-        if (primary is not SmsSendResult.NotSent { Refusal: var refusal } || !FailOver.Contains(refusal))
+        var primaryCredentials = new SmsCredentials(apiKey);
+        var primaryHeld = await HeldUntilAsync(verification, smsEvent, store, gateway, primaryCredentials, cancellationToken);
+        SmsSendResult? primary = null;
+        if (primaryHeld is null)
         {
-            return Describe(gateway.Provider, primary);
+            // A run that finds the primary claimed reads what became of it: a definite failure recorded by an earlier
+            // run (one that stopped before the fallback, or found the fallback paused) still goes on to the fallback.
+            primary = await SendThroughAsync(verification, smsEvent, SmsSlots.Primary, gateway, primaryCredentials, store, phone, text, shape, cancellationToken)
+                ?? await messages.RecordedRefusalAsync(verification.Id, smsEvent, SmsSlots.Primary, cancellationToken);
+            if (primary is not SmsSendResult.NotSent { Refusal: var refusal } || !FailOver.Contains(refusal))
+            {
+                return new(Describe(gateway.Provider, primary));
+            }
+
+            primaryHeld = HeldBy(primary);
         }
 
+        var first = primary is null ? $"{gateway.Provider}: paused for this store" : Describe(gateway.Provider, primary);
         if (gateways.For(store.SmsFallbackProvider) is not { } fallback || store.Secrets.SmsFallbackApiKey is not { Length: > 0 } fallbackKey)
         {
-            return Describe(gateway.Provider, primary);
+            return await WaitOrGiveUpAsync(verification.Id, smsEvent, first, primaryHeld, null, cancellationToken);
         }
 
-        var second = await SendThroughAsync(verification, smsEvent, SmsSlots.Fallback, fallback, new SmsCredentials(fallbackKey), store, phone, text, shape, cancellationToken);
-        return $"{Describe(gateway.Provider, primary)}; fallback: {Describe(fallback.Provider, second)}";
+        var fallbackCredentials = new SmsCredentials(fallbackKey);
+        if (await HeldUntilAsync(verification, smsEvent, store, fallback, fallbackCredentials, cancellationToken) is { } fallbackHeld)
+        {
+            return await WaitOrGiveUpAsync(verification.Id, smsEvent, $"{first}; fallback: {fallback.Provider}: paused for this store", primaryHeld, fallbackHeld, cancellationToken);
+        }
+
+        var second = await SendThroughAsync(verification, smsEvent, SmsSlots.Fallback, fallback, fallbackCredentials, store, phone, text, shape, cancellationToken)
+            ?? await messages.RecordedRefusalAsync(verification.Id, smsEvent, SmsSlots.Fallback, cancellationToken);
+        var summary = $"{first}; fallback: {Describe(fallback.Provider, second)}";
+        return second is SmsSendResult.NotSent { Refusal: var fallbackRefusal } && FailOver.Contains(fallbackRefusal)
+            ? await WaitOrGiveUpAsync(verification.Id, smsEvent, summary, primaryHeld, HeldBy(second), cancellationToken)
+            : new(summary);
+    }
+
+    // A refusal for balance paused the gateway just now: the SMS may go through it at the next balance check.
+    private DateTimeOffset? HeldBy(SmsSendResult? result)
+        => result is SmsSendResult.NotSent { Refusal: SmsRefusal.OutOfBalance } ? clock.GetUtcNow() + options.CurrentValue.BalanceRecheck : null;
+
+    // An SMS waits only when a gateway that could take it is paused and none took it; gateways that refused it for
+    // good (and are not paused) end the story, with their refusals on the timeline.
+    private async Task<SmsSendOutcome> WaitOrGiveUpAsync(
+        long verificationId, string smsEvent, string summary, DateTimeOffset? primaryHeld, DateTimeOffset? fallbackHeld, CancellationToken cancellationToken)
+    {
+        var waitUntil = (primaryHeld, fallbackHeld) switch
+        {
+            ({ } a, { } b) => a < b ? a : b,
+            ({ } a, null) => a,
+            (null, { } b) => b,
+            _ => (DateTimeOffset?)null,
+        };
+        if (waitUntil is null)
+        {
+            return new(summary);
+        }
+
+        var line = $"SMS {smsEvent} waits for credit: every gateway of the store is paused; next balance check at {waitUntil:u}";
+        var timeline = await verifications.TimelineAsync(verificationId, cancellationToken);
+        if (timeline.LastOrDefault(e => e.Kind == "sms" && e.Message.StartsWith($"SMS {smsEvent} ", StringComparison.Ordinal)) is not { } last
+            || !last.Message.StartsWith($"SMS {smsEvent} waits for credit", StringComparison.Ordinal))
+        {
+            await verifications.AddEventAsync(verificationId, "sms", line, cancellationToken);
+        }
+
+        return new(summary, waitUntil);
+    }
+
+    // Null when the gateway may be used now; otherwise when to look again. A due balance check that shows credit
+    // lifts the pause (one caller reports it); a gateway whose balance cannot be read is tried again after a while.
+    private async Task<DateTimeOffset?> HeldUntilAsync(
+        VerificationRecord verification, string smsEvent, Store store, ISmsGateway gateway, SmsCredentials credentials, CancellationToken cancellationToken)
+    {
+        if (await pauses.GetAsync(store.Id, gateway.Provider, cancellationToken) is not { } pause)
+        {
+            return null;
+        }
+
+        var settings = options.CurrentValue;
+        var now = clock.GetUtcNow();
+        var checkedAt = UnixTime.FromMs(pause.CheckedAt);
+        if (checkedAt + settings.BalanceRecheck > now)
+        {
+            return checkedAt + settings.BalanceRecheck;
+        }
+
+        var balance = await gateway.CheckBalanceAsync(credentials, cancellationToken);
+        var resume = balance.HasCredit
+            || (balance.Unreadable && UnixTime.FromMs(pause.PausedAt) + settings.UnreadableBalanceRetry <= now);
+        if (!resume)
+        {
+            await pauses.MarkCheckedAsync(store.Id, gateway.Provider, cancellationToken);
+            return now + settings.BalanceRecheck;
+        }
+
+        if (await pauses.ResumeAsync(store.Id, gateway.Provider, cancellationToken))
+        {
+            var why = balance.HasCredit
+                ? string.Create(CultureInfo.InvariantCulture, $"its balance shows credit ({balance.Balance} {balance.Unit})")
+                : $"its balance cannot be read ({balance.Detail}), so sending is tried again";
+            LogResumed(logger, gateway.Provider, store.Id);
+            await verifications.AddEventAsync(verification.Id, "sms", $"SMS gateway {gateway.Provider} resumed for this store: {why}", cancellationToken);
+        }
+
+        return null;
     }
 
     /// The idempotency key of an event's SMS through one slot: the same on every retry of that message, different for
@@ -80,8 +179,7 @@ public sealed partial class SmsSender(
         VerificationRecord verification, string smsEvent, string slot, ISmsGateway gateway, SmsCredentials credentials, Store store,
         string phone, string text, SmsText shape, CancellationToken cancellationToken)
     {
-        var key = IdempotencyKey(verification.Id, smsEvent, slot);
-        if (!await messages.TryClaimAsync(verification.Id, smsEvent, slot, gateway.Provider, key, shape, cancellationToken))
+        if (await messages.TryClaimAsync(verification.Id, smsEvent, slot, gateway.Provider, IdempotencyKey(verification.Id, smsEvent, slot), shape, cancellationToken) is not { } key)
         {
             return null;
         }
@@ -90,6 +188,16 @@ public sealed partial class SmsSender(
         var result = await gateway.SendAsync(credentials, new SmsMessage(phone, text, store.SmsFrom, key, shape.Encoding), CancellationToken.None);
         await messages.RecordAsync(verification.Id, smsEvent, slot, result, CancellationToken.None);
         await verifications.AddEventAsync(verification.Id, "sms", TimelineLine(smsEvent, gateway.Provider, shape, result), CancellationToken.None);
+        if (result is SmsSendResult.NotSent { Refusal: SmsRefusal.OutOfBalance } outOfBalance
+            && await pauses.PauseAsync(store.Id, gateway.Provider, $"{outOfBalance.Refusal}: {outOfBalance.Code}", CancellationToken.None))
+        {
+            LogPaused(logger, gateway.Provider, store.Id);
+            await verifications.AddEventAsync(
+                verification.Id,
+                "sms",
+                $"SMS gateway {gateway.Provider} paused for this store: out of balance ({outOfBalance.Code}); its SMS wait until a balance check shows credit",
+                CancellationToken.None);
+        }
         if (result is SmsSendResult.Unknown)
         {
             LogUnknown(logger, verification.Id, smsEvent, gateway.Provider);
@@ -133,6 +241,16 @@ public sealed partial class SmsSender(
         _ => provider,
     };
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SMS gateway {Provider} is out of balance for store {StoreId}; paused until a balance check shows credit")]
+    private static partial void LogPaused(ILogger logger, string provider, long storeId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "SMS gateway {Provider} resumed for store {StoreId}")]
+    private static partial void LogResumed(ILogger logger, string provider, long storeId);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "The {Event} SMS of verification {Id} through {Provider} may or may not have been sent; it is not sent again by itself")]
     private static partial void LogUnknown(ILogger logger, long id, string @event, string provider);
 }
+
+/// What a send did, for the job: WaitUntil is set when every gateway that could take the SMS is paused for lack of
+/// balance and the SMS should be tried again then.
+public sealed record SmsSendOutcome(string Summary, DateTimeOffset? WaitUntil = null);

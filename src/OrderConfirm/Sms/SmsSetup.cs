@@ -7,7 +7,12 @@ public static class SmsSetup
     // Each gateway registers its Refit client and its ISmsGateway here; SmsGateways finds one by provider name.
     public static IHostApplicationBuilder AddSms(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<SmsOptions>()
+            .BindConfiguration(SmsOptions.Section)
+            .ValidateDataAnnotationsNamingKeys(SmsOptions.Section)
+            .ValidateOnStart();
         builder.Services.AddSingleton<SmsGateways>();
+        builder.Services.AddSingleton<SmsPauses>();
         builder.Services.AddSingleton<SmsMessageRepository>();
         builder.Services.AddScoped<SmsSender>();
         builder.Services.AddSingleton<SmsDispatcher>();

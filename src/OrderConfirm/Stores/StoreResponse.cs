@@ -25,4 +25,8 @@ public sealed record CredentialsView(bool AccessToken, bool ConsumerKey, bool Co
 // keySource: "store", "default" (RoboCall:ApiKey) or "none"; account: "ok", "out-of-balance" or "rejected".
 public sealed record RoboCallView(string? VoiceId, string KeySource, string Account);
 
-public sealed record SmsView(string Provider, string? From, bool ApiKey, string? FallbackProvider, bool FallbackApiKey);
+public sealed record SmsView(string Provider, string? From, bool ApiKey, string? FallbackProvider, bool FallbackApiKey, IReadOnlyList<SmsPauseView> Paused);
+
+// A gateway paused for this store because it ran out of balance; its SMS wait (or take the fallback) until a balance
+// check shows credit.
+public sealed record SmsPauseView(string Provider, DateTimeOffset Since, DateTimeOffset LastChecked, string Detail);

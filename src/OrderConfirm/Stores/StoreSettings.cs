@@ -50,6 +50,12 @@ public sealed record StoreSettings
     // uses the built-in text in SmsLanguage.
     public IReadOnlyDictionary<string, string>? SmsTemplates { get; init; }
 
+    // Balances below which the balance job logs a warning for this store (defaults Balances:RoboCallWarnBelow and
+    // Balances:SmsWarnBelow). Robo Call's is in PKR; an SMS gateway's in its own unit.
+    public decimal? RoboCallWarnBelow { get; init; }
+
+    public decimal? SmsWarnBelow { get; init; }
+
     public static readonly IReadOnlyList<string> DefaultCodGatewayNames = ["Cash on Delivery (COD)"];
 
     public static readonly IReadOnlyList<string> DefaultCodPaymentMethods = ["cod"];

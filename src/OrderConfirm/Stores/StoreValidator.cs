@@ -193,6 +193,16 @@ public static class StoreValidator
                 }
             }
 
+            if (settings.RoboCallWarnBelow is < 0)
+            {
+                Add("settings.roboCallWarnBelow", "A Robo Call balance (PKR) of 0 or more; below it the balance job logs a warning.");
+            }
+
+            if (settings.SmsWarnBelow is < 0)
+            {
+                Add("settings.smsWarnBelow", "An SMS balance (in the gateway's unit) of 0 or more; below it the balance job logs a warning.");
+            }
+
             if (settings.MinAmount is < 0 || settings.MaxAmount is < 0 || (settings.MinAmount is { } min && settings.MaxAmount is { } max && min > max))
             {
                 Add("settings.minAmount", "Amounts must not be negative, and minAmount must not exceed maxAmount.");

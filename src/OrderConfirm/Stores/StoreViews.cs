@@ -1,22 +1,27 @@
 using OrderConfirm.RoboCall;
 using OrderConfirm.Security;
+using OrderConfirm.Sms;
+using OrderConfirm.Storage;
 using OrderConfirm.Verification;
 
 namespace OrderConfirm.Stores;
 
-// Builds what the API shows of a store, including the state of its Robo Call account.
-public sealed class StoreViews(RoboCallAccounts accounts, CallPolicies policies, IConfiguration configuration)
+// Builds what the API shows of a store, including the state of its Robo Call account and its paused SMS gateways.
+public sealed class StoreViews(RoboCallAccounts accounts, SmsPauses smsPauses, CallPolicies policies, IConfiguration configuration)
 {
     public async Task<StoreResponse> ToResponseAsync(Store store, HttpContext http, CancellationToken cancellationToken)
     {
         var policy = policies.For(store);
-        var keySource = !string.IsNullOrWhiteSpace(store.Secrets.RoboCallApiKey) ? "store" : policy.ApiKey is null ? "none" : "default";
+        var keySource = KeySource(store, policy);
         var account = "ok";
         if (policy.ApiKey is not null && await accounts.GetAsync(SecretProtector.Fingerprint(policy.ApiKey), cancellationToken) is { } state)
         {
             account = state.RejectedAt is not null ? "rejected" : state.OutOfBalanceAt is not null ? "out-of-balance" : "ok";
         }
 
+        var paused = (await smsPauses.ListAsync(store.Id, cancellationToken))
+            .Select(p => new SmsPauseView(p.Provider, UnixTime.FromMs(p.PausedAt), UnixTime.FromMs(p.CheckedAt), p.Detail))
+            .ToList();
         var secrets = store.Secrets;
         return new StoreResponse(
             store.Id,
@@ -30,12 +35,16 @@ public sealed class StoreViews(RoboCallAccounts accounts, CallPolicies policies,
             WebhookUrl(store, http),
             new CredentialsView(secrets.AccessToken is not null, secrets.ConsumerKey is not null, secrets.ConsumerSecret is not null, secrets.WebhookSecret is not null, secrets.PreviousWebhookSecret is not null),
             new RoboCallView(store.VoiceId, keySource, account),
-            new SmsView(store.SmsProvider, store.SmsFrom, secrets.SmsApiKey is not null, store.SmsFallbackProvider, secrets.SmsFallbackApiKey is not null),
+            new SmsView(store.SmsProvider, store.SmsFrom, secrets.SmsApiKey is not null, store.SmsFallbackProvider, secrets.SmsFallbackApiKey is not null, paused),
             store.Settings,
             store.Platform is Platforms.Shopify or Platforms.WooCommerce ? store.ReconciledThrough : null,
             store.CreatedAt,
             store.UpdatedAt);
     }
+
+    // Whose Robo Call key dials for the store: its own, the service's default (RoboCall:ApiKey), or none.
+    public static string KeySource(Store store, CallPolicy policy)
+        => !string.IsNullOrWhiteSpace(store.Secrets.RoboCallApiKey) ? "store" : policy.ApiKey is null ? "none" : "default";
 
     private string WebhookUrl(Store store, HttpContext http)
     {

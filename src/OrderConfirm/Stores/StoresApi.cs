@@ -18,6 +18,7 @@ public static class StoresApi
         group.MapDelete("/{id:long}", DeleteAsync);
         group.MapPost("/{id:long}/webhooks", InstallWebhooksAsync);
         group.MapStoreReconcile();
+        group.MapStoreBalance();
         return group;
     }
 
@@ -194,6 +195,8 @@ public static class StoresApi
         SmsLanguage = requested.SmsLanguage is null ? current.SmsLanguage : StoreValidator.Merge(requested.SmsLanguage, null),
         SmsEvents = requested.SmsEvents ?? current.SmsEvents,
         SmsTemplates = requested.SmsTemplates is null ? current.SmsTemplates : MergeTemplates(requested.SmsTemplates, current.SmsTemplates),
+        RoboCallWarnBelow = requested.RoboCallWarnBelow ?? current.RoboCallWarnBelow,
+        SmsWarnBelow = requested.SmsWarnBelow ?? current.SmsWarnBelow,
     };
 
     // Templates are set event by event; "" goes back to the built-in text of that event.

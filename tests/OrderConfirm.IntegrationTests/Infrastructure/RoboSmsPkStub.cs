@@ -41,7 +41,8 @@ public sealed class RoboSmsPkStub : IDisposable
             response = response.WithDelay(d);
         }
 
-        Server.Given(Request.Create().WithPath(SendPath).UsingGet().WithParam("api_key", key)).RespondWith(response);
+        // One mapping per key, replaced by the next call for the same key.
+        Server.Given(Request.Create().WithPath(SendPath).UsingGet().WithParam("api_key", key)).WithGuid(SendMapping(key)).RespondWith(response);
     }
 
     /// Balance reads with this key walk through the given answers, then keep giving the last.
@@ -72,6 +73,8 @@ public sealed class RoboSmsPkStub : IDisposable
             .ToList();
 
     public void Dispose() => Server.Stop();
+
+    private static Guid SendMapping(string key) => new(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("send:" + key)).AsSpan(0, 16));
 
     public sealed record Received(string Method, string Path, IReadOnlyDictionary<string, string> Query);
 }

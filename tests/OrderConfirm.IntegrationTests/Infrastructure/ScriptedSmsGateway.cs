@@ -22,6 +22,15 @@ public sealed class ScriptedSmsGateway(string provider) : ISmsGateway
         return await Behaviour(message);
     }
 
+    public Func<SmsBalanceResult> Balance { get; set; } = () => new SmsBalanceResult(true, 100, "PKR", "ok");
+
+    public int BalanceChecks => _balanceChecks;
+
+    private int _balanceChecks;
+
     public Task<SmsBalanceResult> CheckBalanceAsync(SmsCredentials credentials, CancellationToken cancellationToken)
-        => Task.FromResult(new SmsBalanceResult(true, 100, "PKR", "ok"));
+    {
+        Interlocked.Increment(ref _balanceChecks);
+        return Task.FromResult(Balance());
+    }
 }

@@ -92,11 +92,50 @@ public sealed class SmsGatewayFlowTests(PostgresCluster postgres, RoboCallStub r
         await WaitAsync(() => fallback.Sends("+" + phone).Count >= 2);
         await Task.Delay(500);
 
-        Assert.Equal(2, primary.Requests(key).Count);
+        // The first SMS met the 402 and paused the gateway for the store; the second went straight to the fallback.
+        Assert.Single(primary.Requests(key), r => r.Path.EndsWith("/send", StringComparison.Ordinal));
         Assert.Equal(2, fallback.Created("+" + phone));
         var timeline = await TimelineAsync(admin, id);
-        Assert.Contains(timeline, t => t.StartsWith("SMS confirmed via robosms-pk", StringComparison.Ordinal) && t.Contains("not sent (OutOfBalance", StringComparison.Ordinal));
+        Assert.Contains(timeline, t => t.StartsWith("SMS received via robosms-pk", StringComparison.Ordinal) && t.Contains("not sent (OutOfBalance", StringComparison.Ordinal));
+        Assert.Contains(timeline, t => t.StartsWith("SMS gateway robosms-pk paused for this store: out of balance", StringComparison.Ordinal));
+        Assert.Contains(timeline, t => t.StartsWith("SMS received via robase", StringComparison.Ordinal) && t.Contains(": sent", StringComparison.Ordinal));
         Assert.Contains(timeline, t => t.StartsWith("SMS confirmed via robase", StringComparison.Ordinal) && t.Contains(": sent", StringComparison.Ordinal));
+        var paused = Assert.Single((await admin.GetFromJsonAsync<JsonObject>($"/api/stores/{storeId}"))!["sms"]!["paused"]!.AsArray());
+        Assert.Equal("robosms-pk", (string)paused!["provider"]!);
+    }
+
+    [Fact]
+    public async Task A_paused_gateway_sends_the_waiting_sms_once_a_balance_check_shows_credit()
+    {
+        using var sms = new RoboSmsPkStub();
+        var key = RoboSmsPkStub.NewKey();
+        sms.AnswerSend(key, 402, """{"status":402,"message":"Insufficient balance"}""");
+        sms.AnswerBalance(key, (200, """{"status":"success","data":{"balance":"0","currency":"PKR"}}"""), (200, """{"status":"success","data":{"balance":"500","currency":"PKR"}}"""));
+        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, new Dictionary<string, string?>
+        {
+            ["Sms:RoboSmsPk:BaseUrl"] = sms.BaseUrl,
+            ["Sms:BalanceRecheck"] = "00:00:02",
+        });
+        using var admin = app.AdminClient();
+        var storeId = await StoreAsync(admin, new { provider = "robosms-pk", apiKey = key, from = "LAHORELAWN" }, new { callDelay = "23:00:00" });
+        var (_, typed) = RoboCallStub.NewPhone();
+        var id = await admin.SubmitOrderAsync(storeId, Guid.NewGuid().ToString("N"), typed);
+
+        await WaitAsync(() => Sends(sms, key) == 1);
+        await WaitForAsync(async () => (await admin.GetFromJsonAsync<JsonObject>($"/api/stores/{storeId}"))!["sms"]!["paused"]!.AsArray().Count == 1);
+        sms.AnswerSend(key, 200, """{"status":"success","message_id":"rsp-9","segments":"1","cost":"1.50"}""");
+
+        // The first check (after 2 s) still shows 0; the second shows credit, lifts the pause and sends.
+        await WaitAsync(() => Sends(sms, key) == 2);
+        await Task.Delay(3000);
+
+        Assert.Equal(2, Sends(sms, key));
+        Assert.Equal(2, sms.Requests(key).Count(r => r.Path.EndsWith("/balance", StringComparison.Ordinal)));
+        Assert.Empty((await admin.GetFromJsonAsync<JsonObject>($"/api/stores/{storeId}"))!["sms"]!["paused"]!.AsArray());
+        var timeline = await TimelineAsync(admin, id);
+        Assert.Single(timeline, t => t.StartsWith("SMS received waits for credit", StringComparison.Ordinal));
+        Assert.Contains(timeline, t => t.StartsWith("SMS gateway robosms-pk resumed for this store: its balance shows credit (500 PKR)", StringComparison.Ordinal));
+        Assert.Contains(": sent, gateway counted 1, cost 1.50", timeline.Last(t => t.StartsWith("SMS received via robosms-pk", StringComparison.Ordinal)), StringComparison.Ordinal);
     }
 
     private async Task<(string Phone, long Id)> OrderAsync(HttpClient admin, long storeId, int? dtmf, string outcome)
@@ -119,6 +158,19 @@ public sealed class SmsGatewayFlowTests(PostgresCluster postgres, RoboCallStub r
 
     private static async Task<List<string>> TimelineAsync(HttpClient admin, long id)
         => (await admin.GetFromJsonAsync<JsonObject>($"/api/verifications/{id}"))!["timeline"]!.AsArray().Select(e => (string)e!["message"]!).ToList();
+
+    private static int Sends(RoboSmsPkStub sms, string key) => sms.Requests(key).Count(r => r.Path.EndsWith("/send", StringComparison.Ordinal));
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await condition() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.True(await condition(), "timed out");
+    }
 
     private static async Task WaitAsync(Func<bool> condition)
     {

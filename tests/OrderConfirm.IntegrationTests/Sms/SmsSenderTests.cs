@@ -17,21 +17,31 @@ public sealed class SmsSenderTests(PostgresCluster postgres, RoboCallStub roboCa
 
     private readonly ScriptedSmsGateway _primary = new("robosms-pk");
     private readonly ScriptedSmsGateway _fallback = new("robase");
+    private static readonly TimeSpan Recheck = TimeSpan.FromSeconds(1);
+
     private OrderConfirmApp _app = null!;
     private HttpClient _admin = null!;
+    private string _database = "";
 
     public async Task InitializeAsync()
     {
         LeakScan.Secret(PrimaryKey);
         LeakScan.Secret(FallbackKey);
-        _app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, services: services =>
+        _database = await postgres.CreateDatabaseAsync();
+        _app = StartApp();
+        _admin = _app.AdminClient();
+    }
+
+    private OrderConfirmApp StartApp() => OrderConfirmApp.Start(
+        _database,
+        roboCall,
+        new Dictionary<string, string?> { ["Sms:BalanceRecheck"] = "00:00:01", ["Sms:UnreadableBalanceRetry"] = "00:00:03" },
+        services =>
         {
             services.RemoveAll<ISmsGateway>();
             services.AddSingleton<ISmsGateway>(_primary);
             services.AddSingleton<ISmsGateway>(_fallback);
         });
-        _admin = _app.AdminClient();
-    }
 
     public async Task DisposeAsync()
     {
@@ -123,6 +133,109 @@ public sealed class SmsSenderTests(PostgresCluster postgres, RoboCallStub roboCa
     }
 
     [Fact]
+    public async Task Out_of_balance_pauses_the_gateway_for_the_store_and_the_sms_waits_until_a_balance_check_shows_credit()
+    {
+        var (verificationId, _) = await VerificationAsync(new { smsEvents = new { received = false } }, fallback: false);
+        _primary.Behaviour = _ => Task.FromResult<SmsSendResult>(new SmsSendResult.NotSent(SmsRefusal.OutOfBalance, "402"));
+        _primary.Balance = () => new SmsBalanceResult(true, 0, "PKR", "ok");
+
+        var first = await SendOutcomeAsync(verificationId, SmsEvents.Fallback);
+        var again = await SendOutcomeAsync(verificationId, SmsEvents.Fallback);
+        var other = await SendOutcomeAsync(verificationId, SmsEvents.Confirmed);
+
+        // One refused send; nothing more is asked of the paused gateway before its check is due.
+        Assert.Single(_primary.Sent);
+        Assert.Equal(0, _primary.BalanceChecks);
+        Assert.All([first, again, other], o => Assert.NotNull(o.WaitUntil));
+        var paused = Assert.Single((await _admin.GetFromJsonAsync<JsonObject>($"/api/stores/{await StoreIdAsync(verificationId)}"))!["sms"]!["paused"]!.AsArray());
+        Assert.Equal(("robosms-pk", "OutOfBalance: 402"), ((string)paused!["provider"]!, (string)paused["detail"]!));
+
+        await Task.Delay(Recheck + TimeSpan.FromMilliseconds(100));
+        Assert.NotNull((await SendOutcomeAsync(verificationId, SmsEvents.Fallback)).WaitUntil);
+        Assert.Equal(1, _primary.BalanceChecks);
+        Assert.Single(_primary.Sent);
+
+        _primary.Balance = () => new SmsBalanceResult(true, 40, "PKR", "ok");
+        _primary.Behaviour = _ => Task.FromResult<SmsSendResult>(new SmsSendResult.Sent("pk-2", 1, null, null));
+        await Task.Delay(Recheck + TimeSpan.FromMilliseconds(100));
+        var resumed = await SendOutcomeAsync(verificationId, SmsEvents.Fallback);
+        await SendOutcomeAsync(verificationId, SmsEvents.Fallback);
+
+        Assert.Null(resumed.WaitUntil);
+        Assert.Equal(
+            ["orderconfirm-" + verificationId + "-fallback-primary", "orderconfirm-" + verificationId + "-fallback-primary-2"],
+            SentFor(_primary, SmsEvents.Fallback).Select(s => s.Message.IdempotencyKey));
+        var row = Assert.Single(await MessagesAsync(verificationId), m => m.Event == SmsEvents.Fallback);
+        Assert.Equal((SmsStatuses.Sent, 2), (row.Status, row.Sends));
+        var timeline = await TimelineAsync(verificationId);
+        Assert.Single(timeline, t => t.StartsWith("SMS gateway robosms-pk paused for this store: out of balance (402)", StringComparison.Ordinal));
+        Assert.Single(timeline, t => t.StartsWith("SMS fallback waits for credit", StringComparison.Ordinal));
+        Assert.Single(timeline, t => t == "SMS gateway robosms-pk resumed for this store: its balance shows credit (40 PKR)");
+    }
+
+    [Fact]
+    public async Task A_gateway_that_cannot_read_its_balance_is_tried_again_after_a_while()
+    {
+        var (verificationId, _) = await VerificationAsync(new { smsEvents = new { received = false } }, fallback: false);
+        _primary.Behaviour = _ => Task.FromResult<SmsSendResult>(new SmsSendResult.NotSent(SmsRefusal.OutOfBalance, "not enough credits"));
+        _primary.Balance = () => new SmsBalanceResult(false, null, null, "no documented balance endpoint", Unreadable: true);
+        await SendOutcomeAsync(verificationId, SmsEvents.Fallback);
+
+        await Task.Delay(Recheck + TimeSpan.FromMilliseconds(100));
+        Assert.NotNull((await SendOutcomeAsync(verificationId, SmsEvents.Fallback)).WaitUntil);
+        _primary.Behaviour = _ => Task.FromResult<SmsSendResult>(new SmsSendResult.Sent("c-1", 1, null, null));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Null((await SendOutcomeAsync(verificationId, SmsEvents.Fallback)).WaitUntil);
+
+        Assert.Equal(2, SentFor(_primary, SmsEvents.Fallback).Count);
+        Assert.Contains(await TimelineAsync(verificationId), t => t.StartsWith("SMS gateway robosms-pk resumed for this store: its balance cannot be read", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_paused_gateway_passes_its_sms_to_the_fallback_and_never_sends_what_the_fallback_sent()
+    {
+        var (verificationId, _) = await VerificationAsync(new { smsEvents = new { received = false } });
+        _primary.Behaviour = _ => Task.FromResult<SmsSendResult>(new SmsSendResult.NotSent(SmsRefusal.OutOfBalance, "402"));
+
+        Assert.Null((await SendOutcomeAsync(verificationId, SmsEvents.Fallback)).WaitUntil);
+        Assert.Null((await SendOutcomeAsync(verificationId, SmsEvents.Confirmed)).WaitUntil);
+
+        // The confirmed SMS did not knock on the paused gateway.
+        Assert.Single(_primary.Sent);
+        Assert.Equal(2, _fallback.Sent.Count);
+
+        // Credit is back: the fallback event the second gateway sent is not sent again through the first.
+        _primary.Behaviour = _ => Task.FromResult<SmsSendResult>(new SmsSendResult.Sent("pk-3", 1, null, null));
+        await Task.Delay(Recheck + TimeSpan.FromMilliseconds(100));
+        Assert.EndsWith("fallback: robase: already sent or being sent", await SendAsync(verificationId, SmsEvents.Fallback), StringComparison.Ordinal);
+        Assert.Single(_primary.Sent);
+        Assert.Equal(2, _fallback.Sent.Count);
+    }
+
+    [Fact]
+    public async Task Two_instances_on_one_database_send_an_event_once()
+    {
+        var (verificationId, _) = await VerificationAsync(new { smsEvents = new { received = false } });
+        _primary.Behaviour = async _ =>
+        {
+            await Task.Delay(200);
+            return new SmsSendResult.Sent("pk-1", 1, null, null);
+        };
+        await using var second = StartApp();
+
+        var runs = await Task.WhenAll(new[] { _app, second, _app, second, _app, second }
+            .Select(app => Task.Run(async () =>
+            {
+                await using var scope = app.Services.CreateAsyncScope();
+                return await scope.ServiceProvider.GetRequiredService<SmsSender>().SendAsync(verificationId, SmsEvents.Fallback, CancellationToken.None);
+            })));
+
+        Assert.Single(_primary.Sent);
+        Assert.Empty(_fallback.Sent);
+        Assert.Equal(5, runs.Count(r => r.Summary == "robosms-pk: already sent or being sent"));
+    }
+
+    [Fact]
     public async Task An_event_the_store_turned_off_sends_nothing()
     {
         var (verificationId, _) = await VerificationAsync(new { smsEvents = new { received = false } });
@@ -134,13 +247,15 @@ public sealed class SmsSenderTests(PostgresCluster postgres, RoboCallStub roboCa
         Assert.Empty(await MessagesAsync(verificationId));
     }
 
-    private async Task<(long VerificationId, string Phone)> VerificationAsync(object? settings)
+    private async Task<(long VerificationId, string Phone)> VerificationAsync(object? settings, bool fallback = true)
     {
         var response = await _admin.PostAsJsonAsync("/api/stores", new
         {
             name = "Lahore Lawn",
             platform = "custom",
-            sms = new { provider = "robosms-pk", apiKey = PrimaryKey, from = "LAHORELAWN", fallbackProvider = "robase", fallbackApiKey = FallbackKey },
+            sms = fallback
+                ? (object)new { provider = "robosms-pk", apiKey = PrimaryKey, from = "LAHORELAWN", fallbackProvider = "robase", fallbackApiKey = FallbackKey }
+                : new { provider = "robosms-pk", apiKey = PrimaryKey, from = "LAHORELAWN" },
             // No call gets in the way: the order is due tomorrow.
             settings = settings is null ? (object)new { callDelay = "23:00:00" } : Merge(settings),
         });
@@ -162,11 +277,16 @@ public sealed class SmsSenderTests(PostgresCluster postgres, RoboCallStub roboCa
     private static List<(SmsCredentials Credentials, SmsMessage Message)> SentFor(ScriptedSmsGateway gateway, string smsEvent)
         => gateway.Sent.Where(s => s.Message.IdempotencyKey.Contains($"-{smsEvent}-", StringComparison.Ordinal)).ToList();
 
-    private async Task<string> SendAsync(long verificationId, string smsEvent)
+    private async Task<string> SendAsync(long verificationId, string smsEvent) => (await SendOutcomeAsync(verificationId, smsEvent)).Summary;
+
+    private async Task<SmsSendOutcome> SendOutcomeAsync(long verificationId, string smsEvent)
     {
         await using var scope = _app.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<SmsSender>().SendAsync(verificationId, smsEvent, CancellationToken.None);
     }
+
+    private async Task<long> StoreIdAsync(long verificationId)
+        => (await _admin.GetFromJsonAsync<JsonObject>($"/api/verifications/{verificationId}"))!["storeId"]!.GetValue<long>();
 
     private async Task<IReadOnlyList<SmsMessageRecord>> MessagesAsync(long verificationId)
         => await _app.Services.GetRequiredService<SmsMessageRepository>().ListAsync(verificationId, CancellationToken.None);

@@ -49,7 +49,7 @@ public sealed class StoreSmsSettingsTests(PostgresCluster postgres, RoboCallStub
         var store = (await created.Content.ReadFromJsonAsync<JsonObject>())!;
         var id = store["id"]!.GetValue<long>();
         Assert.Equal(
-            """{"provider":"robosms-pk","from":"LAHORELAWN","apiKey":true,"fallbackProvider":"robase","fallbackApiKey":true}""",
+            """{"provider":"robosms-pk","from":"LAHORELAWN","apiKey":true,"fallbackProvider":"robase","fallbackApiKey":true,"paused":[]}""",
             store["sms"]!.ToJsonString());
         Assert.DoesNotContain(PrimaryKey, store.ToJsonString(), StringComparison.Ordinal);
         Assert.DoesNotContain(FallbackKey, store.ToJsonString(), StringComparison.Ordinal);

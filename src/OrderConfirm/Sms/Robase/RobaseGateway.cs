@@ -164,7 +164,7 @@ public sealed partial class RobaseGateway(IServiceProvider services, IOptions<Ro
         ArgumentNullException.ThrowIfNull(credentials);
         if (options.Value.BalancePath is not { Length: > 0 } path)
         {
-            return new SmsBalanceResult(false, null, null, "no documented balance endpoint (set Sms:Robase:BalancePath if the account has one; a 402 on send shows an empty quota)");
+            return new SmsBalanceResult(false, null, null, "no documented balance endpoint (set Sms:Robase:BalancePath if the account has one; a 402 on send shows an empty quota)", Unreadable: true);
         }
 
         IApiResponse<JsonElement> response;

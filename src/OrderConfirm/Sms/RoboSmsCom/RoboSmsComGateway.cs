@@ -49,7 +49,7 @@ public sealed partial class RoboSmsComGateway(IRoboSmsComSendApi sendApi, IRoboS
         var path = options.Value.BalancePath?.Trim().TrimStart('/');
         if (string.IsNullOrEmpty(path))
         {
-            return new SmsBalanceResult(false, null, null, "robo-sms.com has no documented balance endpoint");
+            return new SmsBalanceResult(false, null, null, "robo-sms.com has no documented balance endpoint", Unreadable: true);
         }
 
         IApiResponse<string> response;

@@ -1,0 +1,17 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OrderConfirm.Sms;
+
+public sealed class SmsOptions
+{
+    public const string Section = "Sms";
+
+    // How often a paused gateway's balance is read again while SMS wait for it.
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan BalanceRecheck { get; set; } = TimeSpan.FromMinutes(10);
+
+    // A gateway whose balance cannot be read (robo-sms.com, Robase without Sms:Robase:BalancePath) is tried again
+    // after this long: a send that is refused for balance again is certainly not sent, so trying costs nothing.
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan UnreadableBalanceRetry { get; set; } = TimeSpan.FromHours(1);
+}
