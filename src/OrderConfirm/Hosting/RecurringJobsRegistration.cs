@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.Extensions.Options;
 using OrderConfirm.Shopify;
+using OrderConfirm.Sms;
 using OrderConfirm.Stores;
 using OrderConfirm.Verification;
 using OrderConfirm.WooCommerce;
@@ -15,6 +16,7 @@ public sealed class RecurringJobsRegistration(IRecurringJobManager recurringJobs
         var jobs = options.Value;
         recurringJobs.AddOrUpdate<PollCallsJob>("poll-calls", "default", j => j.RunAsync(CancellationToken.None), jobs.PollCallsCron);
         recurringJobs.AddOrUpdate<SweeperJob>("sweeper", "default", j => j.RunAsync(CancellationToken.None), jobs.SweeperCron);
+        recurringJobs.AddOrUpdate<SmsSweepJob>("sms-sweeper", "default", j => j.RunAsync(CancellationToken.None), jobs.SweeperCron);
         recurringJobs.AddOrUpdate<PersonalDataRetentionJob>("erase-personal-data", "default", j => j.RunAsync(CancellationToken.None), jobs.RetentionCron);
         recurringJobs.AddOrUpdate<ReconcileOrdersJob>("reconcile-shopify-orders", "default", j => j.RunAsync(CancellationToken.None), jobs.ReconcileCron);
         recurringJobs.AddOrUpdate<ReconcileWooCommerceOrdersJob>("reconcile-woocommerce-orders", "default", j => j.RunAsync(CancellationToken.None), jobs.ReconcileCron);

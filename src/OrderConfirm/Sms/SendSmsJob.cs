@@ -7,9 +7,11 @@ namespace OrderConfirm.Sms;
 /// Texts the customer for one event of a verification, inside the store's calling hours (a fallback at 23:00 waits
 /// for the morning). Arguments are the verification id and the event name only. Safe to run any number of times:
 /// the sender's claim lets one run send, so a retry after a crash can only find the claim. An SMS whose gateways are all
-/// paused for lack of balance comes back at the next balance check.
+/// paused for lack of balance comes back at the next balance check. Its sms_due row follows it: moved while it waits,
+/// removed once it has run, so the SMS sweep only ever re-drives a job that was lost.
 public sealed class SendSmsJob(
     SmsSender sender,
+    SmsDue due,
     VerificationRepository verifications,
     StoreRepository stores,
     CallPolicies policies,
@@ -24,6 +26,7 @@ public sealed class SendSmsJob(
         if (await verifications.GetAsync(verificationId, cancellationToken) is not { } verification
             || await stores.GetAsync(verification.StoreId, cancellationToken) is not { } store)
         {
+            await due.DoneAsync(verificationId, smsEvent, cancellationToken);
             return;
         }
 
@@ -32,7 +35,7 @@ public sealed class SendSmsJob(
         var opening = policy.Window.NextOpening(now, policy.Zone);
         if (opening > now)
         {
-            jobs.Schedule<SendSmsJob>(j => j.RunAsync(verificationId, smsEvent, CancellationToken.None), opening);
+            await WaitAsync(verificationId, smsEvent, opening, cancellationToken);
             await verifications.AddEventAsync(verificationId, "sms", $"SMS {smsEvent} waits for the store's calling hours ({opening:u})", cancellationToken);
             return;
         }
@@ -40,7 +43,16 @@ public sealed class SendSmsJob(
         // Every gateway of the store is paused for lack of balance: the SMS comes back when its balance is checked.
         if ((await sender.SendAsync(verificationId, smsEvent, cancellationToken)).WaitUntil is { } waitUntil)
         {
-            jobs.Schedule<SendSmsJob>(j => j.RunAsync(verificationId, smsEvent, CancellationToken.None), waitUntil);
+            await WaitAsync(verificationId, smsEvent, waitUntil, cancellationToken);
+            return;
         }
+
+        await due.DoneAsync(verificationId, smsEvent, cancellationToken);
+    }
+
+    private async Task WaitAsync(long verificationId, string smsEvent, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        await due.MoveAsync(verificationId, smsEvent, until, cancellationToken);
+        jobs.Schedule<SendSmsJob>(j => j.RunAsync(verificationId, smsEvent, CancellationToken.None), until);
     }
 }

@@ -13,6 +13,7 @@ public static class SmsSetup
             .ValidateOnStart();
         builder.Services.AddSingleton<SmsGateways>();
         builder.Services.AddSingleton<SmsPauses>();
+        builder.Services.AddSingleton<SmsDue>();
         builder.Services.AddSingleton<SmsMessageRepository>();
         builder.Services.AddScoped<SmsSender>();
         builder.Services.AddSingleton<SmsDispatcher>();

@@ -41,6 +41,14 @@ public sealed partial class ApplyOutcomeJob(
             return;
         }
 
+        // The customer's SMS does not wait for the shop. It is recorded as due on every run (a later run finds it
+        // claimed), outside the attempt's try: a database that cannot record it fails the job, and the sweeper re-drives
+        // the step, instead of an attempt being spent and the SMS forgotten.
+        if (await stores.GetAsync(verification.StoreId, cancellationToken) is { } texting)
+        {
+            await smsDispatcher.QueueAsync(texting, verification.Id, SmsDispatcher.EventFor(verification.Outcome ?? verification.Status), cancellationToken);
+        }
+
         WriteBackResult? result;
         try
         {
@@ -69,12 +77,6 @@ public sealed partial class ApplyOutcomeJob(
         if (store is null)
         {
             return null; // deleted with its verifications
-        }
-
-        // The customer's SMS does not wait for the shop: queued with the first attempt (a later one finds it claimed).
-        if (verification.WriteBackAttempts == 0)
-        {
-            smsDispatcher.Queue(store, verification.Id, SmsDispatcher.EventFor(verification.Outcome ?? verification.Status));
         }
 
         // The last registration for a platform wins, as with any DI service.

@@ -44,7 +44,8 @@ public sealed partial class VerificationIntake(
             callable ? VerificationStatus.Pending : order.SkipReason is not null ? VerificationStatus.Skipped : VerificationStatus.InvalidPhone,
             callable ? VerificationStep.Call : VerificationStep.Done,
             callable ? dueAt : null,
-            callable ? null : order.SkipReason ?? "The phone number is not a valid Pakistani mobile number");
+            callable ? null : order.SkipReason ?? "The phone number is not a valid Pakistani mobile number",
+            callable && SmsDispatcher.Texts(store, SmsEvents.Received) ? SmsEvents.Received : null);
 
         var (record, created) = await verifications.CreateAsync(submission, cancellationToken);
         if (created && record.Step == VerificationStep.Call)
@@ -60,7 +61,10 @@ public sealed partial class VerificationIntake(
                 LogDispatchFailed(logger, record.Id, ex.GetType().Name);
             }
 
-            smsDispatcher.Queue(store, record.Id, SmsEvents.Received);
+            if (submission.SmsEvent is { } smsEvent)
+            {
+                smsDispatcher.Enqueue(record.Id, smsEvent);
+            }
         }
 
         return new IntakeResult.Accepted(record, created);

@@ -83,7 +83,9 @@ public sealed record NewVerification(
     string Status,
     string Step,
     DateTimeOffset? DueAt,
-    string? Reason);
+    string? Reason,
+    // An SMS event recorded as due together with the row (sms_due), so a crash cannot keep the verification and lose it.
+    string? SmsEvent = null);
 
 // A verification whose call or write-back is due, and the job that should be carrying it.
 public sealed record DueStep(long Id, string Step, string? JobId, long DueAt);

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using OrderConfirm.Sms;
 using OrderConfirm.Storage;
 
 namespace OrderConfirm.Verification;
@@ -49,6 +50,11 @@ public sealed class VerificationRepository(Database database, TimeProvider clock
             ? $"Order received; call due {v.DueAt:u}"
             : $"Order received; {v.Status}: {v.Reason}";
         await InsertEventAsync(connection, transaction, id.Value, "received", message, now, cancellationToken);
+        if (v.SmsEvent is { } smsEvent)
+        {
+            await SmsDue.AddAsync(connection, transaction, id.Value, smsEvent, now, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         var record = await connection.QuerySingleAsync<VerificationRecord>(new CommandDefinition(
             $"select {Columns} from verifications where id = @id", new { id }, cancellationToken: cancellationToken));

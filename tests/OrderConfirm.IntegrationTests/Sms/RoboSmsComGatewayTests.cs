@@ -204,7 +204,7 @@ public sealed class RoboSmsComGatewayTests(RoboCallStub roboCall, RoboSmsComStub
 
         var result = await Gateway(app).CheckBalanceAsync(Credentials, CancellationToken.None);
 
-        Assert.Equal(new SmsBalanceResult(false, null, null, "robo-sms.com has no documented balance endpoint"), result);
+        Assert.Equal(new SmsBalanceResult(false, null, null, "robo-sms.com has no documented balance endpoint", Unreadable: true), result);
         Assert.DoesNotContain(stub.Server.LogEntries, e => e.RequestMessage?.Path == RoboSmsComStub.BalancePath);
     }
 

@@ -1,0 +1,68 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OrderConfirm.IntegrationTests.Infrastructure;
+using OrderConfirm.Sms;
+
+namespace OrderConfirm.IntegrationTests.Sms;
+
+/// Hangfire only executes: an SMS recorded as due whose job was lost (an in-memory queue restarted, a job deleted in
+/// the dashboard) is queued again by the SMS sweep and sent once; one whose job ran leaves nothing behind to re-drive.
+[Collection(SharedInfrastructure.Name)]
+public sealed class SmsSweepTests(PostgresCluster postgres, RoboCallStub roboCall)
+{
+    private const string Key = "rsp_sweep_key_0123456789";
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task An_sms_whose_job_was_lost_is_queued_again_and_sent_once(bool onPostgres)
+    {
+        LeakScan.Secret(Key);
+        var gateway = new ScriptedSmsGateway("robosms-pk");
+        await using var app = OrderConfirmApp.Start(onPostgres ? await postgres.CreateDatabaseAsync() : null, roboCall, services: services =>
+        {
+            services.RemoveAll<ISmsGateway>();
+            services.AddSingleton<ISmsGateway>(gateway);
+        });
+        using var admin = app.AdminClient();
+        var created = await admin.PostAsJsonAsync("/api/stores", new
+        {
+            name = "Lahore Lawn",
+            platform = "custom",
+            sms = new { provider = "robosms-pk", apiKey = Key, from = "LAHORELAWN" },
+            settings = new { callDelay = "23:00:00" },
+        });
+        created.EnsureSuccessStatusCode();
+        var storeId = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>();
+        var (_, typed) = RoboCallStub.NewPhone();
+        var id = await admin.SubmitOrderAsync(storeId, Guid.NewGuid().ToString("N"), typed);
+        await WaitAsync(() => gateway.Sent.Count == 1);
+        var due = app.Services.GetRequiredService<SmsDue>();
+        await WaitForAsync(async () => (await due.OverdueAsync(DateTimeOffset.UtcNow.AddDays(1), 10, CancellationToken.None)).Count == 0);
+
+        // Recorded as due, but its job is gone: only the sweep (every second here, after 3 s of grace) can send it.
+        await due.AddAsync(id, SmsEvents.Confirmed, CancellationToken.None);
+        await WaitAsync(() => gateway.Sent.Count == 2);
+        await Task.Delay(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(["received", "confirmed"], gateway.Sent.Select(s => s.Message.IdempotencyKey.Split('-')[2]));
+        Assert.Empty(await due.OverdueAsync(DateTimeOffset.UtcNow.AddDays(1), 10, CancellationToken.None));
+        Assert.Contains(app.Logs.Lines, l => l.Contains($"The confirmed SMS of verification {id} had no job past its due time; queued again", StringComparison.Ordinal));
+    }
+
+    private static async Task WaitAsync(Func<bool> condition)
+        => await WaitForAsync(() => Task.FromResult(condition()));
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await condition() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.True(await condition(), "timed out");
+    }
+}
