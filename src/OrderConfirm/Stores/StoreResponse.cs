@@ -15,6 +15,7 @@ public sealed record StoreResponse(
     RoboCallView RoboCall,
     SmsView Sms,
     StoreSettings Settings,
+    NoAnswerView NoAnswer,
     // Shopify: reconciliation has looked at the shop's orders created up to this time (null until its first run).
     DateTimeOffset? ReconciledThrough,
     DateTimeOffset CreatedAt,
@@ -26,3 +27,6 @@ public sealed record CredentialsView(bool AccessToken, bool ConsumerKey, bool Co
 public sealed record RoboCallView(string? VoiceId, string KeySource, string Account);
 
 public sealed record SmsView(string Provider, string? From, bool ApiKey, string? FallbackProvider, bool FallbackApiKey);
+
+// The re-attempt settings and no-answer policy in effect for the store: its own settings over the Verification:* defaults.
+public sealed record NoAnswerView(int Reattempts, TimeSpan ReattemptAfter, IReadOnlyList<string> ReattemptOn, string NoAnswerPolicy);

@@ -32,6 +32,7 @@ public sealed class StoreViews(RoboCallAccounts accounts, CallPolicies policies,
             new RoboCallView(store.VoiceId, keySource, account),
             new SmsView(store.SmsProvider, store.SmsFrom, secrets.SmsApiKey is not null, store.SmsFallbackProvider, secrets.SmsFallbackApiKey is not null),
             store.Settings,
+            new NoAnswerView(policy.NoAnswer.Reattempts, policy.NoAnswer.ReattemptAfter, policy.NoAnswer.ReattemptOn, policy.NoAnswer.Policy),
             store.Platform is Platforms.Shopify or Platforms.WooCommerce ? store.ReconciledThrough : null,
             store.CreatedAt,
             store.UpdatedAt);
