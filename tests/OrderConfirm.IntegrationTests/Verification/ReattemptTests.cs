@@ -4,8 +4,10 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrderConfirm.IntegrationTests.Infrastructure;
 using OrderConfirm.IntegrationTests.Security;
+using OrderConfirm.Sms;
 using OrderConfirm.Verification;
 
 namespace OrderConfirm.IntegrationTests.Verification;
@@ -18,10 +20,12 @@ public sealed class ReattemptTests(PostgresCluster postgres, RoboCallStub roboCa
     private static long _orders = 7_770_000_000;
     private readonly ShopifyAdminStub _shop = new();
 
-    [Fact]
-    public async Task Unanswered_call_is_attempted_again_after_the_delay_and_the_answer_counts()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Unanswered_call_is_attempted_again_after_the_delay_and_the_answer_counts(bool onPostgres)
     {
-        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall);
+        await using var app = OrderConfirmApp.Start(onPostgres ? await postgres.CreateDatabaseAsync() : null, roboCall);
         using var admin = app.AdminClient();
         var storeId = await admin.CreateCustomStoreAsync(settings: new { reattempts = 2, reattemptAfter = "00:00:02" });
         var (phone, typed) = RoboCallStub.NewPhone();
@@ -52,6 +56,41 @@ public sealed class ReattemptTests(PostgresCluster postgres, RoboCallStub roboCa
         var due = waiting["nextStepAt"]!.GetValue<DateTimeOffset>();
         Assert.InRange(due - scheduled, TimeSpan.FromSeconds(1.9), TimeSpan.FromSeconds(2.1));
         Assert.True(redial >= due.AddSeconds(-1), $"re-dialled at {redial:O}, due {due:O}");
+    }
+
+    [Fact]
+    public async Task Fallback_sms_goes_out_when_the_first_attempt_is_unanswered_and_only_once()
+    {
+        var gateway = new ScriptedSmsGateway("robosms-pk");
+        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, services: services =>
+        {
+            services.RemoveAll<ISmsGateway>();
+            services.AddSingleton<ISmsGateway>(gateway);
+        });
+        using var admin = app.AdminClient();
+        var created = await admin.PostAsJsonAsync("/api/stores", new
+        {
+            name = "Lahore Lawn",
+            platform = "custom",
+            sms = new { provider = "robosms-pk", apiKey = "rsp_reattempt_key_0123456789" },
+            settings = new { reattempts = 1, reattemptAfter = "00:00:05" },
+        });
+        created.EnsureSuccessStatusCode();
+        var storeId = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>();
+        var (phone, typed) = RoboCallStub.NewPhone();
+        FirstCallUnanswered(phone);
+
+        var id = await admin.SubmitOrderAsync(storeId, $"sms-{Guid.NewGuid():N}", typed);
+        await WaitForAttemptAsync(admin, id, 2);
+        // While the second attempt waits, the customer already has the fallback text.
+        await EngineDriver.UntilAsync(() => Task.FromResult(gateway.Sent.Any(m => m.Message.IdempotencyKey.Split('-')[2] == SmsEvents.Fallback)));
+        Assert.Equal("pending", (await admin.GetVerificationAsync(id))["status"]!.GetValue<string>());
+
+        // The last attempt goes unanswered too: the fallback is queued again and not sent a second time.
+        await admin.WaitForStatusAsync(id, "unreachable");
+        await Task.Delay(1000);
+        Assert.Equal(2, roboCall.DialCount(phone));
+        Assert.Single(gateway.Sent, m => m.Message.IdempotencyKey.Split('-')[2] == SmsEvents.Fallback);
     }
 
     [Fact]
