@@ -55,7 +55,7 @@ public sealed class ShopifyWriteBack(ShopifyAdminClient admin) : IOrderWriteBack
         var steps = new List<string>();
         if (outcome == VerificationStatus.Cancelled && state.CancelledAt is null)
         {
-            var cancel = await admin.ExecuteAsync(store, Cancel, new { orderId = gid, staffNote = $"Cancelled by the customer on the OrderConfirm call (call id {verification.CallId})" }, cancellationToken);
+            var cancel = await admin.ExecuteAsync(store, Cancel, new { orderId = gid, staffNote = StaffNote(verification) }, cancellationToken);
             if (cancel is not ShopifyAdminResult.Ok cancelled)
             {
                 return Translate(cancel);
@@ -93,6 +93,12 @@ public sealed class ShopifyWriteBack(ShopifyAdminClient admin) : IOrderWriteBack
 
         return new WriteBackResult.Done($"Shopify: {string.Join("; ", steps)}");
     }
+
+    private static string StaffNote(VerificationRecord verification) => Deciders.Of(verification) switch
+    {
+        Deciders.NoAnswerPolicy => $"Cancelled by the store's OrderConfirm no-answer policy: nobody answered {NoAnswerPolicies.Calls(verification.Attempt)} (last call id {verification.CallId})",
+        _ => $"Cancelled by the customer on the OrderConfirm call (call id {verification.CallId})",
+    };
 
     // The tag of every final outcome (DESIGN.md's write-back defaults); reconciliation skips orders carrying any.
     internal static readonly string[] OutcomeTags = ["cod-confirmed", "cod-cancelled", "cod-callback", "cod-unreachable"];

@@ -15,6 +15,7 @@ public sealed record StoreResponse(
     RoboCallView RoboCall,
     SmsView Sms,
     StoreSettings Settings,
+    NoAnswerView NoAnswer,
     // Shopify: reconciliation has looked at the shop's orders created up to this time (null until its first run).
     DateTimeOffset? ReconciledThrough,
     DateTimeOffset CreatedAt,
@@ -30,3 +31,6 @@ public sealed record SmsView(string Provider, string? From, bool ApiKey, string?
 // A gateway paused for this store because it ran out of balance; its SMS wait (or take the fallback) until a balance
 // check shows credit.
 public sealed record SmsPauseView(string Provider, DateTimeOffset Since, DateTimeOffset LastChecked, string Detail);
+
+// The re-attempt settings and no-answer policy in effect for the store: its own settings over the Verification:* defaults.
+public sealed record NoAnswerView(int Reattempts, TimeSpan ReattemptAfter, IReadOnlyList<string> ReattemptOn, string NoAnswerPolicy);

@@ -13,6 +13,18 @@ public sealed record StoreSettings
 
     public string? TimeZone { get; init; }
 
+    // Extra dials after the first when nobody answered (0 to 5); default Verification:Reattempts.
+    public int? Reattempts { get; init; }
+
+    // Wait before each re-attempt, moved into the calling hours; default Verification:ReattemptAfter.
+    public TimeSpan? ReattemptAfter { get; init; }
+
+    // Which outcomes are re-attempted: unreachable and/or no-input (never callback, an answer).
+    public IReadOnlyList<string>? ReattemptOn { get; init; }
+
+    // hold, cancel or confirm once the last attempt went unanswered; default Verification:NoAnswerPolicy (hold).
+    public string? NoAnswerPolicy { get; init; }
+
     // Payment gateway names that mean cash on delivery (Shopify's payment_gateway_names), compared case-insensitively.
     public IReadOnlyList<string>? CodGatewayNames { get; init; }
 

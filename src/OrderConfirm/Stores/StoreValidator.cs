@@ -146,6 +146,33 @@ public static class StoreValidator
                 Add("settings.timeZone", "Unknown time zone; use an IANA id such as Asia/Karachi.");
             }
 
+            if (settings.Reattempts is < 0 or > NoAnswerPolicies.MaxReattempts)
+            {
+                Add("settings.reattempts", $"Re-attempts must be between 0 and {NoAnswerPolicies.MaxReattempts} (extra calls after the first).");
+            }
+
+            if (settings.ReattemptAfter is { } after && (after < NoAnswerPolicies.MinReattemptAfter || after > NoAnswerPolicies.MaxReattemptAfter))
+            {
+                Add("settings.reattemptAfter", "The wait before a re-attempt must be between 00:00:01 and 2.00:00:00.");
+            }
+
+            if (settings.ReattemptOn is { } on)
+            {
+                if (on.Contains(VerificationStatus.Callback))
+                {
+                    Add("settings.reattemptOn", "callback is never re-attempted: the customer answered and asked the shop to call them.");
+                }
+                else if (on.Count == 0 || on.Any(o => !NoAnswerPolicies.Unanswered.Contains(o)))
+                {
+                    Add("settings.reattemptOn", $"List one or both of: {string.Join(", ", NoAnswerPolicies.Unanswered)}.");
+                }
+            }
+
+            if (settings.NoAnswerPolicy is { Length: > 0 } policy && !NoAnswerPolicies.All.Contains(policy))
+            {
+                Add("settings.noAnswerPolicy", $"Use one of: {string.Join(", ", NoAnswerPolicies.All)}.");
+            }
+
             if (settings.CodGatewayNames is { } gateways && (gateways.Count is 0 or > 20 || gateways.Any(g => string.IsNullOrWhiteSpace(g) || g.Length > 100)))
             {
                 Add("settings.codGatewayNames", "Give 1 to 20 gateway names, e.g. [\"Cash on Delivery (COD)\"].");

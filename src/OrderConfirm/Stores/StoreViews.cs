@@ -37,6 +37,7 @@ public sealed class StoreViews(RoboCallAccounts accounts, SmsPauses smsPauses, C
             new RoboCallView(store.VoiceId, keySource, account),
             new SmsView(store.SmsProvider, store.SmsFrom, secrets.SmsApiKey is not null, store.SmsFallbackProvider, secrets.SmsFallbackApiKey is not null, paused),
             store.Settings,
+            new NoAnswerView(policy.NoAnswer.Reattempts, policy.NoAnswer.ReattemptAfter, policy.NoAnswer.ReattemptOn, policy.NoAnswer.Policy),
             store.Platform is Platforms.Shopify or Platforms.WooCommerce ? store.ReconciledThrough : null,
             store.CreatedAt,
             store.UpdatedAt);

@@ -12,7 +12,8 @@ public sealed record CallPolicy(
     CallingWindow Window,
     TimeZoneInfo Zone,
     string? VoiceId,
-    string? ApiKey)
+    string? ApiKey,
+    NoAnswerRules NoAnswer)
 {
     // Polls start at the base interval and grow by half each time, up to ten times the base.
     public TimeSpan PollDelay(int pollsSoFar)
@@ -42,7 +43,12 @@ public sealed class CallPolicies(IOptionsMonitor<VerificationOptions> verificati
             window,
             zone,
             NullIfBlank(store.VoiceId) ?? NullIfBlank(defaults.VoiceId),
-            NullIfBlank(store.Secrets.RoboCallApiKey) ?? NullIfBlank(roboCall.CurrentValue.ApiKey));
+            NullIfBlank(store.Secrets.RoboCallApiKey) ?? NullIfBlank(roboCall.CurrentValue.ApiKey),
+            new NoAnswerRules(
+                settings.Reattempts ?? defaults.Reattempts,
+                settings.ReattemptAfter ?? defaults.ReattemptAfter,
+                settings.ReattemptOn ?? defaults.ReattemptOn ?? NoAnswerPolicies.Unanswered,
+                NullIfBlank(settings.NoAnswerPolicy) ?? defaults.NoAnswerPolicy));
     }
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

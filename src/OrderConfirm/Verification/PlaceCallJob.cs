@@ -31,7 +31,7 @@ public sealed partial class PlaceCallJob(
 
     [Queue("calls")]
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
-    [VerificationJobName("Call customer for")]
+    [VerificationJobName("Call customer for", ShowsAttempt = true)]
     public async Task RunAsync(long verificationId, CancellationToken cancellationToken)
     {
         Dial? dial;
@@ -144,7 +144,7 @@ public sealed partial class PlaceCallJob(
     private async Task<DateTimeOffset?> ClaimAsync(Dial dial, CancellationToken cancellationToken)
     {
         var verification = dial.Verification;
-        if (await verifications.BeginDialAsync(verification.Id, cancellationToken) is { } startedAt)
+        if (await verifications.BeginDialAsync(verification.Id, verification.Attempt, cancellationToken) is { } startedAt)
         {
             return startedAt;
         }

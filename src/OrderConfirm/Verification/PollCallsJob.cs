@@ -4,6 +4,7 @@ using Hangfire;
 using Microsoft.Extensions.Options;
 using OrderConfirm.Hosting;
 using OrderConfirm.RoboCall;
+using OrderConfirm.Sms;
 using OrderConfirm.Stores;
 using OrderConfirm.Storage;
 
@@ -17,6 +18,7 @@ public sealed partial class PollCallsJob(
     CallPolicies policies,
     RoboCallClient roboCall,
     JobDispatcher dispatcher,
+    SmsDispatcher smsDispatcher,
     IOptionsMonitor<RoboCallOptions> roboCallOptions,
     TimeProvider clock,
     ILogger<PollCallsJob> logger)
@@ -83,11 +85,11 @@ public sealed partial class PollCallsJob(
                     var message = status.CallStatus == CallOutcomes.Answered
                         ? $"Customer answered and {(status.Dtmf is { } key ? $"pressed {key}" : "pressed no key")}: {outcome}"
                         : $"Call {CallOutcomes.Describe(status.CallStatus)} after Robo Call's {status.Retry} retries: {outcome}";
-                    await FinishAsync(verification.Id, outcome, status, message, cancellationToken);
+                    await FinishAsync(verification, store, policy, outcome, status, message, cancellationToken);
                 }
                 else if (giveUp)
                 {
-                    await FinishAsync(verification.Id, VerificationStatus.Unreachable, status, $"No final call status by the give-up time (last: {CallOutcomes.Describe(status.CallStatus)}): unreachable", cancellationToken);
+                    await FinishAsync(verification, store, policy, VerificationStatus.Unreachable, status, $"No final call status by the give-up time (last: {CallOutcomes.Describe(status.CallStatus)}): unreachable", cancellationToken);
                 }
                 else
                 {
@@ -139,9 +141,41 @@ public sealed partial class PollCallsJob(
     private static DateTimeOffset NextPoll(DateTimeOffset now, TimeSpan delay, DateTimeOffset? giveUpAt)
         => giveUpAt is { } g && g > now && now + delay > g ? g : now + delay;
 
-    private async Task FinishAsync(long id, string outcome, CallStatusResult.Status status, string message, CancellationToken cancellationToken)
+    // An unanswered attempt with attempts left goes back to waiting for its next dial instead of to the write-back; the
+    // last one is decided by the store's no-answer policy. Either way one conditional update, so a second poll of the
+    // same call finds nothing to do.
+    private async Task FinishAsync(VerificationRecord verification, Store store, CallPolicy policy, string outcome, CallStatusResult.Status status, string message, CancellationToken cancellationToken)
     {
-        if (await verifications.FinishCallAsync(id, outcome, status.CallStatus, status.Dtmf, status.Retry, message, cancellationToken))
+        var id = verification.Id;
+        var rules = policy.NoAnswer;
+        var attempt = verification.Attempt;
+        if (rules.CallsAgain(outcome, attempt))
+        {
+            var dueAt = rules.NextAttemptAt(clock.GetUtcNow(), policy.Window, policy.Zone);
+            var line = $"Attempt {attempt} of {rules.TotalAttempts} unanswered ({outcome}); attempt {attempt + 1} at {dueAt:u}. {message} (call id {verification.CallId})";
+            // The customer learns now that we tried; the send is claimed once, so the last attempt queuing it again is harmless.
+            var smsEvent = SmsDispatcher.Texts(store, SmsEvents.Fallback) ? SmsEvents.Fallback : null;
+            if (await verifications.ScheduleReattemptAsync(id, attempt, dueAt, line, smsEvent, cancellationToken))
+            {
+                if (smsEvent is not null)
+                {
+                    smsDispatcher.Enqueue(id, smsEvent);
+                }
+
+                await dispatcher.DispatchAsync(id, VerificationStep.Call, dueAt, null, cancellationToken);
+            }
+
+            return;
+        }
+
+        var (final, decidedBy, note) = !rules.PolicyDecides(outcome, attempt) ? (outcome, Deciders.Call, "")
+            : rules.Policy switch
+            {
+                NoAnswerPolicies.Cancel => (VerificationStatus.Cancelled, Deciders.NoAnswerPolicy, $". Nobody answered {NoAnswerPolicies.Calls(attempt)}: cancelled by the store's no-answer policy (cancel)"),
+                NoAnswerPolicies.Confirm => (VerificationStatus.Confirmed, Deciders.NoAnswerPolicy, $". Nobody answered {NoAnswerPolicies.Calls(attempt)}: confirmed without an answer by the store's no-answer policy (confirm)"),
+                _ => (outcome, Deciders.Call, $". Nobody answered {NoAnswerPolicies.Calls(attempt)}: held for a person by the store's no-answer policy (hold)"),
+            };
+        if (await verifications.FinishCallAsync(id, final, decidedBy, status.CallStatus, status.Dtmf, status.Retry, message + note, cancellationToken))
         {
             await dispatcher.DispatchAsync(id, VerificationStep.Apply, clock.GetUtcNow(), null, cancellationToken);
         }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using OrderConfirm.Stores;
 
 namespace OrderConfirm.Verification;
 
@@ -31,5 +32,21 @@ public sealed class VerificationLabels(IServiceScopeFactory scopes)
         label = $"{found.OrderName} · {found.StoreName}";
         _cache[verificationId] = label;
         return label;
+    }
+
+    // "attempt 2 of 3" from the second attempt on, else null. Not cached: the attempt moves on while the job list shows.
+    public string? AttemptOf(long verificationId)
+    {
+        using var scope = scopes.CreateScope();
+        var services = scope.ServiceProvider;
+        var verification = services.GetRequiredService<VerificationRepository>().GetAsync(verificationId, CancellationToken.None).GetAwaiter().GetResult();
+        if (verification is not { Attempt: >= 2 })
+        {
+            return null;
+        }
+
+        var store = services.GetRequiredService<StoreRepository>().GetAsync(verification.StoreId, CancellationToken.None).GetAwaiter().GetResult();
+        var total = store is null ? verification.Attempt : Math.Max(verification.Attempt, services.GetRequiredService<CallPolicies>().For(store).NoAnswer.TotalAttempts);
+        return $"attempt {verification.Attempt} of {total}";
     }
 }

@@ -33,4 +33,16 @@ public sealed class VerificationOptions
 
     // First delay between write-back attempts; it doubles with each failure.
     public TimeSpan WriteBackRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    // Extra dials after the first when a call ends in one of ReattemptOn; 0 turns re-attempts off.
+    public int Reattempts { get; set; } = 2;
+
+    // Wait after an unanswered attempt before the next one, moved into the calling hours.
+    public TimeSpan ReattemptAfter { get; set; } = TimeSpan.FromHours(3);
+
+    // Null means unreachable and no-input. Not a list with defaults: the configuration binder appends to those.
+    public string[]? ReattemptOn { get; set; }
+
+    // What happens when the last attempt went unanswered: hold, cancel or confirm (NoAnswerPolicies).
+    public string NoAnswerPolicy { get; set; } = NoAnswerPolicies.Hold;
 }

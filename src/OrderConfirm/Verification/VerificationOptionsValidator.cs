@@ -52,6 +52,26 @@ public sealed class VerificationOptionsValidator : IValidateOptions<Verification
             errors.Add("Verification:RetainPersonalDataFor must be between 00:00:01 and 3650.00:00:00.");
         }
 
+        if (options.Reattempts is < 0 or > NoAnswerPolicies.MaxReattempts)
+        {
+            errors.Add($"Verification:Reattempts must be between 0 and {NoAnswerPolicies.MaxReattempts}.");
+        }
+
+        if (options.ReattemptAfter < NoAnswerPolicies.MinReattemptAfter || options.ReattemptAfter > NoAnswerPolicies.MaxReattemptAfter)
+        {
+            errors.Add("Verification:ReattemptAfter must be between 00:00:01 and 2.00:00:00.");
+        }
+
+        if (options.ReattemptOn is { } on && (on.Length == 0 || on.Any(o => !NoAnswerPolicies.Unanswered.Contains(o))))
+        {
+            errors.Add("Verification:ReattemptOn must list one or both of unreachable, no-input (callback is an answer, never re-attempted).");
+        }
+
+        if (!NoAnswerPolicies.All.Contains(options.NoAnswerPolicy))
+        {
+            errors.Add($"Verification:NoAnswerPolicy must be one of: {string.Join(", ", NoAnswerPolicies.All)}.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -232,7 +232,8 @@ public sealed class VerificationRepository(Database database, TimeProvider clock
     // The point of no return: once this commits, the dial may have happened and will never be repeated automatically.
     // It never claims an order the shop has closed: a cancel processed at the same moment as the create can be recorded
     // after the intake looked at shop_orders, and this update is the last place that can see it.
-    public async Task<DateTimeOffset?> BeginDialAsync(long id, CancellationToken cancellationToken)
+    // Only the attempt the caller prepared: a run that read attempt 1 must not claim attempt 2 before its due time.
+    public async Task<DateTimeOffset?> BeginDialAsync(long id, int attempt, CancellationToken cancellationToken)
     {
         // dial_started_at is the time the claim held the write lock (see TransitionAtAsync), and it names this dial
         // for the steps that record its answer.
@@ -241,14 +242,14 @@ public sealed class VerificationRepository(Database database, TimeProvider clock
             """
             update verifications set status = 'calling', step = 'dialing', dial_started_at = @now, due_at = null, job_id = null,
                 reason = null, call_failures = 0, last_call_error = null, updated_at = @now
-            where id = @id and step = 'call'
+            where id = @id and step = 'call' and attempt = @attempt
               and not exists (select 1 from shop_orders o
                               where o.store_id = verifications.store_id and o.order_id = verifications.order_id
                                 and o.closed_reason is not null)
             """,
-            new { id },
+            new { id, attempt },
             "dialing",
-            "Dialing the customer through Robo Call",
+            attempt == 1 ? "Dialing the customer through Robo Call" : $"Dialing the customer through Robo Call (attempt {attempt})",
             cancellationToken);
         return startedAt is { } ms ? UnixTime.FromMs(ms) : null;
     }
@@ -394,19 +395,39 @@ public sealed class VerificationRepository(Database database, TimeProvider clock
     }
 
     // The call is final: the row takes its public outcome and the write-back becomes the next step, due now.
-    public Task<bool> FinishCallAsync(long id, string outcome, int? roboStatus, int? dtmf, int? retry, string message, CancellationToken cancellationToken)
+    public Task<bool> FinishCallAsync(long id, string outcome, string decidedBy, int? roboStatus, int? dtmf, int? retry, string message, CancellationToken cancellationToken)
         => TransitionAsync(
             id,
             """
-            update verifications set status = @outcome, outcome = @outcome, robo_status = @roboStatus, dtmf = @dtmf,
-                robo_retry = @retry, polls = polls + 1, step = 'apply', due_at = @now, job_id = null, write_back = 'pending',
-                write_back_attempts = 0, reason = null, updated_at = @now
+            update verifications set status = @outcome, outcome = @outcome, decided_by = @decidedBy, robo_status = @roboStatus,
+                dtmf = @dtmf, robo_retry = @retry, polls = polls + 1, step = 'apply', due_at = @now, job_id = null,
+                write_back = 'pending', write_back_attempts = 0, reason = null, updated_at = @now
             where id = @id and step = 'poll'
             """,
-            new { id, outcome, roboStatus, dtmf, retry },
+            new { id, outcome, decidedBy, roboStatus, dtmf, retry },
             "outcome",
             message,
             cancellationToken);
+
+    // An attempt ended unanswered and another is allowed: back to waiting for the call, with the next attempt number and
+    // the dial fields cleared so the claim, the stuck-dial rule and the polls start afresh. The previous call's facts
+    // stay on the timeline (the message). Conditional on the attempt the caller read, so it happens once per attempt.
+    // smsEvent: the SMS the unanswered attempt leads to, recorded as due in the same transaction.
+    public Task<bool> ScheduleReattemptAsync(long id, int attempt, DateTimeOffset dueAt, string message, string? smsEvent, CancellationToken cancellationToken)
+        => TransitionAsync(
+            id,
+            """
+            update verifications set status = 'pending', step = 'call', attempt = attempt + 1, due_at = @dueAt, job_id = null,
+                call_id = null, robo_status = null, dtmf = null, robo_retry = null, dial_started_at = null, polls = 0,
+                give_up_at = null, outcome = null, decided_by = null, reason = null, call_failures = 0, last_call_error = null,
+                updated_at = @now
+            where id = @id and step = 'poll' and attempt = @attempt
+            """,
+            new { id, attempt, dueAt = dueAt.ToMs() },
+            "reattempt",
+            message,
+            cancellationToken,
+            smsEvent);
 
     public Task<bool> CompleteWriteBackAsync(long id, string state, string message, CancellationToken cancellationToken)
         => TransitionAsync(
@@ -463,8 +484,8 @@ public sealed class VerificationRepository(Database database, TimeProvider clock
             """
             update verifications set status = 'pending', step = 'call', due_at = @dueAt, job_id = null, call_id = null,
                 robo_status = null, dtmf = null, robo_retry = null, dial_started_at = null, polls = 0, give_up_at = null,
-                outcome = null, write_back = null, write_back_attempts = 0, reason = null, call_failures = 0, last_call_error = null,
-                updated_at = @now
+                outcome = null, decided_by = null, write_back = null, write_back_attempts = 0, reason = null, call_failures = 0,
+                last_call_error = null, updated_at = @now
             where id = @id and step = 'done'
               and (status in ('unreachable', 'no-input') or (status = 'needs-attention' and outcome is null))
             """,
@@ -516,11 +537,12 @@ public sealed class VerificationRepository(Database database, TimeProvider clock
         return rows.ToList();
     }
 
-    private async Task<bool> TransitionAsync(long id, string sql, object parameters, string kind, string message, CancellationToken cancellationToken)
-        => await TransitionAtAsync(id, sql, parameters, kind, message, cancellationToken) is not null;
+    private async Task<bool> TransitionAsync(long id, string sql, object parameters, string kind, string message, CancellationToken cancellationToken, string? smsDue = null)
+        => await TransitionAtAsync(id, sql, parameters, kind, message, cancellationToken, smsDue) is not null;
 
     // Returns the time (Unix ms) the transition was recorded at, or null when the row was not in the expected state.
-    private async Task<long?> TransitionAtAsync(long id, string sql, object parameters, string kind, string message, CancellationToken cancellationToken)
+    // smsDue: an SMS event the transition makes due, recorded with it so a crash cannot keep one and lose the other.
+    private async Task<long?> TransitionAtAsync(long id, string sql, object parameters, string kind, string message, CancellationToken cancellationToken, string? smsDue = null)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -537,6 +559,11 @@ public sealed class VerificationRepository(Database database, TimeProvider clock
         }
 
         await InsertEventAsync(connection, transaction, id, kind, message, now, cancellationToken);
+        if (smsDue is not null)
+        {
+            await SmsDue.AddAsync(connection, transaction, id, smsDue, now, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return now;
     }

@@ -19,7 +19,8 @@ public static class WooOutcomeNote
     {
         var local = TimeZoneInfo.ConvertTime(calledAt, zone);
         var when = local.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " " + ZoneLabel(zone, local);
-        return $"OrderConfirm: {Result(outcome)} {statusLine} Call placed {when}, call id {verification.CallId ?? "unknown"}. {Marker(verification, outcome)}";
+        var result = Deciders.Of(verification) == Deciders.NoAnswerPolicy ? NoAnswerResult(verification, outcome) : Result(outcome);
+        return $"OrderConfirm: {result} {statusLine} Call placed {when}, call id {verification.CallId ?? "unknown"}. {Marker(verification, outcome)}";
     }
 
     private static string Result(string outcome) => outcome switch
@@ -31,6 +32,10 @@ public static class WooOutcomeNote
         VerificationStatus.Unreachable => "unreachable. The customer could not be reached on the verification call (busy, no answer or hung up, after retries).",
         _ => $"{outcome}.",
     };
+
+    // Decided by the store's no-answer policy: nobody pressed anything, and the note must not say they did.
+    private static string NoAnswerResult(VerificationRecord verification, string outcome)
+        => $"{outcome}. Nobody answered {NoAnswerPolicies.Calls(verification.Attempt)}; {(outcome == VerificationStatus.Cancelled ? "cancelled" : "confirmed without an answer")} by the store's no-answer policy.";
 
     // .NET has no time zone abbreviations; Pakistan's is the one merchants here read, any other zone shows its offset.
     internal static string ZoneLabel(TimeZoneInfo zone, DateTimeOffset local) => zone.Id switch

@@ -57,12 +57,12 @@ public sealed class VerificationRepositoryTests : IAsyncLifetime
     {
         var id = await NewAsync();
 
-        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => _verifications.BeginDialAsync(id, CancellationToken.None))));
+        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => _verifications.BeginDialAsync(id, 1, CancellationToken.None))));
 
         Assert.Single(claims, won => won is not null);
         var row = await GetAsync(id);
         Assert.Equal(("calling", "dialing"), (row.Status, row.Step));
-        Assert.Null(await _verifications.BeginDialAsync(id, CancellationToken.None));
+        Assert.Null(await _verifications.BeginDialAsync(id, 1, CancellationToken.None));
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class VerificationRepositoryTests : IAsyncLifetime
         var now = _clock.GetUtcNow();
 
         Assert.False(await _verifications.RecordCallPlacedAsync(id, _clock.GetUtcNow(), "c-1", now.AddMinutes(1), now.AddHours(4), CancellationToken.None));
-        Assert.NotNull(await _verifications.BeginDialAsync(id, CancellationToken.None));
+        Assert.NotNull(await _verifications.BeginDialAsync(id, 1, CancellationToken.None));
         Assert.True(await _verifications.RecordCallPlacedAsync(id, _clock.GetUtcNow(), "c-1", now.AddMinutes(1), now.AddHours(4), CancellationToken.None));
         Assert.False(await _verifications.RecordCallPlacedAsync(id, _clock.GetUtcNow(), "c-2", now.AddMinutes(1), now.AddHours(4), CancellationToken.None));
 
@@ -99,8 +99,8 @@ public sealed class VerificationRepositoryTests : IAsyncLifetime
     {
         var id = await PlacedAsync();
 
-        Assert.True(await _verifications.FinishCallAsync(id, "confirmed", 2, 1, 0, "pressed 1", CancellationToken.None));
-        Assert.False(await _verifications.FinishCallAsync(id, "cancelled", 2, 2, 0, "pressed 2", CancellationToken.None));
+        Assert.True(await _verifications.FinishCallAsync(id, "confirmed", Deciders.Call, 2, 1, 0, "pressed 1", CancellationToken.None));
+        Assert.False(await _verifications.FinishCallAsync(id, "cancelled", Deciders.Call, 2, 2, 0, "pressed 2", CancellationToken.None));
         var row = await GetAsync(id);
         Assert.Equal(("confirmed", "apply", "confirmed", "pending"), (row.Status, row.Step, row.Outcome, row.WriteBack));
 
@@ -113,7 +113,7 @@ public sealed class VerificationRepositoryTests : IAsyncLifetime
     public async Task Failed_write_back_keeps_the_outcome_and_can_be_retried()
     {
         var id = await PlacedAsync();
-        await _verifications.FinishCallAsync(id, "cancelled", 2, 2, 0, "pressed 2", CancellationToken.None);
+        await _verifications.FinishCallAsync(id, "cancelled", Deciders.Call, 2, 2, 0, "pressed 2", CancellationToken.None);
 
         Assert.True(await _verifications.FailWriteBackAsync(id, "token revoked", CancellationToken.None));
         var failed = await GetAsync(id);
@@ -128,7 +128,7 @@ public sealed class VerificationRepositoryTests : IAsyncLifetime
     public async Task Unknown_dial_needs_attention_and_only_an_operator_redials()
     {
         var id = await NewAsync();
-        await _verifications.BeginDialAsync(id, CancellationToken.None);
+        await _verifications.BeginDialAsync(id, 1, CancellationToken.None);
 
         Assert.False(await _verifications.NeedsAttentionAsync(id, "call", "wrong step", CancellationToken.None));
         Assert.True(await _verifications.NeedsAttentionAsync(id, "dialing", "timed out", CancellationToken.None));
@@ -148,7 +148,7 @@ public sealed class VerificationRepositoryTests : IAsyncLifetime
     public async Task Redial_of_an_unreachable_customer_forgets_the_previous_call()
     {
         var id = await PlacedAsync();
-        await _verifications.FinishCallAsync(id, "unreachable", 5, null, 3, "no answer", CancellationToken.None);
+        await _verifications.FinishCallAsync(id, "unreachable", Deciders.Call, 5, null, 3, "no answer", CancellationToken.None);
         Assert.False(await _verifications.RedialAsync(id, _clock.GetUtcNow(), CancellationToken.None)); // write-back still due
         await _verifications.CompleteWriteBackAsync(id, "done", "tagged", CancellationToken.None);
 
@@ -165,7 +165,7 @@ public sealed class VerificationRepositoryTests : IAsyncLifetime
     {
         var waiting = await NewAsync();
         var dialing = await NewAsync();
-        await _verifications.BeginDialAsync(dialing, CancellationToken.None);
+        await _verifications.BeginDialAsync(dialing, 1, CancellationToken.None);
 
         Assert.True(await _verifications.StopAsync(waiting, "order cancelled", CancellationToken.None));
         Assert.False(await _verifications.StopAsync(dialing, "order cancelled", CancellationToken.None));
@@ -177,13 +177,13 @@ public sealed class VerificationRepositoryTests : IAsyncLifetime
     {
         var due = await NewAsync();
         var stuck = await NewAsync();
-        await _verifications.BeginDialAsync(stuck, CancellationToken.None);
+        await _verifications.BeginDialAsync(stuck, 1, CancellationToken.None);
         var applying = await PlacedAsync();
-        await _verifications.FinishCallAsync(applying, "confirmed", 2, 1, 0, "pressed 1", CancellationToken.None);
+        await _verifications.FinishCallAsync(applying, "confirmed", Deciders.Call, 2, 1, 0, "pressed 1", CancellationToken.None);
         _clock.Advance(TimeSpan.FromMinutes(10));
         var later = await NewAsync(dueIn: TimeSpan.FromHours(1));
         var justDialing = await NewAsync();
-        await _verifications.BeginDialAsync(justDialing, CancellationToken.None);
+        await _verifications.BeginDialAsync(justDialing, 1, CancellationToken.None);
 
         var steps = await _verifications.DueStepsAsync(_clock.GetUtcNow(), null, 10, CancellationToken.None);
         var stuckDials = await _verifications.StuckDialsAsync(_clock.GetUtcNow().AddMinutes(-5), CancellationToken.None);
@@ -261,7 +261,7 @@ public sealed class VerificationRepositoryTests : IAsyncLifetime
             await begin.ExecuteNonQueryAsync();
         }
 
-        var claim = Task.Run(() => verifications.BeginDialAsync(id, CancellationToken.None));
+        var claim = Task.Run(() => verifications.BeginDialAsync(id, 1, CancellationToken.None));
         await Task.Delay(TimeSpan.FromSeconds(2));
         var released = DateTimeOffset.UtcNow;
         await using (var commit = holder.CreateCommand())
@@ -283,8 +283,8 @@ public sealed class VerificationRepositoryTests : IAsyncLifetime
         var closedOrder = (await GetAsync(closed)).OrderId;
         await new ShopOrders(_database, _clock).MarkClosedAsync(_storeId, closedOrder, "cancelled", CancellationToken.None);
 
-        Assert.Null(await _verifications.BeginDialAsync(closed, CancellationToken.None));
-        Assert.NotNull(await _verifications.BeginDialAsync(open, CancellationToken.None));
+        Assert.Null(await _verifications.BeginDialAsync(closed, 1, CancellationToken.None));
+        Assert.NotNull(await _verifications.BeginDialAsync(open, 1, CancellationToken.None));
         Assert.Equal(("pending", "call"), ((await GetAsync(closed)).Status, (await GetAsync(closed)).Step));
     }
 
@@ -296,7 +296,7 @@ public sealed class VerificationRepositoryTests : IAsyncLifetime
         var redialled = await NewAsync();
         foreach (var id in new[] { stuck, redialled })
         {
-            await _verifications.BeginDialAsync(id, CancellationToken.None);
+            await _verifications.BeginDialAsync(id, 1, CancellationToken.None);
             await _verifications.NeedsAttentionAsync(id, "dialing", "stuck", CancellationToken.None);
         }
 
@@ -319,12 +319,12 @@ public sealed class VerificationRepositoryTests : IAsyncLifetime
     {
         var first = _clock.GetUtcNow();
         var id = await NewAsync();
-        await _verifications.BeginDialAsync(id, CancellationToken.None);
+        await _verifications.BeginDialAsync(id, 1, CancellationToken.None);
         await _verifications.NeedsAttentionAsync(id, "dialing", "stuck", CancellationToken.None);
         await _verifications.RedialAsync(id, first, CancellationToken.None);
         _clock.Advance(TimeSpan.FromMinutes(3));
         var second = _clock.GetUtcNow();
-        await _verifications.BeginDialAsync(id, CancellationToken.None);
+        await _verifications.BeginDialAsync(id, 1, CancellationToken.None);
 
         Assert.False(await _verifications.RecordCallPlacedAsync(id, first, "c-old", second, second.AddHours(4), CancellationToken.None));
         Assert.False(await _verifications.ReturnToPendingAsync(id, first, second, "not placed", CancellationToken.None));
@@ -345,7 +345,7 @@ public sealed class VerificationRepositoryTests : IAsyncLifetime
         var failing = await GetAsync(id);
         Assert.Equal((2, "InvalidOperationException", later.ToUnixTimeMilliseconds()), (failing.CallFailures, failing.LastCallError, failing.DueAt));
 
-        Assert.NotNull(await _verifications.BeginDialAsync(id, CancellationToken.None));
+        Assert.NotNull(await _verifications.BeginDialAsync(id, 1, CancellationToken.None));
         Assert.Equal((0, null), ((await GetAsync(id)).CallFailures, (await GetAsync(id)).LastCallError));
 
         var other = await NewAsync();
@@ -365,7 +365,7 @@ public sealed class VerificationRepositoryTests : IAsyncLifetime
     private async Task<long> PlacedAsync()
     {
         var id = await NewAsync();
-        await _verifications.BeginDialAsync(id, CancellationToken.None);
+        await _verifications.BeginDialAsync(id, 1, CancellationToken.None);
         var now = _clock.GetUtcNow();
         await _verifications.RecordCallPlacedAsync(id, _clock.GetUtcNow(), "c-1", now.AddMinutes(1), now.AddHours(4), CancellationToken.None);
         return id;

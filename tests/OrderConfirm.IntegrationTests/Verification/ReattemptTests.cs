@@ -1,0 +1,336 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Hangfire;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OrderConfirm.IntegrationTests.Infrastructure;
+using OrderConfirm.IntegrationTests.Security;
+using OrderConfirm.Sms;
+using OrderConfirm.Verification;
+
+namespace OrderConfirm.IntegrationTests.Verification;
+
+/// Nobody answered: the customer is called again later, inside the calling hours, once per attempt, and never after
+/// the order was closed.
+[Collection(SharedInfrastructure.Name)]
+public sealed class ReattemptTests(PostgresCluster postgres, RoboCallStub roboCall) : IDisposable
+{
+    private static long _orders = 7_770_000_000;
+    private readonly ShopifyAdminStub _shop = new();
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Unanswered_call_is_attempted_again_after_the_delay_and_the_answer_counts(bool onPostgres)
+    {
+        await using var app = OrderConfirmApp.Start(onPostgres ? await postgres.CreateDatabaseAsync() : null, roboCall);
+        using var admin = app.AdminClient();
+        var storeId = await admin.CreateCustomStoreAsync(settings: new { reattempts = 2, reattemptAfter = "00:00:02" });
+        var (phone, typed) = RoboCallStub.NewPhone();
+        FirstCallUnanswered(phone);
+
+        var id = await admin.SubmitOrderAsync(storeId, $"again-{Guid.NewGuid():N}", typed);
+        var waiting = await WaitForAttemptAsync(admin, id, 2);
+        var second = SecondCallAnswered(phone, dtmf: 1);
+        var done = await admin.WaitForStatusAsync(id, "confirmed");
+
+        Assert.Equal("pending", waiting["status"]!.GetValue<string>());
+        Assert.Null(waiting["callId"]);
+        Assert.Equal(2, roboCall.DialCount(phone));
+        Assert.Equal(2, done["attempt"]!.GetValue<int>());
+        Assert.Equal("call", done["decidedBy"]!.GetValue<string>());
+        Assert.Equal(second, done["callId"]!.GetValue<string>());
+        Assert.Equal("done", done["writeBack"]!.GetValue<string>());
+        Assert.True(done.TimelineSays("Attempt 1 of 3 unanswered (unreachable); attempt 2 at "));
+        Assert.True(done.TimelineSays($"call id {RoboCallStub.CallId(phone)}")); // the first attempt's facts stay
+        Assert.True(done.TimelineSays("Dialing the customer through Robo Call (attempt 2)"));
+        Assert.Equal(2, done.TimelineKinds().Count(k => k == "dialing"));
+
+        // The wait was the store's reattemptAfter, measured from the unanswered outcome; a job may start up to a second
+        // before its time (PlaceCall's own tolerance).
+        var timeline = done["timeline"]!.AsArray();
+        var scheduled = timeline.First(e => e!["kind"]!.GetValue<string>() == "reattempt")!["at"]!.GetValue<DateTimeOffset>();
+        var redial = timeline.Last(e => e!["kind"]!.GetValue<string>() == "dialing")!["at"]!.GetValue<DateTimeOffset>();
+        var due = waiting["nextStepAt"]!.GetValue<DateTimeOffset>();
+        Assert.InRange(due - scheduled, TimeSpan.FromSeconds(1.9), TimeSpan.FromSeconds(2.1));
+        Assert.True(redial >= due.AddSeconds(-1), $"re-dialled at {redial:O}, due {due:O}");
+    }
+
+    [Fact]
+    public async Task Fallback_sms_goes_out_when_the_first_attempt_is_unanswered_and_only_once()
+    {
+        var gateway = new ScriptedSmsGateway("robosms-pk");
+        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, services: services =>
+        {
+            services.RemoveAll<ISmsGateway>();
+            services.AddSingleton<ISmsGateway>(gateway);
+        });
+        using var admin = app.AdminClient();
+        var created = await admin.PostAsJsonAsync("/api/stores", new
+        {
+            name = "Lahore Lawn",
+            platform = "custom",
+            sms = new { provider = "robosms-pk", apiKey = "rsp_reattempt_key_0123456789" },
+            settings = new { reattempts = 1, reattemptAfter = "00:00:05" },
+        });
+        created.EnsureSuccessStatusCode();
+        var storeId = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>();
+        var (phone, typed) = RoboCallStub.NewPhone();
+        FirstCallUnanswered(phone);
+
+        var id = await admin.SubmitOrderAsync(storeId, $"sms-{Guid.NewGuid():N}", typed);
+        await WaitForAttemptAsync(admin, id, 2);
+        // While the second attempt waits, the customer already has the fallback text.
+        await EngineDriver.UntilAsync(() => Task.FromResult(gateway.Sent.Any(m => m.Message.IdempotencyKey.Split('-')[2] == SmsEvents.Fallback)));
+        Assert.Equal("pending", (await admin.GetVerificationAsync(id))["status"]!.GetValue<string>());
+
+        // The last attempt goes unanswered too: the fallback is queued again and not sent a second time.
+        await admin.WaitForStatusAsync(id, "unreachable");
+        await Task.Delay(1000);
+        Assert.Equal(2, roboCall.DialCount(phone));
+        Assert.Single(gateway.Sent, m => m.Message.IdempotencyKey.Split('-')[2] == SmsEvents.Fallback);
+    }
+
+    [Fact]
+    public async Task Order_cancelled_in_the_shop_between_attempts_is_not_called_again()
+    {
+        _shop.MutationsSucceed();
+        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall);
+        using var admin = app.AdminClient();
+        using var shopify = app.CreateClient();
+        var store = await admin.CreateShopifyStoreAsync(apiBaseUrl: _shop.BaseUrl, settings: new { reattempts = 2, reattemptAfter = "00:00:04" });
+        var (phone, typed) = RoboCallStub.NewPhone();
+        FirstCallUnanswered(phone);
+        var orderId = Interlocked.Increment(ref _orders);
+        _shop.Order(orderId);
+        await SendAsync(shopify, store, "orders/create", ShopifyWebhooks.Order(orderId, typed));
+        var id = (await admin.WaitForOrderAsync(store.StoreId, orderId))["id"]!.GetValue<long>();
+        await WaitForAttemptAsync(admin, id, 2);
+        SecondCallAnswered(phone, dtmf: 1);
+
+        // The shop still shows the order open to the guard: only the webhook tells us it was cancelled.
+        await app.WaitForDeliveryAsync(await SendAsync(shopify, store, "orders/cancelled", ShopifyWebhooks.Order(orderId, typed, cancelledAt: "2026-11-22T10:05:00+05:00")));
+        await Task.Delay(TimeSpan.FromSeconds(7));
+
+        var stopped = await admin.GetVerificationAsync(id);
+        Assert.Equal("skipped", stopped["status"]!.GetValue<string>());
+        Assert.Contains("cancelled", stopped["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(1, roboCall.DialCount(phone));
+    }
+
+    [Fact]
+    public async Task Re_attempt_due_after_the_calling_hours_waits_for_the_next_opening()
+    {
+        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall);
+        using var admin = app.AdminClient();
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Karachi");
+        var local = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, zone);
+        var start = Minute(local.AddHours(-1));
+        var end = Minute(local.AddMinutes(3));
+        var hours = $"{start:HH\\:mm}-{end:HH\\:mm}";
+        var storeId = await admin.CreateCustomStoreAsync(settings: new { reattempts = 1, reattemptAfter = "00:10:00", callingHours = hours, timeZone = "Asia/Karachi" });
+        var (phone, typed) = RoboCallStub.NewPhone();
+        FirstCallUnanswered(phone);
+
+        var id = await admin.SubmitOrderAsync(storeId, $"hours-{Guid.NewGuid():N}", typed);
+        var waiting = await WaitForAttemptAsync(admin, id, 2);
+
+        // Ten minutes on is after the window closed: the next attempt is at tomorrow's opening, not in the night.
+        var expected = start.AddDays(1);
+        var due = waiting["nextStepAt"]!.GetValue<DateTimeOffset>();
+        Assert.Equal(expected.ToUniversalTime(), due.ToUniversalTime());
+        Assert.Equal(1, roboCall.DialCount(phone));
+    }
+
+    [Fact]
+    public async Task Duplicate_call_jobs_dial_each_attempt_exactly_once()
+    {
+        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall);
+        using var admin = app.AdminClient();
+        var storeId = await admin.CreateCustomStoreAsync(settings: new { reattempts = 2, reattemptAfter = "00:00:03" });
+        var (phone, typed) = RoboCallStub.NewPhone();
+        FirstCallUnanswered(phone);
+        var id = await admin.SubmitOrderAsync(storeId, $"dup-{Guid.NewGuid():N}", typed);
+        var waiting = await WaitForAttemptAsync(admin, id, 2);
+        SecondCallAnswered(phone, dtmf: 1);
+
+        // Early duplicates (they go back to waiting), then, at the due time, PlaceCall three times at once besides
+        // the scheduled job.
+        var jobs = app.Services.GetRequiredService<IBackgroundJobClient>();
+        jobs.Enqueue<PlaceCallJob>(j => j.RunAsync(id, CancellationToken.None));
+        jobs.Enqueue<PlaceCallJob>(j => j.RunAsync(id, CancellationToken.None));
+        var due = waiting["nextStepAt"]!.GetValue<DateTimeOffset>();
+        var wait = due - DateTimeOffset.UtcNow;
+        await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => app.RunPlaceCallAsync(id))));
+
+        var done = await admin.WaitForStatusAsync(id, "confirmed");
+        Assert.Equal(2, roboCall.DialCount(phone));
+        Assert.Equal(2, done["attempt"]!.GetValue<int>());
+        Assert.Equal(2, done.TimelineKinds().Count(k => k == "dialing"));
+    }
+
+    [Fact]
+    public async Task Two_servers_on_one_database_dial_each_attempt_exactly_once()
+    {
+        const int orders = 6;
+        var database = await postgres.CreateDatabaseAsync();
+        await using var first = OrderConfirmApp.Start(database, roboCall);
+        await using var second = OrderConfirmApp.Start(database, roboCall);
+        using var firstClient = first.AdminClient();
+        using var secondClient = second.AdminClient();
+        var storeId = await firstClient.CreateCustomStoreAsync(settings: new { reattempts = 1, reattemptAfter = "00:00:02" });
+        var phones = Enumerable.Range(0, orders).Select(_ => RoboCallStub.NewPhone()).ToList();
+        foreach (var (phone, _) in phones)
+        {
+            FirstCallUnanswered(phone);
+        }
+
+        var ids = new List<long>();
+        for (var i = 0; i < orders; i++)
+        {
+            ids.Add(await (i % 2 == 0 ? firstClient : secondClient).SubmitOrderAsync(storeId, $"pair-{Guid.NewGuid():N}", phones[i].AsTyped));
+        }
+
+        var secondJobs = second.Services.GetRequiredService<IBackgroundJobClient>();
+        for (var i = 0; i < orders; i++)
+        {
+            var id = ids[i];
+            await WaitForAttemptAsync(firstClient, id, 2);
+            SecondCallAnswered(phones[i].Normalized, dtmf: 2);
+            // The re-attempt is queued on the second server too, so both race for its dial.
+            secondJobs.Schedule<PlaceCallJob>(j => j.RunAsync(id, CancellationToken.None), TimeSpan.FromSeconds(2));
+        }
+
+        foreach (var id in ids)
+        {
+            var done = await firstClient.WaitForStatusAsync(id, "cancelled", TimeSpan.FromSeconds(60));
+            Assert.Equal(2, done["attempt"]!.GetValue<int>());
+        }
+
+        Assert.All(phones, p => Assert.Equal(2, roboCall.DialCount(p.Normalized)));
+    }
+
+    [Fact]
+    public async Task Lost_re_attempt_job_is_re_driven_by_the_sweeper()
+    {
+        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall);
+        using var admin = app.AdminClient();
+        var storeId = await admin.CreateCustomStoreAsync(settings: new { reattempts = 1, reattemptAfter = "00:00:05" });
+        var (phone, typed) = RoboCallStub.NewPhone();
+        FirstCallUnanswered(phone);
+        var id = await admin.SubmitOrderAsync(storeId, $"lost-{Guid.NewGuid():N}", typed);
+        await WaitForAttemptAsync(admin, id, 2);
+        SecondCallAnswered(phone, dtmf: 1);
+
+        // Someone deletes the scheduled re-attempt in the dashboard: the row is still due, and the sweeper finds it.
+        var verifications = app.Services.GetRequiredService<VerificationRepository>();
+        VerificationRecord? row = null;
+        await EngineDriver.UntilAsync(async () => (row = await verifications.GetAsync(id, CancellationToken.None))?.JobId is not null);
+        Assert.True(app.Services.GetRequiredService<IBackgroundJobClient>().Delete(row!.JobId));
+
+        var done = await admin.WaitForStatusAsync(id, "confirmed", TimeSpan.FromSeconds(40));
+        Assert.Equal(2, roboCall.DialCount(phone));
+        Assert.Equal(2, done["attempt"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Dashboard_names_the_re_attempt_without_the_phone()
+    {
+        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall);
+        using var admin = app.AdminClient();
+        var storeId = await admin.CreateCustomStoreAsync("Lahore Lawn", settings: new { reattempts = 2, reattemptAfter = "01:00:00" });
+        var (phone, typed) = RoboCallStub.NewPhone();
+        FirstCallUnanswered(phone);
+        var orderId = Interlocked.Increment(ref _orders).ToString(CultureInfo.InvariantCulture);
+        var id = await admin.SubmitOrderAsync(storeId, orderId, typed);
+        await WaitForAttemptAsync(admin, id, 2);
+
+        using var dashboard = app.CreateClient();
+        dashboard.DefaultRequestHeaders.Authorization = AccessTests.Basic(OrderConfirmApp.DashboardUser, OrderConfirmApp.DashboardPassword);
+        var page = WebUtility.HtmlDecode(await dashboard.GetStringAsync("/hangfire/jobs/scheduled?count=500"));
+
+        Assert.Contains($"Call customer for #{orderId} · Lahore Lawn (attempt 2 of 3)", page, StringComparison.Ordinal);
+        Assert.DoesNotContain(phone[2..], page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Store_shows_the_effective_settings_and_refuses_bad_ones_by_field()
+    {
+        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, new Dictionary<string, string?>
+        {
+            ["Verification:Reattempts"] = "2",
+        });
+        using var admin = app.AdminClient();
+        var storeId = await admin.CreateCustomStoreAsync(settings: new { noAnswerPolicy = "cancel" });
+
+        var store = await admin.StoreAsync(storeId);
+        var effective = store["noAnswer"]!;
+        Assert.Equal(2, effective["reattempts"]!.GetValue<int>());
+        Assert.Equal("03:00:00", effective["reattemptAfter"]!.GetValue<string>());
+        Assert.Equal(["unreachable", "no-input"], effective["reattemptOn"]!.AsArray().Select(o => o!.GetValue<string>()));
+        Assert.Equal("cancel", effective["noAnswerPolicy"]!.GetValue<string>());
+        Assert.Equal("cancel", store["settings"]!["noAnswerPolicy"]!.GetValue<string>());
+
+        foreach (var (settings, field) in new (object Settings, string Field)[]
+        {
+            (new { reattempts = -1 }, "settings.reattempts"),
+            (new { reattempts = 6 }, "settings.reattempts"),
+            (new { reattemptAfter = "00:00:00" }, "settings.reattemptAfter"),
+            (new { reattemptOn = new[] { "unreachable", "callback" } }, "settings.reattemptOn"),
+            (new { noAnswerPolicy = "refund" }, "settings.noAnswerPolicy"),
+        })
+        {
+            var response = await admin.PatchAsJsonAsync($"/api/stores/{storeId}", new { settings });
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
+            Assert.NotNull(problem!["errors"]![field]);
+        }
+    }
+
+    public void Dispose() => _shop.Dispose();
+
+    // The first dial is accepted and ends unanswered after Robo Call's own retries.
+    private void FirstCallUnanswered(string phone)
+    {
+        var callId = RoboCallStub.CallId(phone);
+        roboCall.AcceptCall(phone, callId);
+        roboCall.CallStatuses(callId, (5, null, 3));
+    }
+
+    // From now on a dial of this phone gets a new call, answered with the key.
+    private string SecondCallAnswered(string phone, int dtmf)
+    {
+        var callId = RoboCallStub.CallId(phone) + "b";
+        roboCall.ForgetCalls(phone);
+        roboCall.AcceptCall(phone, callId);
+        roboCall.CallStatuses(callId, (2, dtmf, 0));
+        return callId;
+    }
+
+    private static async Task<JsonObject> WaitForAttemptAsync(HttpClient admin, long id, int attempt)
+    {
+        JsonObject? found = null;
+        await EngineDriver.UntilAsync(
+            async () =>
+            {
+                found = await admin.GetVerificationAsync(id);
+                return found["attempt"]!.GetValue<int>() >= attempt;
+            },
+            TimeSpan.FromSeconds(30));
+        return found!;
+    }
+
+    private static DateTimeOffset Minute(DateTimeOffset value) => new(value.Year, value.Month, value.Day, value.Hour, value.Minute, 0, value.Offset);
+
+    private static async Task<string> SendAsync(HttpClient client, (long StoreId, string Domain, string Secret) store, string topic, string body)
+    {
+        var webhookId = Guid.NewGuid().ToString();
+        using var request = ShopifyWebhooks.Delivery(store.Domain, topic, body, store.Secret, webhookId);
+        var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return webhookId;
+    }
+}
