@@ -55,7 +55,7 @@ public sealed class ShopifyWriteBack(ShopifyAdminClient admin) : IOrderWriteBack
         var steps = new List<string>();
         if (outcome == VerificationStatus.Cancelled && state.CancelledAt is null)
         {
-            var cancel = await admin.ExecuteAsync(store, Cancel, new { orderId = gid, staffNote = $"Cancelled by the customer on the OrderConfirm call (call id {verification.CallId})" }, cancellationToken);
+            var cancel = await admin.ExecuteAsync(store, Cancel, new { orderId = gid, staffNote = CancelNote(verification) }, cancellationToken);
             if (cancel is not ShopifyAdminResult.Ok cancelled)
             {
                 return Translate(cancel);
@@ -110,6 +110,10 @@ public sealed class ShopifyWriteBack(ShopifyAdminClient admin) : IOrderWriteBack
         };
         return ([tag], [PendingTag, .. OutcomeTags.Where(t => t != tag)]);
     }
+
+    private static string CancelNote(VerificationRecord verification) => Deciders.Of(verification) == Deciders.Link
+        ? "Cancelled by the customer on the OrderConfirm link page"
+        : $"Cancelled by the customer on the OrderConfirm call (call id {verification.CallId})";
 
     private static WriteBackResult Translate(ShopifyAdminResult result) => result switch
     {

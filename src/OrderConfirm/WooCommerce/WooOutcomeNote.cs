@@ -19,8 +19,16 @@ public static class WooOutcomeNote
     {
         var local = TimeZoneInfo.ConvertTime(calledAt, zone);
         var when = local.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " " + ZoneLabel(zone, local);
-        return $"OrderConfirm: {Result(outcome)} {statusLine} Call placed {when}, call id {verification.CallId ?? "unknown"}. {Marker(verification, outcome)}";
+        return $"OrderConfirm: {LinkResult(outcome, verification) ?? Result(outcome)} {statusLine} Call placed {when}, call id {verification.CallId ?? "unknown"}. {Marker(verification, outcome)}";
     }
+
+    // The customer's own answer on the link page; null when the outcome came another way (worded by Result).
+    private static string? LinkResult(string outcome, VerificationRecord verification) => Deciders.Of(verification) != Deciders.Link ? null : outcome switch
+    {
+        VerificationStatus.Confirmed => "confirmed. The customer confirmed the order on the OrderConfirm link page.",
+        VerificationStatus.Cancelled => "cancelled. The customer cancelled the order on the OrderConfirm link page.",
+        _ => null,
+    };
 
     private static string Result(string outcome) => outcome switch
     {
