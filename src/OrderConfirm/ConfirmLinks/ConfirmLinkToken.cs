@@ -45,7 +45,8 @@ public sealed class ConfirmLinkToken
         }
 
         Span<byte> bytes = stackalloc byte[TokenBytes];
-        if (!Base64Url.TryDecodeFromChars(token, bytes, out var written) || written != TokenBytes)
+        // The status form: TryDecodeFromChars throws on a character outside the alphabet, and anyone can send those.
+        if (Base64Url.DecodeFromChars(token, bytes, out _, out var written) != System.Buffers.OperationStatus.Done || written != TokenBytes)
         {
             return null;
         }
