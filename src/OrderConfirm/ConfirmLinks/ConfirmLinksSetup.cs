@@ -45,9 +45,11 @@ public static class ConfirmLinksSetup
             };
         });
 
-        // A request line for /c/… carries the token, a bearer secret. ASP.NET Core's hosting log writes that line at
-        // Information, so the category is held to warnings whatever the configured default.
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", level => level >= LogLevel.Warning);
+        // Keeps the token out of the request log lines and scopes (see TokenHidingHttpContextFactory); the route
+        // matcher's debug lines name the path too.
+        builder.Services.AddSingleton<IHttpContextFactory, TokenHidingHttpContextFactory>();
+        builder.Services.AddSingleton<IStartupFilter, RevealLinkPathStartupFilter>();
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Routing.Matching", LogLevel.Information);
         return builder;
     }
 }
