@@ -1,3 +1,4 @@
+using OrderConfirm.ConfirmLinks;
 using OrderConfirm.Hosting;
 using OrderConfirm.RoboCall;
 using OrderConfirm.Security;
@@ -18,6 +19,7 @@ builder.AddShopify();
 builder.AddWooCommerce();
 builder.AddSms();
 builder.AddVerification();
+builder.AddConfirmLinks();
 builder.AddJobs(roles);
 builder.AddWebhooks(roles);
 builder.AddApi();

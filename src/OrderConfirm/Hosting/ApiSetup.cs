@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
+using OrderConfirm.ConfirmLinks;
 using OrderConfirm.Dashboard;
 using OrderConfirm.Security;
 using OrderConfirm.Shopify;
@@ -36,6 +37,7 @@ public static class ApiSetup
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -48,6 +50,7 @@ public static class ApiSetup
             var api = app.MapGroup("/").RequireAuthorization(AuthPolicies.Admin).WithMetadata(new RequestSizeLimit(ApiBodyLimit));
             api.MapStoresApi();
             api.MapVerificationsApi();
+            app.MapConfirmLinks();
             Webhooks.WebhookDeliveriesApi.MapWebhookDeliveriesApi(api);
             app.MapShopifyWebhooks();
             app.MapWooCommerceWebhooks();

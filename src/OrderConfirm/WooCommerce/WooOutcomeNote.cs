@@ -19,9 +19,22 @@ public static class WooOutcomeNote
     {
         var local = TimeZoneInfo.ConvertTime(calledAt, zone);
         var when = local.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " " + ZoneLabel(zone, local);
-        var result = Deciders.Of(verification) == Deciders.NoAnswerPolicy ? NoAnswerResult(verification, outcome) : Result(outcome);
+        var result = Deciders.Of(verification) switch
+        {
+            Deciders.Link => LinkResult(outcome),
+            Deciders.NoAnswerPolicy => NoAnswerResult(verification, outcome),
+            _ => Result(outcome),
+        };
         return $"OrderConfirm: {result} {statusLine} Call placed {when}, call id {verification.CallId ?? "unknown"}. {Marker(verification, outcome)}";
     }
+
+    // The customer's own answer on the link page.
+    private static string LinkResult(string outcome) => outcome switch
+    {
+        VerificationStatus.Confirmed => "confirmed. The customer confirmed the order on the OrderConfirm link page.",
+        VerificationStatus.Cancelled => "cancelled. The customer cancelled the order on the OrderConfirm link page.",
+        _ => Result(outcome),
+    };
 
     private static string Result(string outcome) => outcome switch
     {

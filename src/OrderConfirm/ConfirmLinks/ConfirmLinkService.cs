@@ -1,0 +1,57 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using OrderConfirm.Verification;
+
+namespace OrderConfirm.ConfirmLinks;
+
+/// Hands out confirm links. Each call mints a new link (the table keeps only a hash, so an earlier link cannot be
+/// shown again); every link of a verification stays good until it expires, and the first answer through any of them
+/// decides, because the answer is a conditional change of the verification.
+public sealed class ConfirmLinkService(
+    ConfirmLinkRepository links,
+    VerificationRepository verifications,
+    ConfirmLinkToken tokens,
+    IOptionsMonitor<ConfirmLinkOptions> options,
+    IConfiguration configuration,
+    TimeProvider clock)
+{
+    public const string PathPrefix = "/c/";
+
+    public async Task<ConfirmLinkResult> GetOrCreateAsync(long verificationId, CancellationToken cancellationToken)
+    {
+        if (await verifications.GetAsync(verificationId, cancellationToken) is null)
+        {
+            return new ConfirmLinkResult.NotFound();
+        }
+
+        if (!await links.CanTakeAnswerAsync(verificationId, cancellationToken))
+        {
+            return new ConfirmLinkResult.Closed();
+        }
+
+        var (token, hash) = tokens.Create();
+        var expiresAt = clock.GetUtcNow() + options.CurrentValue.ValidFor;
+        // The timeline is read by operators and shown in the API: it says that a link exists, never what it is.
+        await links.CreateAsync(verificationId, hash, expiresAt, string.Create(CultureInfo.InvariantCulture, $"Confirm link created, expires {expiresAt:u}"), cancellationToken);
+        var root = PublicRoot();
+        return new ConfirmLinkResult.Created(root is null ? PathPrefix + token : root + PathPrefix + token, expiresAt, root is not null);
+    }
+
+    private string? PublicRoot()
+        => configuration["PublicBaseUrl"] is { Length: > 0 } root && Uri.TryCreate(root, UriKind.Absolute, out _) ? root.TrimEnd('/') : null;
+}
+
+public abstract record ConfirmLinkResult
+{
+    private ConfirmLinkResult()
+    {
+    }
+
+    /// Url is absolute when PublicBaseUrl is set, else the path only (Absolute false).
+    public sealed record Created(string Url, DateTimeOffset ExpiresAt, bool Absolute) : ConfirmLinkResult;
+
+    public sealed record NotFound : ConfirmLinkResult;
+
+    /// The verification has an answer (or was closed) and cannot take one from a link any more.
+    public sealed record Closed : ConfirmLinkResult;
+}
