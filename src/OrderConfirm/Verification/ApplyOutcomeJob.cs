@@ -85,6 +85,7 @@ public sealed partial class ApplyOutcomeJob(
         {
             await verifications.CompleteWriteBackAsync(
                 verification.Id,
+                verification.Status,
                 WriteBackState.NotAvailable,
                 $"This version has no write-back for {store.Platform} stores; the outcome is recorded here only",
                 cancellationToken);
@@ -102,7 +103,7 @@ public sealed partial class ApplyOutcomeJob(
         switch (result)
         {
             case WriteBackResult.Done done:
-                await verifications.CompleteWriteBackAsync(id, WriteBackState.Done, done.Summary, cancellationToken);
+                await verifications.CompleteWriteBackAsync(id, verification.Status, WriteBackState.Done, done.Summary, cancellationToken);
                 break;
 
             case WriteBackResult.Failed failed:
@@ -112,7 +113,7 @@ public sealed partial class ApplyOutcomeJob(
                     await stores.SetAttentionAsync(verification.StoreId, $"{failed.Reason} (seen {now:u}); update the store's credentials, then retry the write-backs", cancellationToken);
                 }
 
-                await verifications.FailWriteBackAsync(id, $"The shop refused the write-back: {failed.Reason}", cancellationToken);
+                await verifications.FailWriteBackAsync(id, verification.Status, $"The shop refused the write-back: {failed.Reason}", cancellationToken);
                 break;
 
             // Being asked to slow down is not a failure: no attempt is spent. The jitter keeps the orders a sale
@@ -121,7 +122,7 @@ public sealed partial class ApplyOutcomeJob(
                 var wait = ThrottleDelay(throttled.After);
                 var resumeAt = now + wait;
                 var message = string.Create(CultureInfo.InvariantCulture, $"{throttled.Reason}; writing back in {wait.TotalSeconds:0.000} s, at {resumeAt:u} (not counted as a failed attempt)");
-                if (await verifications.WaitWriteBackAsync(id, resumeAt, message, cancellationToken))
+                if (await verifications.WaitWriteBackAsync(id, verification.Status, resumeAt, message, cancellationToken))
                 {
                     await dispatcher.DispatchAsync(id, VerificationStep.Apply, resumeAt, null, cancellationToken);
                 }
@@ -130,7 +131,7 @@ public sealed partial class ApplyOutcomeJob(
 
             case WriteBackResult.RetryLater retry when verification.WriteBackAttempts + 1 >= settings.MaxWriteBackAttempts:
                 LogFailed(logger, id, retry.Reason);
-                await verifications.FailWriteBackAsync(id, $"Write-back failed {verification.WriteBackAttempts + 1} times; last: {retry.Reason}", cancellationToken);
+                await verifications.FailWriteBackAsync(id, verification.Status, $"Write-back failed {verification.WriteBackAttempts + 1} times; last: {retry.Reason}", cancellationToken);
                 break;
 
             case WriteBackResult.RetryLater retry:
@@ -139,7 +140,7 @@ public sealed partial class ApplyOutcomeJob(
                 var delay = Backoff(settings.WriteBackRetryDelay, attempt);
                 var asked = retry.After is { } after ? ThrottleDelay(after) : TimeSpan.Zero;
                 var dueAt = now + (asked > delay ? asked : delay);
-                if (await verifications.RetryWriteBackLaterAsync(id, dueAt, $"Write-back attempt {attempt} failed ({retry.Reason}); next attempt at {dueAt:u}", cancellationToken))
+                if (await verifications.RetryWriteBackLaterAsync(id, verification.Status, dueAt, $"Write-back attempt {attempt} failed ({retry.Reason}); next attempt at {dueAt:u}", cancellationToken))
                 {
                     await dispatcher.DispatchAsync(id, VerificationStep.Apply, dueAt, null, cancellationToken);
                 }

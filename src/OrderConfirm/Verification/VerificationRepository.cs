@@ -429,50 +429,53 @@ public sealed class VerificationRepository(Database database, TimeProvider clock
             cancellationToken,
             smsEvent);
 
-    public Task<bool> CompleteWriteBackAsync(long id, string state, string message, CancellationToken cancellationToken)
+    // The write-back's own transitions name the status the job read: an answer by link that arrives while an earlier
+    // outcome is being written back changes the status (and dispatches its own write-back), and the older job's
+    // result must not then close the row.
+    public Task<bool> CompleteWriteBackAsync(long id, string readStatus, string state, string message, CancellationToken cancellationToken)
         => TransitionAsync(
             id,
             """
             update verifications set step = 'done', write_back = @state, write_back_attempts = write_back_attempts + 1,
                 due_at = null, job_id = null, updated_at = @now
-            where id = @id and step = 'apply'
+            where id = @id and step = 'apply' and status = @readStatus
             """,
-            new { id, state },
+            new { id, readStatus, state },
             "write-back",
             message,
             cancellationToken);
 
-    public Task<bool> RetryWriteBackLaterAsync(long id, DateTimeOffset dueAt, string message, CancellationToken cancellationToken)
+    public Task<bool> RetryWriteBackLaterAsync(long id, string readStatus, DateTimeOffset dueAt, string message, CancellationToken cancellationToken)
         => TransitionAsync(
             id,
             """
             update verifications set write_back_attempts = write_back_attempts + 1, due_at = @dueAt, job_id = null, updated_at = @now
-            where id = @id and step = 'apply'
+            where id = @id and step = 'apply' and status = @readStatus
             """,
-            new { id, dueAt = dueAt.ToMs() },
+            new { id, readStatus, dueAt = dueAt.ToMs() },
             "write-back-retry",
             message,
             cancellationToken);
 
     // The shop asked us to slow down: the write-back waits without spending one of its attempts.
-    public Task<bool> WaitWriteBackAsync(long id, DateTimeOffset dueAt, string message, CancellationToken cancellationToken)
+    public Task<bool> WaitWriteBackAsync(long id, string readStatus, DateTimeOffset dueAt, string message, CancellationToken cancellationToken)
         => TransitionAsync(
             id,
-            "update verifications set due_at = @dueAt, job_id = null, updated_at = @now where id = @id and step = 'apply'",
-            new { id, dueAt = dueAt.ToMs() },
+            "update verifications set due_at = @dueAt, job_id = null, updated_at = @now where id = @id and step = 'apply' and status = @readStatus",
+            new { id, readStatus, dueAt = dueAt.ToMs() },
             "write-back-throttled",
             message,
             cancellationToken);
 
-    public Task<bool> FailWriteBackAsync(long id, string reason, CancellationToken cancellationToken)
+    public Task<bool> FailWriteBackAsync(long id, string readStatus, string reason, CancellationToken cancellationToken)
         => TransitionAsync(
             id,
             """
             update verifications set status = 'needs-attention', step = 'done', write_back = 'failed',
                 write_back_attempts = write_back_attempts + 1, due_at = null, job_id = null, reason = @reason, updated_at = @now
-            where id = @id and step = 'apply'
+            where id = @id and step = 'apply' and status = @readStatus
             """,
-            new { id, reason },
+            new { id, readStatus, reason },
             "needs-attention",
             reason,
             cancellationToken);

@@ -104,9 +104,29 @@ public sealed class VerificationRepositoryTests : IAsyncLifetime
         var row = await GetAsync(id);
         Assert.Equal(("confirmed", "apply", "confirmed", "pending"), (row.Status, row.Step, row.Outcome, row.WriteBack));
 
-        Assert.True(await _verifications.CompleteWriteBackAsync(id, "done", "tagged", CancellationToken.None));
-        Assert.False(await _verifications.CompleteWriteBackAsync(id, "done", "tagged", CancellationToken.None));
+        Assert.True(await _verifications.CompleteWriteBackAsync(id, "confirmed", "done", "tagged", CancellationToken.None));
+        Assert.False(await _verifications.CompleteWriteBackAsync(id, "confirmed", "done", "tagged", CancellationToken.None));
         Assert.Equal(("confirmed", "done"), ((await GetAsync(id)).Status, (await GetAsync(id)).Step));
+    }
+
+    [Fact]
+    public async Task A_write_back_of_an_outcome_that_changed_meanwhile_does_not_close_the_row()
+    {
+        var id = await PlacedAsync();
+        await _verifications.FinishCallAsync(id, "unreachable", Deciders.Call, 5, null, 3, "no answer", CancellationToken.None);
+        // An answer by link lands while the unreachable outcome is being written back.
+        await using (var connection = await _database.OpenAsync(CancellationToken.None))
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"update verifications set status = 'confirmed', outcome = 'confirmed', decided_by = 'link' where id = {id}";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        Assert.False(await _verifications.CompleteWriteBackAsync(id, "unreachable", "done", "tagged unreachable", CancellationToken.None));
+        Assert.False(await _verifications.RetryWriteBackLaterAsync(id, "unreachable", _clock.GetUtcNow(), "retry", CancellationToken.None));
+        Assert.False(await _verifications.FailWriteBackAsync(id, "unreachable", "refused", CancellationToken.None));
+        Assert.Equal(("confirmed", "apply", "pending"), ((await GetAsync(id)).Status, (await GetAsync(id)).Step, (await GetAsync(id)).WriteBack));
+        Assert.True(await _verifications.CompleteWriteBackAsync(id, "confirmed", "done", "tagged confirmed", CancellationToken.None));
     }
 
     [Fact]
@@ -115,7 +135,7 @@ public sealed class VerificationRepositoryTests : IAsyncLifetime
         var id = await PlacedAsync();
         await _verifications.FinishCallAsync(id, "cancelled", Deciders.Call, 2, 2, 0, "pressed 2", CancellationToken.None);
 
-        Assert.True(await _verifications.FailWriteBackAsync(id, "token revoked", CancellationToken.None));
+        Assert.True(await _verifications.FailWriteBackAsync(id, "cancelled", "token revoked", CancellationToken.None));
         var failed = await GetAsync(id);
         Assert.Equal(("needs-attention", "cancelled", "failed"), (failed.Status, failed.Outcome, failed.WriteBack));
         Assert.False(await _verifications.RedialAsync(id, _clock.GetUtcNow(), CancellationToken.None)); // the customer answered
@@ -150,7 +170,7 @@ public sealed class VerificationRepositoryTests : IAsyncLifetime
         var id = await PlacedAsync();
         await _verifications.FinishCallAsync(id, "unreachable", Deciders.Call, 5, null, 3, "no answer", CancellationToken.None);
         Assert.False(await _verifications.RedialAsync(id, _clock.GetUtcNow(), CancellationToken.None)); // write-back still due
-        await _verifications.CompleteWriteBackAsync(id, "done", "tagged", CancellationToken.None);
+        await _verifications.CompleteWriteBackAsync(id, "unreachable", "done", "tagged", CancellationToken.None);
 
         Assert.True(await _verifications.RedialAsync(id, _clock.GetUtcNow().AddMinutes(5), CancellationToken.None));
 
