@@ -37,7 +37,14 @@ public sealed class ConfirmLinkService(
         return new ConfirmLinkResult.Created(root is null ? PathPrefix + token : root + PathPrefix + token, expiresAt, root is not null);
     }
 
-    private string? PublicRoot()
+    /// Whether the verification can still take an answer, so a text may offer it a link.
+    public Task<bool> CanTakeAnswerAsync(long verificationId, CancellationToken cancellationToken) => links.CanTakeAnswerAsync(verificationId, cancellationToken);
+
+    /// Text of a link's exact length, for counting an SMS's segments before its link is minted (only once its send is
+    /// claimed, so a send that finds the claim mints nothing). Null when the service has no public address for links.
+    public string? Placeholder() => PublicRoot() is { } root ? root + PathPrefix + new string('x', ConfirmLinkToken.TokenChars) : null;
+
+    public string? PublicRoot()
         => configuration["PublicBaseUrl"] is { Length: > 0 } root && Uri.TryCreate(root, UriKind.Absolute, out _) ? root.TrimEnd('/') : null;
 }
 

@@ -14,7 +14,7 @@ public sealed class ConfirmLinkToken
     private const int RandomSize = 16;
     private const int MacSize = 16;
     private const int TokenBytes = RandomSize + MacSize;
-    private const int TokenChars = 43;
+    public const int TokenChars = 43;
     private static readonly byte[] Info = "OrderConfirm.ConfirmLinks.v1"u8.ToArray();
 
     private readonly byte[] _current;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using OrderConfirm.ConfirmLinks;
 using OrderConfirm.Security;
 using OrderConfirm.Storage;
 using OrderConfirm.Stores;
@@ -18,6 +19,7 @@ public sealed partial class SmsSender(
     SmsMessageRepository messages,
     SmsGateways gateways,
     SmsPauses pauses,
+    ConfirmLinkService confirmLinks,
     SecretProtector protector,
     IOptionsMonitor<SmsOptions> options,
     TimeProvider clock,
@@ -60,7 +62,7 @@ public sealed partial class SmsSender(
         }
 
         var customer = verification.CustomerName is null ? "" : protector.Unprotect(verification.CustomerName, ProtectionPurposes.CustomerName);
-        var text = Render(store, verification, smsEvent, customer);
+        var (text, linkPlaceholder) = await RenderAsync(store, verification, smsEvent, customer, cancellationToken);
         var shape = SmsText.Of(text);
         var primaryCredentials = new SmsCredentials(apiKey);
         var primaryHeld = await HeldUntilAsync(verification, smsEvent, store, gateway, primaryCredentials, cancellationToken);
@@ -69,7 +71,7 @@ public sealed partial class SmsSender(
         {
             // A run that finds the primary claimed reads what became of it: a definite failure recorded by an earlier
             // run (one that stopped before the fallback, or found the fallback paused) still goes on to the fallback.
-            primary = await SendThroughAsync(verification, smsEvent, SmsSlots.Primary, gateway, primaryCredentials, store, phone, text, shape, cancellationToken)
+            primary = await SendThroughAsync(verification, smsEvent, SmsSlots.Primary, gateway, primaryCredentials, store, phone, text, linkPlaceholder, shape, cancellationToken)
                 ?? await messages.RecordedRefusalAsync(verification.Id, smsEvent, SmsSlots.Primary, cancellationToken);
             if (primary is not SmsSendResult.NotSent { Refusal: var refusal } || !FailOver.Contains(refusal))
             {
@@ -91,7 +93,7 @@ public sealed partial class SmsSender(
             return await WaitOrGiveUpAsync(verification.Id, smsEvent, $"{first}; fallback: {fallback.Provider}: paused for this store", primaryHeld, fallbackHeld, cancellationToken);
         }
 
-        var second = await SendThroughAsync(verification, smsEvent, SmsSlots.Fallback, fallback, fallbackCredentials, store, phone, text, shape, cancellationToken)
+        var second = await SendThroughAsync(verification, smsEvent, SmsSlots.Fallback, fallback, fallbackCredentials, store, phone, text, linkPlaceholder, shape, cancellationToken)
             ?? await messages.RecordedRefusalAsync(verification.Id, smsEvent, SmsSlots.Fallback, cancellationToken);
         var summary = $"{first}; fallback: {Describe(fallback.Provider, second)}";
         return second is SmsSendResult.NotSent { Refusal: var fallbackRefusal } && FailOver.Contains(fallbackRefusal)
@@ -177,11 +179,16 @@ public sealed partial class SmsSender(
 
     private async Task<SmsSendResult?> SendThroughAsync(
         VerificationRecord verification, string smsEvent, string slot, ISmsGateway gateway, SmsCredentials credentials, Store store,
-        string phone, string text, SmsText shape, CancellationToken cancellationToken)
+        string phone, string text, string? linkPlaceholder, SmsText shape, CancellationToken cancellationToken)
     {
         if (await messages.TryClaimAsync(verification.Id, smsEvent, slot, gateway.Provider, IdempotencyKey(verification.Id, smsEvent, slot), shape, cancellationToken) is not { } key)
         {
             return null;
+        }
+
+        if (linkPlaceholder is not null)
+        {
+            text = text.Replace(linkPlaceholder, await MintLinkAsync(verification.Id, cancellationToken), StringComparison.Ordinal);
         }
 
         // Past the claim nothing may stop the answer from being recorded: the request itself is not cancelled.
@@ -206,18 +213,34 @@ public sealed partial class SmsSender(
         return result;
     }
 
-    // The built-in texts do not use {customer}: an order may come without a name.
-    private static string Render(Store store, VerificationRecord verification, string smsEvent, string customer)
+    // The text, with a stand-in of the link's length where the template has {link}. A link is offered only when the
+    // service has a public address and the customer can still answer; a store template with {link} that cannot get
+    // one gives way to the built-in text. The built-in texts do not use {customer}: an order may come without a name.
+    private async Task<(string Text, string? LinkPlaceholder)> RenderAsync(Store store, VerificationRecord verification, string smsEvent, string customer, CancellationToken cancellationToken)
     {
-        var template = store.Settings.SmsTemplates?.GetValueOrDefault(smsEvent)
-            ?? SmsTemplates.Default(smsEvent, store.Settings.SmsLanguage ?? SmsLanguages.English);
-        return SmsTemplates.Render(template, new SmsValues(
+        var placeholder = SmsTemplates.EventsWithLink.Contains(smsEvent) && confirmLinks.Placeholder() is { } stand
+            && await confirmLinks.CanTakeAnswerAsync(verification.Id, cancellationToken) ? stand : null;
+        var own = store.Settings.SmsTemplates?.GetValueOrDefault(smsEvent);
+        var template = own is not null && (placeholder is not null || !own.Contains(SmsTemplates.LinkVariable, StringComparison.Ordinal))
+            ? own
+            : SmsTemplates.Default(smsEvent, store.Settings.SmsLanguage ?? SmsLanguages.English, withLink: placeholder is not null);
+        var linked = template.Contains(SmsTemplates.LinkVariable, StringComparison.Ordinal);
+        var text = SmsTemplates.Render(template, new SmsValues(
             store.Name,
             verification.OrderName,
             verification.Amount.ToString("#,0.##", CultureInfo.InvariantCulture),
             verification.Currency,
-            customer));
+            customer,
+            linked ? placeholder! : ""));
+        return (text, linked ? placeholder : null);
     }
+
+    // The answer may have come in the moment between the check and the claim: then there is no link to give, and the
+    // text points at the site instead of at a page that would refuse it.
+    private async Task<string> MintLinkAsync(long verificationId, CancellationToken cancellationToken)
+        => await confirmLinks.GetOrCreateAsync(verificationId, cancellationToken) is ConfirmLinkResult.Created { Absolute: true } created
+            ? created.Url
+            : confirmLinks.PublicRoot() ?? "";
 
     private static string TimelineLine(string smsEvent, string provider, SmsText shape, SmsSendResult result)
     {

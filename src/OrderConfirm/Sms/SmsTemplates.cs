@@ -2,14 +2,20 @@ using System.Text.RegularExpressions;
 
 namespace OrderConfirm.Sms;
 
-/// What a template may say: {store}, {order}, {amount}, {currency} and {customer}, nothing else in braces.
-public sealed record SmsValues(string Store, string Order, string Amount, string Currency, string Customer);
+/// What a template may say: {store}, {order}, {amount}, {currency}, {customer} and {link}, nothing else in braces.
+/// {link} is the confirm-by-link page, allowed in the received and fallback texts only.
+public sealed record SmsValues(string Store, string Order, string Amount, string Currency, string Customer, string Link = "");
 
 /// SMS templates: the built-in texts per event and language, rendering, and the checks a store's own template must
 /// pass (unknown variable, too long) before it is saved.
 public static partial class SmsTemplates
 {
-    public static readonly IReadOnlyList<string> Variables = ["store", "order", "amount", "currency", "customer"];
+    public static readonly IReadOnlyList<string> Variables = ["store", "order", "amount", "currency", "customer", "link"];
+
+    public const string LinkVariable = "{link}";
+
+    // Only while the customer can still answer: before or after an unanswered call, never once they have.
+    public static readonly IReadOnlyList<string> EventsWithLink = [SmsEvents.Received, SmsEvents.Fallback];
 
     // Three GSM-7 segments. A longer template costs every customer several SMS, and an Urdu one twice as many.
     public const int MaxLength = 459;
@@ -34,17 +40,35 @@ public static partial class SmsTemplates
             "{store}: ہم آرڈر {order} ({currency} {amount}) کی تصدیق کے لیے آپ سے رابطہ نہ کر سکے۔ براہ کرم ہمیں کال کریں یا اس پیغام کا جواب دے کر تصدیق کریں۔",
     };
 
-    /// The built-in template of an event in a language (en, ur, or both: English, a line break, Urdu).
-    public static string Default(string smsEvent, string language) => language switch
+    // The fallback when the service can hand out confirm links (PublicBaseUrl is set): the link instead of "call us".
+    private static readonly Dictionary<string, string> FallbackWithLink = new()
     {
-        SmsLanguages.Both => Defaults[(smsEvent, SmsLanguages.English)] + "\n" + Defaults[(smsEvent, SmsLanguages.Urdu)],
-        SmsLanguages.Urdu => Defaults[(smsEvent, SmsLanguages.Urdu)],
-        _ => Defaults[(smsEvent, SmsLanguages.English)],
+        [SmsLanguages.English] = "{store}: we could not reach you to confirm your order {order} of {currency} {amount}. Confirm or cancel it here: {link}",
+        [SmsLanguages.Urdu] = "{store}: ہم آرڈر {order} ({currency} {amount}) کی تصدیق کے لیے آپ سے رابطہ نہ کر سکے۔ یہاں تصدیق یا منسوخ کریں: {link}",
     };
 
-    /// Null when a store's template can be saved; otherwise what is wrong with it, for a 400 that names the field.
-    public static string? Problem(string template)
+    /// The built-in template of an event in a language (en, ur, or both: English, a line break, Urdu). With links, the
+    /// fallback carries the confirm-by-link page instead of asking for a call.
+    public static string Default(string smsEvent, string language, bool withLink = false)
     {
+        string Text(string lang) => withLink && smsEvent == SmsEvents.Fallback ? FallbackWithLink[lang] : Defaults[(smsEvent, lang)];
+        return language switch
+        {
+            SmsLanguages.Both => Text(SmsLanguages.English) + "\n" + Text(SmsLanguages.Urdu),
+            SmsLanguages.Urdu => Text(SmsLanguages.Urdu),
+            _ => Text(SmsLanguages.English),
+        };
+    }
+
+    /// Null when a store's template for an event can be saved; otherwise what is wrong with it, for a 400 that names
+    /// the field.
+    public static string? Problem(string template, string smsEvent)
+    {
+        if (template.Contains(LinkVariable, StringComparison.Ordinal) && !EventsWithLink.Contains(smsEvent))
+        {
+            return $"{LinkVariable} can only be used in the {string.Join(" and ", EventsWithLink)} texts: after those the customer has answered.";
+        }
+
         if (string.IsNullOrWhiteSpace(template))
         {
             return "A template needs some text; leave it out to use the built-in one.";
@@ -65,7 +89,7 @@ public static partial class SmsTemplates
 
         // Every {…} left is a known variable; a brace outside one would reach the customer as is.
         return Placeholder().Replace(template, "").IndexOfAny(['{', '}']) >= 0
-            ? "A { or } that is not part of a variable; braces are only for {store}, {order}, {amount}, {currency} and {customer}."
+            ? "A { or } that is not part of a variable; braces are only for {store}, {order}, {amount}, {currency}, {customer} and {link}."
             : null;
     }
 
@@ -77,6 +101,7 @@ public static partial class SmsTemplates
             "amount" => values.Amount,
             "currency" => values.Currency,
             "customer" => values.Customer,
+            "link" => values.Link,
             _ => match.Value,
         });
 

@@ -199,7 +199,7 @@ public static class StoreValidator
                 {
                     Add($"settings.smsTemplates.{smsEvent}", $"Unknown event; use one of: {string.Join(", ", SmsEvents.All)}.");
                 }
-                else if (template.Length > 0 && SmsTemplates.Problem(template) is { } problem)
+                else if (template.Length > 0 && SmsTemplates.Problem(template, smsEvent) is { } problem)
                 {
                     Add($"settings.smsTemplates.{smsEvent}", problem);
                 }

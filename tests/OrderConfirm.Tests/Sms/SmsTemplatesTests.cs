@@ -14,8 +14,8 @@ public sealed class SmsTemplatesTests
             var english = SmsTemplates.Render(SmsTemplates.Default(smsEvent, SmsLanguages.English), Values);
             var urdu = SmsTemplates.Render(SmsTemplates.Default(smsEvent, SmsLanguages.Urdu), Values);
 
-            Assert.Null(SmsTemplates.Problem(SmsTemplates.Default(smsEvent, SmsLanguages.English)));
-            Assert.Null(SmsTemplates.Problem(SmsTemplates.Default(smsEvent, SmsLanguages.Urdu)));
+            Assert.Null(SmsTemplates.Problem(SmsTemplates.Default(smsEvent, SmsLanguages.English), smsEvent));
+            Assert.Null(SmsTemplates.Problem(SmsTemplates.Default(smsEvent, SmsLanguages.Urdu), smsEvent));
             Assert.DoesNotContain('{', english + urdu);
             Assert.Contains("#1001", english, StringComparison.Ordinal);
             Assert.Contains("#1001", urdu, StringComparison.Ordinal);
@@ -47,9 +47,10 @@ public sealed class SmsTemplatesTests
     [InlineData("Total {amount", "A { or } that is not part of a variable")]
     [InlineData("Total amount} due", "A { or } that is not part of a variable")]
     [InlineData("   ", "A template needs some text")]
+    [InlineData("Confirm here: {link}", null)]
     public void Store_templates_are_checked_before_they_are_saved(string template, string? problem)
     {
-        var found = SmsTemplates.Problem(template);
+        var found = SmsTemplates.Problem(template, SmsEvents.Fallback);
 
         if (problem is null)
         {
@@ -64,8 +65,35 @@ public sealed class SmsTemplatesTests
     [Fact]
     public void A_template_longer_than_three_segments_is_refused()
     {
-        Assert.Null(SmsTemplates.Problem(new string('a', SmsTemplates.MaxLength)));
-        Assert.StartsWith("At most 459 characters", SmsTemplates.Problem(new string('a', SmsTemplates.MaxLength + 1)), StringComparison.Ordinal);
+        Assert.Null(SmsTemplates.Problem(new string('a', SmsTemplates.MaxLength), SmsEvents.Received));
+        Assert.StartsWith("At most 459 characters", SmsTemplates.Problem(new string('a', SmsTemplates.MaxLength + 1), SmsEvents.Received), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(SmsEvents.Received, true)]
+    [InlineData(SmsEvents.Fallback, true)]
+    [InlineData(SmsEvents.Confirmed, false)]
+    [InlineData(SmsEvents.Cancelled, false)]
+    public void A_link_goes_only_in_texts_sent_while_the_customer_can_still_answer(string smsEvent, bool allowed)
+    {
+        var found = SmsTemplates.Problem("{store}: answer here {link}", smsEvent);
+
+        Assert.Equal(allowed, found is null);
+    }
+
+    [Fact]
+    public void With_links_the_built_in_fallback_offers_the_page_in_both_languages()
+    {
+        var values = Values with { Link = "https://oc.example.pk/c/abc" };
+
+        var both = SmsTemplates.Render(SmsTemplates.Default(SmsEvents.Fallback, SmsLanguages.Both, withLink: true), values);
+
+        Assert.Equal(
+            "Lahore Lawn: we could not reach you to confirm your order #1001 of PKR 4,599. Confirm or cancel it here: https://oc.example.pk/c/abc\n"
+            + "Lahore Lawn: ہم آرڈر #1001 (PKR 4,599) کی تصدیق کے لیے آپ سے رابطہ نہ کر سکے۔ یہاں تصدیق یا منسوخ کریں: https://oc.example.pk/c/abc",
+            both);
+        Assert.DoesNotContain("{link}", SmsTemplates.Default(SmsEvents.Fallback, SmsLanguages.English), StringComparison.Ordinal);
+        Assert.Equal(SmsTemplates.Default(SmsEvents.Received, SmsLanguages.English), SmsTemplates.Default(SmsEvents.Received, SmsLanguages.English, withLink: true));
     }
 
     [Fact]
