@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrderConfirm.IntegrationTests.Infrastructure;
+using static OrderConfirm.IntegrationTests.Infrastructure.Eventually;
 using OrderConfirm.Sms;
 
 namespace OrderConfirm.IntegrationTests.ConfirmLinks;
@@ -69,15 +70,4 @@ public sealed partial class ConfirmLinkFromSmsTests(PostgresCluster postgres, Ro
 
     [GeneratedRegex(@"https://confirm\.example\.pk/c/(?<token>[A-Za-z0-9_-]{43})$")]
     private static partial Regex LinkIn();
-
-    private static async Task WaitAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
-
-        Assert.True(condition(), "timed out");
-    }
 }

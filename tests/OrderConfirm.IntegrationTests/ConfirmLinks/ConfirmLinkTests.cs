@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using OrderConfirm.ConfirmLinks;
 using OrderConfirm.IntegrationTests.Infrastructure;
+using static OrderConfirm.IntegrationTests.Infrastructure.Eventually;
 using OrderConfirm.Sms;
 
 namespace OrderConfirm.IntegrationTests.ConfirmLinks;
@@ -293,18 +294,5 @@ public sealed class ConfirmLinkTests(PostgresCluster postgres, RoboCallStub robo
         });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>();
-    }
-
-    private static Task WaitAsync(Func<bool> condition) => WaitAsync(() => Task.FromResult(condition()));
-
-    private static async Task WaitAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
-
-        Assert.True(await condition(), "timed out");
     }
 }

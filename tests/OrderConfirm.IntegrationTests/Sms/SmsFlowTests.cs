@@ -4,6 +4,7 @@ using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrderConfirm.IntegrationTests.Infrastructure;
+using static OrderConfirm.IntegrationTests.Infrastructure.Eventually;
 using OrderConfirm.Sms;
 
 namespace OrderConfirm.IntegrationTests.Sms;
@@ -85,16 +86,5 @@ public sealed class SmsFlowTests(PostgresCluster postgres, RoboCallStub roboCall
         });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>();
-    }
-
-    private static async Task WaitAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
-
-        Assert.True(condition(), "timed out");
     }
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using OrderConfirm.IntegrationTests.Infrastructure;
+using static OrderConfirm.IntegrationTests.Infrastructure.Eventually;
 
 namespace OrderConfirm.IntegrationTests.Sms;
 
@@ -160,26 +161,4 @@ public sealed class SmsGatewayFlowTests(PostgresCluster postgres, RoboCallStub r
         => (await admin.GetFromJsonAsync<JsonObject>($"/api/verifications/{id}"))!["timeline"]!.AsArray().Select(e => (string)e!["message"]!).ToList();
 
     private static int Sends(RoboSmsPkStub sms, string key) => sms.Requests(key).Count(r => r.Path.EndsWith("/send", StringComparison.Ordinal));
-
-    private static async Task WaitForAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
-
-        Assert.True(await condition(), "timed out");
-    }
-
-    private static async Task WaitAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
-
-        Assert.True(condition(), "timed out");
-    }
 }

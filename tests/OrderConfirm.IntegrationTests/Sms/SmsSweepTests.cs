@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrderConfirm.IntegrationTests.Infrastructure;
+using static OrderConfirm.IntegrationTests.Infrastructure.Eventually;
 using OrderConfirm.Sms;
 
 namespace OrderConfirm.IntegrationTests.Sms;
@@ -50,19 +51,5 @@ public sealed class SmsSweepTests(PostgresCluster postgres, RoboCallStub roboCal
         Assert.Equal(["received", "confirmed"], gateway.Sent.Select(s => s.Message.IdempotencyKey.Split('-')[2]));
         Assert.Empty(await due.OverdueAsync(DateTimeOffset.UtcNow.AddDays(1), 10, CancellationToken.None));
         Assert.Contains(app.Logs.Lines, l => l.Contains($"The confirmed SMS of verification {id} had no job past its due time; queued again", StringComparison.Ordinal));
-    }
-
-    private static async Task WaitAsync(Func<bool> condition)
-        => await WaitForAsync(() => Task.FromResult(condition()));
-
-    private static async Task WaitForAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
-
-        Assert.True(await condition(), "timed out");
     }
 }
