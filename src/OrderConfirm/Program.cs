@@ -23,6 +23,7 @@ builder.AddConfirmLinks();
 builder.AddJobs(roles);
 builder.AddWebhooks(roles);
 builder.AddApi();
+builder.AddTrustedProxies();
 builder.Services.AddHostedService<StartupBanner>();
 
 var app = builder.Build();

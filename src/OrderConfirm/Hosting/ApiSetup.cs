@@ -35,6 +35,8 @@ public static class ApiSetup
 
     public static WebApplication MapEndpoints(this WebApplication app, Roles roles)
     {
+        // First, so the rate limiter and everything after it see the client behind a trusted proxy.
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRateLimiter();

@@ -267,6 +267,35 @@ public sealed class ConfirmLinkTests(PostgresCluster postgres, RoboCallStub robo
         }
     }
 
+    [Fact]
+    public async Task Behind_a_trusted_proxy_each_customer_has_a_limit_of_their_own()
+    {
+        // A real socket from 127.0.0.1: a proxy on the same host, trusted without configuration.
+        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, new Dictionary<string, string?>
+        {
+            ["Verification:CallDelay"] = "01:00:00",
+            ["Links:RateLimitPermits"] = "2",
+            ["Links:RateLimitWindow"] = "00:01:00",
+        }, kestrel: true);
+        using var admin = app.AdminClient();
+        using var proxy = app.CreateClient();
+        var storeId = await StoreAsync(admin, "Lahore Lawn", sms: false);
+        var (_, typed) = RoboCallStub.NewPhone();
+        var id = await admin.SubmitOrderAsync(storeId, Guid.NewGuid().ToString("N"), typed);
+        var url = await admin.CreateLinkAsync(id);
+
+        async Task<HttpStatusCode> AsAsync(string customer)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Add("X-Forwarded-For", customer);
+            return (await proxy.SendAsync(request)).StatusCode;
+        }
+
+        Assert.Equal(
+            [HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.OK, HttpStatusCode.OK],
+            [await AsAsync("203.0.113.7"), await AsAsync("203.0.113.7"), await AsAsync("203.0.113.7"), await AsAsync("203.0.113.8"), await AsAsync("203.0.113.9")]);
+    }
+
     private static void AssertNothingPersonalOrExternal(string html, string phone)
     {
         Assert.DoesNotContain(phone[^7..], html, StringComparison.Ordinal);
