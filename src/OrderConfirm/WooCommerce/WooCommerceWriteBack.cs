@@ -12,8 +12,7 @@ namespace OrderConfirm.WooCommerce;
 public sealed class WooCommerceWriteBack(
     WooCommerceClient client,
     CallPolicies policies,
-    IOptionsMonitor<WooCommerceOptions> options,
-    TimeProvider clock) : IOrderWriteBack
+    IOptionsMonitor<WooCommerceOptions> options) : IOrderWriteBack
 {
     // Holds the outcome we wrote last. The webhook receiver recognises our own order.updated echo by it.
     private const string StatusMetaKey = WooCommerceOrderIntake.StatusMetaKey;
@@ -77,8 +76,7 @@ public sealed class WooCommerceWriteBack(
         var noteLine = "the note was already there";
         if (!WooOutcomeNote.IsAmong(existing, marker))
         {
-            var calledAt = UnixTime.FromMs(verification.DialStartedAt) ?? clock.GetUtcNow();
-            var text = WooOutcomeNote.Text(verification, outcome, statusLine, calledAt, policies.For(store).Zone);
+            var text = WooOutcomeNote.Text(verification, outcome, statusLine, UnixTime.FromMs(verification.DialStartedAt), policies.For(store).Zone);
             var added = await client.AddNoteAsync(store, orderId, text, cancellationToken);
             if (added is WooAnswer<WooOrderNote>.TryLater later)
             {

@@ -15,17 +15,25 @@ public static class WooOutcomeNote
     public static bool IsAmong(IEnumerable<WooOrderNote> notes, string marker)
         => notes.Any(n => n.Note is { } text && text.Contains(marker, StringComparison.Ordinal));
 
-    public static string Text(VerificationRecord verification, string outcome, string statusLine, DateTimeOffset calledAt, TimeZoneInfo zone)
+    // calledAt: when the call was placed; null when the customer answered on the link page with no call in progress
+    // (before the first, or between re-attempts: a re-attempt clears the previous call).
+    public static string Text(VerificationRecord verification, string outcome, string statusLine, DateTimeOffset? calledAt, TimeZoneInfo zone)
     {
-        var local = TimeZoneInfo.ConvertTime(calledAt, zone);
-        var when = local.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " " + ZoneLabel(zone, local);
+        var call = calledAt is { } placed
+            ? $"Call placed {When(placed, zone)}, call id {verification.CallId ?? "unknown"}."
+            : verification.Attempt switch
+            {
+                1 => "No call was placed.",
+                2 => "The earlier verification call went unanswered.",
+                var attempt => string.Create(CultureInfo.InvariantCulture, $"The earlier {attempt - 1} verification calls went unanswered."),
+            };
         var result = Deciders.Of(verification) switch
         {
             Deciders.Link => LinkResult(outcome),
             Deciders.NoAnswerPolicy => NoAnswerResult(verification, outcome),
             _ => Result(outcome),
         };
-        return $"OrderConfirm: {result} {statusLine} Call placed {when}, call id {verification.CallId ?? "unknown"}. {Marker(verification, outcome)}";
+        return $"OrderConfirm: {result} {statusLine} {call} {Marker(verification, outcome)}";
     }
 
     // The customer's own answer on the link page.
@@ -49,6 +57,12 @@ public static class WooOutcomeNote
     // Decided by the store's no-answer policy: nobody pressed anything, and the note must not say they did.
     private static string NoAnswerResult(VerificationRecord verification, string outcome)
         => $"{outcome}. Nobody answered {NoAnswerPolicies.Calls(verification.Attempt)}; {(outcome == VerificationStatus.Cancelled ? "cancelled" : "confirmed without an answer")} by the store's no-answer policy.";
+
+    private static string When(DateTimeOffset at, TimeZoneInfo zone)
+    {
+        var local = TimeZoneInfo.ConvertTime(at, zone);
+        return local.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " " + ZoneLabel(zone, local);
+    }
 
     // .NET has no time zone abbreviations; Pakistan's is the one merchants here read, any other zone shows its offset.
     internal static string ZoneLabel(TimeZoneInfo zone, DateTimeOffset local) => zone.Id switch

@@ -20,6 +20,20 @@ public sealed class ConfirmLinkWordingTests
         Assert.StartsWith("OrderConfirm: " + expected, text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(1, "No call was placed.")]
+    [InlineData(2, "The earlier verification call went unanswered.")]
+    [InlineData(3, "The earlier 2 verification calls went unanswered.")]
+    public void A_link_answer_with_no_call_in_progress_does_not_claim_a_call_was_placed(int attempt, string expected)
+    {
+        var verification = new VerificationRecord { Id = 7, Attempt = attempt, Outcome = "confirmed", DecidedBy = Deciders.Link };
+
+        var text = WooOutcomeNote.Text(verification, "confirmed", "Order status set to processing.", null, Utc);
+
+        Assert.Contains("Order status set to processing. " + expected + " [OrderConfirm ref 7/-/confirmed]", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("call id", text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_call_wording_is_unchanged()
     {
