@@ -41,14 +41,6 @@ public sealed partial class ApplyOutcomeJob(
             return;
         }
 
-        // The customer's SMS does not wait for the shop. It is recorded as due on every run (a later run finds it
-        // claimed), outside the attempt's try: a database that cannot record it fails the job, and the sweeper re-drives
-        // the step, instead of an attempt being spent and the SMS forgotten.
-        if (await stores.GetAsync(verification.StoreId, cancellationToken) is { } texting)
-        {
-            await smsDispatcher.QueueAsync(texting, verification.Id, SmsDispatcher.EventFor(verification.Outcome ?? verification.Status), cancellationToken);
-        }
-
         WriteBackResult? result;
         try
         {
@@ -78,6 +70,11 @@ public sealed partial class ApplyOutcomeJob(
         {
             return null; // deleted with its verifications
         }
+
+        // The customer's SMS does not wait for the shop. It is recorded as due before the write-back on every run, so
+        // a run whose recording failed (counted as an attempt, like any failure here) is followed by one that records
+        // it; a later run finds it claimed.
+        await smsDispatcher.QueueAsync(store, verification.Id, SmsDispatcher.EventFor(verification.Outcome ?? verification.Status), cancellationToken);
 
         // The last registration for a platform wins, as with any DI service.
         var writeBack = writeBacks.LastOrDefault(w => w.Platform == store.Platform);
