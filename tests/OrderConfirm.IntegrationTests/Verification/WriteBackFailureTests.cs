@@ -1,6 +1,7 @@
 using System.Net;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using OrderConfirm.IntegrationTests.Infrastructure;
 using OrderConfirm.Stores;
 using OrderConfirm.Verification;
@@ -83,6 +84,27 @@ public sealed class WriteBackFailureTests(PostgresCluster postgres, RoboCallStub
         Assert.Equal([1, 2, 3, 4], shop.Seen.Skip(1).Select(v => v.WriteBackAttempts));
     }
 
+    [Fact]
+    public async Task A_store_whose_credentials_cannot_be_read_counts_each_attempt_and_ends_in_needs_attention()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        var shop = new StoreBecomesUnreadable(database);
+        await using var app = OrderConfirmApp.Start(database, roboCall, new Dictionary<string, string?> { ["Verification:MaxWriteBackAttempts"] = "3" }, services => services.AddSingleton<IOrderWriteBack>(shop));
+        using var client = app.AdminClient();
+        var storeId = await client.CreateCustomStoreAsync();
+        var (phone, typed) = RoboCallStub.NewPhone();
+        roboCall.AcceptCall(phone, RoboCallStub.CallId(phone));
+        roboCall.CallStatuses(RoboCallStub.CallId(phone), (2, 1, 0));
+        var id = await client.SubmitOrderAsync(storeId, $"wb-{Guid.NewGuid():N}", typed);
+
+        // The first attempt reaches the shop; from then on the store's sealed credentials cannot be opened.
+        var done = await client.WaitForStatusAsync(id, "needs-attention");
+
+        Assert.Equal(1, shop.Attempts);
+        Assert.Contains("Write-back failed 3 times", done["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(2, done.TimelineKinds().Count(k => k == "write-back-retry"));
+    }
+
     // A host whose write-back for custom stores is the given stand-in, and one order whose customer presses 1.
     private async Task<(OrderConfirmApp App, long Id, string Phone)> ConfirmedOrderAsync(IOrderWriteBack shop, Dictionary<string, string?> settings)
     {
@@ -141,6 +163,27 @@ public sealed class WriteBackFailureTests(PostgresCluster postgres, RoboCallStub
     }
 
     // Stands in for a shop adapter (Shopify/WooCommerce arrive in their own issues) to drive the engine's retry policy.
+    // Answers 503 once and, before answering, seals the store's credentials with garbage, as a key that is gone would.
+    private sealed class StoreBecomesUnreadable(string database) : IOrderWriteBack
+    {
+        private int _attempts;
+
+        public int Attempts => _attempts;
+
+        public string Platform => Platforms.Custom;
+
+        public async Task<WriteBackResult> ApplyAsync(Store store, VerificationRecord verification, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _attempts);
+            await using var connection = new NpgsqlConnection(database);
+            await connection.OpenAsync(cancellationToken);
+            await using var command = new NpgsqlCommand("update stores set secrets = 'not-sealed-by-any-key' where id = @id", connection);
+            command.Parameters.AddWithValue("id", store.Id);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return new WriteBackResult.RetryLater("shop answered 503");
+        }
+    }
+
     private sealed class FailingWriteBack : IOrderWriteBack
     {
         private int _attempts;
