@@ -36,9 +36,14 @@ public sealed class ShopifyWriteBack(ShopifyAdminClient admin) : IOrderWriteBack
 
     public string Platform => Platforms.Shopify;
 
-    public async Task<WriteBackResult> ApplyAsync(Store store, VerificationRecord verification, CancellationToken cancellationToken)
+    public async Task<WriteBackResult> ApplyAsync(Store store, VerificationRecord verification, WriteBackTurn turn, CancellationToken cancellationToken)
     {
         var gid = ShopifyAdminClient.OrderGid(verification.OrderId);
+        if (!await turn.ProceedAsync(cancellationToken))
+        {
+            return new WriteBackResult.Superseded();
+        }
+
         var read = await admin.ExecuteAsync(store, ShopifyOrderState.Query, new { id = gid }, cancellationToken);
         if (read is not ShopifyAdminResult.Ok ok)
         {
@@ -55,6 +60,11 @@ public sealed class ShopifyWriteBack(ShopifyAdminClient admin) : IOrderWriteBack
         var steps = new List<string>();
         if (outcome == VerificationStatus.Cancelled && state.CancelledAt is null)
         {
+            if (!await turn.ProceedAsync(cancellationToken))
+            {
+                return new WriteBackResult.Superseded();
+            }
+
             var cancel = await admin.ExecuteAsync(store, Cancel, new { orderId = gid, staffNote = StaffNote(verification) }, cancellationToken);
             if (cancel is not ShopifyAdminResult.Ok cancelled)
             {
@@ -75,6 +85,13 @@ public sealed class ShopifyWriteBack(ShopifyAdminClient admin) : IOrderWriteBack
             if (tags.Length == 0)
             {
                 continue;
+            }
+
+            // Between the two tag requests too: an older outcome's tagsRemove landing after a newer tagsAdd would strip
+            // the customer's answer from the order.
+            if (!await turn.ProceedAsync(cancellationToken))
+            {
+                return new WriteBackResult.Superseded();
             }
 
             var result = await admin.ExecuteAsync(store, mutation, new { id = gid, tags }, cancellationToken);
@@ -101,7 +118,7 @@ public sealed class ShopifyWriteBack(ShopifyAdminClient admin) : IOrderWriteBack
         _ => $"Cancelled by the customer on the OrderConfirm call (call id {verification.CallId})",
     };
 
-    // The tag of every final outcome (DESIGN.md's write-back defaults); reconciliation skips orders carrying any.
+    // The tag of every final outcome (docs: the write-back defaults); reconciliation skips orders carrying any.
     internal static readonly string[] OutcomeTags = ["cod-confirmed", "cod-cancelled", "cod-callback", "cod-unreachable"];
 
     // The outcome's tag goes on; cod-pending and the tag of any earlier outcome come off, so a redial that ends

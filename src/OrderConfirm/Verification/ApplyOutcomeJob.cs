@@ -11,8 +11,12 @@ namespace OrderConfirm.Verification;
 // retry with exponential backoff on our own schedule (the row holds the attempt count and the due time), then end in
 // needs-attention with the reason; never silently, and never as a failed Hangfire job the sweeper would re-drive
 // without counting. A shop that only asks us to slow down is waited out without spending an attempt.
+// One run at a time talks to the shop about a verification (WriteBackTurns): when the customer answers by link while
+// an earlier outcome is being written, that run stops before its next request and writes the newer outcome itself;
+// a run that finds the turn taken comes back when it ends at the latest, in case its holder died.
 public sealed partial class ApplyOutcomeJob(
     VerificationRepository verifications,
+    WriteBackTurns turns,
     StoreRepository stores,
     IEnumerable<IOrderWriteBack> writeBacks,
     JobDispatcher dispatcher,
@@ -23,47 +27,100 @@ public sealed partial class ApplyOutcomeJob(
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(30);
 
+    // An outcome changes at most a few times (a link answer after unreachable), so a run that keeps losing its turn to
+    // newer outcomes hands over to a fresh job rather than loop.
+    private const int MaxTurnsPerRun = 4;
+
     [Queue("default")]
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     [VerificationJobName("Write back the outcome of")]
     public async Task RunAsync(long verificationId, CancellationToken cancellationToken)
     {
-        var verification = await verifications.GetAsync(verificationId, cancellationToken);
-        if (verification is not { Step: VerificationStep.Apply })
+        for (var round = 1; round <= MaxTurnsPerRun; round++)
         {
-            return;
+            var verification = await verifications.GetAsync(verificationId, cancellationToken);
+            if (verification is not { Step: VerificationStep.Apply })
+            {
+                return;
+            }
+
+            var now = clock.GetUtcNow();
+            if (verification.DueAt is { } due && UnixTime.FromMs(due) > now.AddSeconds(1))
+            {
+                await dispatcher.DispatchAsync(verificationId, VerificationStep.Apply, UnixTime.FromMs(due), verification.JobId, cancellationToken);
+                return;
+            }
+
+            if (await turns.ClaimAsync(verification, cancellationToken) is not { } turn)
+            {
+                await ComeBackAfterTurnAsync(verification, cancellationToken);
+                return;
+            }
+
+            if (await TakeTurnAsync(verification, turn, cancellationToken))
+            {
+                return;
+            }
+
+            LogSuperseded(logger, verificationId, turn.Status);
         }
 
-        var now = clock.GetUtcNow();
-        if (verification.DueAt is { } due && UnixTime.FromMs(due) > now.AddSeconds(1))
-        {
-            await dispatcher.DispatchAsync(verificationId, VerificationStep.Apply, UnixTime.FromMs(due), verification.JobId, cancellationToken);
-            return;
-        }
+        await dispatcher.DispatchAsync(verificationId, VerificationStep.Apply, clock.GetUtcNow(), null, cancellationToken);
+    }
 
+    // False when the outcome changed during the turn: nothing was recorded and the caller writes the newer one.
+    private async Task<bool> TakeTurnAsync(VerificationRecord verification, WriteBackTurn turn, CancellationToken cancellationToken)
+    {
         WriteBackResult? result;
         try
         {
-            result = await WriteBackAsync(verification, cancellationToken);
+            result = await WriteBackAsync(verification, turn, cancellationToken);
         }
 #pragma warning disable CA1031 // any failure (a database blip, a store that cannot be decrypted, a bug) is an attempt
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
 #pragma warning restore CA1031
         {
             // The type only: an exception's message can carry a URL, a token or a phone number.
-            LogThrew(logger, verificationId, ex.GetType().Name);
+            LogThrew(logger, verification.Id, ex.GetType().Name);
             result = new WriteBackResult.RetryLater(Describe(ex));
         }
 
-        // Recording is the one thing that may fail the job (the database is down): the sweeper re-drives the step.
-        if (result is not null)
+        // A request that ended without the shop's answer may still be applied by it: another outcome waits a little.
+        if (result is WriteBackResult.RetryLater)
         {
-            await RecordAsync(verification, result, cancellationToken);
+            turns.SettleAfterUnansweredRequest(turn);
+        }
+
+        if (result is WriteBackResult.Superseded)
+        {
+            await turns.ReleaseAsync(turn, cancellationToken);
+            return false;
+        }
+
+        // Recording is the one thing that may fail the job (the database is down): the sweeper re-drives the step, and
+        // the turn runs out by itself.
+        if (await RecordAsync(verification, turn, result, cancellationToken))
+        {
+            return true;
+        }
+
+        await turns.ReleaseAsync(turn, cancellationToken);
+        return false;
+    }
+
+    // Another run holds the turn. It writes any newer outcome itself before it lets go; this job only comes back for
+    // the case where that run died holding it.
+    private async Task ComeBackAfterTurnAsync(VerificationRecord verification, CancellationToken cancellationToken)
+    {
+        if (await turns.HeldUntilAsync(verification.Id, cancellationToken) is { } until)
+        {
+            LogTurnTaken(logger, verification.Id, until);
+            await dispatcher.DispatchAsync(verification.Id, VerificationStep.Apply, until.AddSeconds(1), verification.JobId, cancellationToken);
         }
     }
 
     // Null when there is nothing left to record.
-    private async Task<WriteBackResult?> WriteBackAsync(VerificationRecord verification, CancellationToken cancellationToken)
+    private async Task<WriteBackResult?> WriteBackAsync(VerificationRecord verification, WriteBackTurn turn, CancellationToken cancellationToken)
     {
         var store = await stores.GetAsync(verification.StoreId, cancellationToken);
         if (store is null)
@@ -80,28 +137,27 @@ public sealed partial class ApplyOutcomeJob(
         var writeBack = writeBacks.LastOrDefault(w => w.Platform == store.Platform);
         if (writeBack is null)
         {
-            await verifications.CompleteWriteBackAsync(
-                verification.Id,
-                verification.Status,
-                WriteBackState.NotAvailable,
+            return new WriteBackResult.Done(
                 $"This version has no write-back for {store.Platform} stores; the outcome is recorded here only",
-                cancellationToken);
-            return null;
+                WriteBackState.NotAvailable);
         }
 
-        return await writeBack.ApplyAsync(store, verification, cancellationToken);
+        return await writeBack.ApplyAsync(store, verification, turn, cancellationToken);
     }
 
-    private async Task RecordAsync(VerificationRecord verification, WriteBackResult result, CancellationToken cancellationToken)
+    // False when the row's status or turn changed since the run read it: nothing was recorded.
+    private async Task<bool> RecordAsync(VerificationRecord verification, WriteBackTurn turn, WriteBackResult? result, CancellationToken cancellationToken)
     {
         var id = verification.Id;
         var settings = options.CurrentValue;
         var now = clock.GetUtcNow();
         switch (result)
         {
+            case null:
+                return true;
+
             case WriteBackResult.Done done:
-                await verifications.CompleteWriteBackAsync(id, verification.Status, WriteBackState.Done, done.Summary, cancellationToken);
-                break;
+                return await verifications.CompleteWriteBackAsync(id, turn, done.State, done.Summary, cancellationToken);
 
             case WriteBackResult.Failed failed:
                 LogFailed(logger, id, failed.Reason);
@@ -110,8 +166,7 @@ public sealed partial class ApplyOutcomeJob(
                     await stores.SetAttentionAsync(verification.StoreId, $"{failed.Reason} (seen {now:u}); update the store's credentials, then retry the write-backs", cancellationToken);
                 }
 
-                await verifications.FailWriteBackAsync(id, verification.Status, $"The shop refused the write-back: {failed.Reason}", cancellationToken);
-                break;
+                return await verifications.FailWriteBackAsync(id, turn, $"The shop refused the write-back: {failed.Reason}", cancellationToken);
 
             // Being asked to slow down is not a failure: no attempt is spent. The jitter keeps the orders a sale
             // throttled together from all coming back at the same instant.
@@ -119,17 +174,17 @@ public sealed partial class ApplyOutcomeJob(
                 var wait = ThrottleDelay(throttled.After);
                 var resumeAt = now + wait;
                 var message = string.Create(CultureInfo.InvariantCulture, $"{throttled.Reason}; writing back in {wait.TotalSeconds:0.000} s, at {resumeAt:u} (not counted as a failed attempt)");
-                if (await verifications.WaitWriteBackAsync(id, verification.Status, resumeAt, message, cancellationToken))
+                if (!await verifications.WaitWriteBackAsync(id, turn, resumeAt, message, cancellationToken))
                 {
-                    await dispatcher.DispatchAsync(id, VerificationStep.Apply, resumeAt, null, cancellationToken);
+                    return false;
                 }
 
-                break;
+                await dispatcher.DispatchAsync(id, VerificationStep.Apply, resumeAt, null, cancellationToken);
+                return true;
 
             case WriteBackResult.RetryLater retry when verification.WriteBackAttempts + 1 >= settings.MaxWriteBackAttempts:
                 LogFailed(logger, id, retry.Reason);
-                await verifications.FailWriteBackAsync(id, verification.Status, $"Write-back failed {verification.WriteBackAttempts + 1} times; last: {retry.Reason}", cancellationToken);
-                break;
+                return await verifications.FailWriteBackAsync(id, turn, $"Write-back failed {verification.WriteBackAttempts + 1} times; last: {retry.Reason}", cancellationToken);
 
             case WriteBackResult.RetryLater retry:
                 var attempt = verification.WriteBackAttempts + 1;
@@ -137,12 +192,16 @@ public sealed partial class ApplyOutcomeJob(
                 var delay = Backoff(settings.WriteBackRetryDelay, attempt);
                 var asked = retry.After is { } after ? ThrottleDelay(after) : TimeSpan.Zero;
                 var dueAt = now + (asked > delay ? asked : delay);
-                if (await verifications.RetryWriteBackLaterAsync(id, verification.Status, dueAt, $"Write-back attempt {attempt} failed ({retry.Reason}); next attempt at {dueAt:u}", cancellationToken))
+                if (!await verifications.RetryWriteBackLaterAsync(id, turn, dueAt, $"Write-back attempt {attempt} failed ({retry.Reason}); next attempt at {dueAt:u}", cancellationToken))
                 {
-                    await dispatcher.DispatchAsync(id, VerificationStep.Apply, dueAt, null, cancellationToken);
+                    return false;
                 }
 
-                break;
+                await dispatcher.DispatchAsync(id, VerificationStep.Apply, dueAt, null, cancellationToken);
+                return true;
+
+            default:
+                throw new InvalidOperationException($"Unknown write-back result {result.GetType().Name}");
         }
     }
 
@@ -175,6 +234,12 @@ public sealed partial class ApplyOutcomeJob(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Write-back of verification {Id} failed: {Reason}")]
     private static partial void LogFailed(ILogger logger, long id, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Write-back of verification {Id} stopped: its outcome changed from {Outcome} while it ran; writing the newer one")]
+    private static partial void LogSuperseded(ILogger logger, long id, string outcome);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Write-back of verification {Id} waits: another run has its turn until {Until:u}")]
+    private static partial void LogTurnTaken(ILogger logger, long id, DateTimeOffset until);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Write-back of verification {Id} threw {ExceptionType}; counted as a failed attempt")]
     private static partial void LogThrew(ILogger logger, long id, string exceptionType);

@@ -7,6 +7,6 @@ public sealed class CustomStoreWriteBack : IOrderWriteBack
 {
     public string Platform => Platforms.Custom;
 
-    public Task<WriteBackResult> ApplyAsync(Store store, VerificationRecord verification, CancellationToken cancellationToken)
+    public Task<WriteBackResult> ApplyAsync(Store store, VerificationRecord verification, WriteBackTurn turn, CancellationToken cancellationToken)
         => Task.FromResult<WriteBackResult>(new WriteBackResult.Done($"Outcome '{verification.Outcome}' recorded; a custom shop reads it from the API"));
 }

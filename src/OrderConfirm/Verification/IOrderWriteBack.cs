@@ -2,12 +2,13 @@ using OrderConfirm.Stores;
 
 namespace OrderConfirm.Verification;
 
-// Writes a final outcome onto the order in the shop's admin. One implementation per platform.
+// Writes a final outcome onto the order in the shop's admin. One implementation per platform. It asks the turn before
+// every request it sends to the shop (turn.ProceedAsync) and answers Superseded, sending nothing more, when told no.
 public interface IOrderWriteBack
 {
     string Platform { get; }
 
-    Task<WriteBackResult> ApplyAsync(Store store, VerificationRecord verification, CancellationToken cancellationToken);
+    Task<WriteBackResult> ApplyAsync(Store store, VerificationRecord verification, WriteBackTurn turn, CancellationToken cancellationToken);
 }
 
 public abstract record WriteBackResult
@@ -16,7 +17,11 @@ public abstract record WriteBackResult
     {
     }
 
-    public sealed record Done(string Summary) : WriteBackResult;
+    public sealed record Done(string Summary, string State = WriteBackState.Done) : WriteBackResult;
+
+    // The customer's answer changed while this run wrote the older one: it sent nothing more, and the newer outcome is
+    // written next. Not an attempt, and nothing is recorded.
+    public sealed record Superseded : WriteBackResult;
 
     // A passing failure (5xx, network); try again after the delay, or the default backoff. Counts as an attempt.
     public sealed record RetryLater(string Reason, TimeSpan? After = null) : WriteBackResult;

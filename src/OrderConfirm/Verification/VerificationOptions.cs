@@ -34,6 +34,11 @@ public sealed class VerificationOptions
     // First delay between write-back attempts; it doubles with each failure.
     public TimeSpan WriteBackRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    // How long a write-back run may go without renewing its turn (it renews before each request to the shop) before
+    // another run may take over: longer than any one shop request with its retries, short enough that a worker that
+    // died mid-write-back delays the next outcome only this long.
+    public TimeSpan WriteBackLease { get; set; } = TimeSpan.FromMinutes(5);
+
     // Extra dials after the first when a call ends in one of ReattemptOn; 0 turns re-attempts off.
     public int Reattempts { get; set; } = 2;
 

@@ -47,6 +47,11 @@ public sealed class VerificationOptionsValidator : IValidateOptions<Verification
             errors.Add("Verification:MaxWriteBackAttempts must be between 1 and 50.");
         }
 
+        if (options.WriteBackLease < TimeSpan.FromSeconds(1) || options.WriteBackLease > TimeSpan.FromHours(1))
+        {
+            errors.Add("Verification:WriteBackLease must be between 00:00:01 and 01:00:00.");
+        }
+
         if (options.RetainPersonalDataFor < TimeSpan.FromSeconds(1) || options.RetainPersonalDataFor > TimeSpan.FromDays(3650))
         {
             errors.Add("Verification:RetainPersonalDataFor must be between 00:00:01 and 3650.00:00:00.");

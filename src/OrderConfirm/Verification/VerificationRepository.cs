@@ -7,7 +7,7 @@ namespace OrderConfirm.Verification;
 
 // Every state change is one conditional UPDATE (… where id = @id and step = @expected) plus its timeline entry,
 // committed together. A caller that loses the race gets false and must do nothing.
-public sealed class VerificationRepository(Database database, TimeProvider clock)
+public sealed partial class VerificationRepository(Database database, TimeProvider clock)
 {
     private const string Columns = """
         id, store_id, order_id, order_name, amount, currency, phone, phone_masked, customer_name, status, step, due_at,
@@ -428,57 +428,6 @@ public sealed class VerificationRepository(Database database, TimeProvider clock
             message,
             cancellationToken,
             smsEvent);
-
-    // The write-back's own transitions name the status the job read: an answer by link that arrives while an earlier
-    // outcome is being written back changes the status (and dispatches its own write-back), and the older job's
-    // result must not then close the row.
-    public Task<bool> CompleteWriteBackAsync(long id, string readStatus, string state, string message, CancellationToken cancellationToken)
-        => TransitionAsync(
-            id,
-            """
-            update verifications set step = 'done', write_back = @state, write_back_attempts = write_back_attempts + 1,
-                due_at = null, job_id = null, updated_at = @now
-            where id = @id and step = 'apply' and status = @readStatus
-            """,
-            new { id, readStatus, state },
-            "write-back",
-            message,
-            cancellationToken);
-
-    public Task<bool> RetryWriteBackLaterAsync(long id, string readStatus, DateTimeOffset dueAt, string message, CancellationToken cancellationToken)
-        => TransitionAsync(
-            id,
-            """
-            update verifications set write_back_attempts = write_back_attempts + 1, due_at = @dueAt, job_id = null, updated_at = @now
-            where id = @id and step = 'apply' and status = @readStatus
-            """,
-            new { id, readStatus, dueAt = dueAt.ToMs() },
-            "write-back-retry",
-            message,
-            cancellationToken);
-
-    // The shop asked us to slow down: the write-back waits without spending one of its attempts.
-    public Task<bool> WaitWriteBackAsync(long id, string readStatus, DateTimeOffset dueAt, string message, CancellationToken cancellationToken)
-        => TransitionAsync(
-            id,
-            "update verifications set due_at = @dueAt, job_id = null, updated_at = @now where id = @id and step = 'apply' and status = @readStatus",
-            new { id, readStatus, dueAt = dueAt.ToMs() },
-            "write-back-throttled",
-            message,
-            cancellationToken);
-
-    public Task<bool> FailWriteBackAsync(long id, string readStatus, string reason, CancellationToken cancellationToken)
-        => TransitionAsync(
-            id,
-            """
-            update verifications set status = 'needs-attention', step = 'done', write_back = 'failed',
-                write_back_attempts = write_back_attempts + 1, due_at = null, job_id = null, reason = @reason, updated_at = @now
-            where id = @id and step = 'apply' and status = @readStatus
-            """,
-            new { id, readStatus, reason },
-            "needs-attention",
-            reason,
-            cancellationToken);
 
     // Operator: call again a customer whose call never reached an answer (unknown dial, unreachable, no input).
     public Task<bool> RedialAsync(long id, DateTimeOffset dueAt, CancellationToken cancellationToken)

@@ -12,6 +12,7 @@ public static class VerificationSetup
         builder.Services.AddSingleton<CallPolicies>();
         builder.Services.AddSingleton<VerificationRepository>();
         builder.Services.AddSingleton<VerificationLabels>();
+        builder.Services.AddSingleton<WriteBackTurns>();
         builder.Services.AddSingleton<SweeperCursor>();
         builder.Services.AddScoped<CallTimes>();
         builder.Services.AddScoped<JobDispatcher>();

@@ -21,11 +21,16 @@ public sealed class WooCommerceWriteBack(
 
     public string Platform => Platforms.WooCommerce;
 
-    public async Task<WriteBackResult> ApplyAsync(Store store, VerificationRecord verification, CancellationToken cancellationToken)
+    public async Task<WriteBackResult> ApplyAsync(Store store, VerificationRecord verification, WriteBackTurn turn, CancellationToken cancellationToken)
     {
         if (!WooOrderRefs.TryParseId(verification.OrderId, out var orderId))
         {
             return new WriteBackResult.Failed("the order id is not a WooCommerce order id (a whole number)");
+        }
+
+        if (!await turn.ProceedAsync(cancellationToken))
+        {
+            return new WriteBackResult.Superseded();
         }
 
         var read = await client.GetOrderAsync(store, orderId, cancellationToken);
@@ -37,10 +42,12 @@ public sealed class WooCommerceWriteBack(
         var outcome = verification.Outcome ?? verification.Status;
         var target = WooOutcomeStatuses.For(store.Settings, outcome);
         var current = order.Status ?? "";
-        var written = order.Meta(StatusMetaKey) == outcome;
-        // An earlier run of ours may have closed the order itself (a store whose status for this outcome is a closed
-        // one): that run is finished here, not taken for someone else's doing. Cancelled stays cancelled either way.
-        var ours = written && target == current;
+        var previous = order.Meta(StatusMetaKey);
+        var written = previous == outcome;
+        // A write-back of ours may have closed the order itself (a store whose status for an outcome is a closed one):
+        // this run's own earlier attempt, or an earlier outcome the customer has since replaced by link. That is not
+        // someone else's doing. Cancelled stays cancelled either way.
+        var ours = previous is not null && WooOutcomeStatuses.For(store.Settings, previous) == current;
         var alreadyCancelled = outcome == VerificationStatus.Cancelled && current == WooOrderStatuses.Cancelled;
         if (WooOrderStatuses.Closed.Contains(current) && !ours && !alreadyCancelled)
         {
@@ -50,6 +57,11 @@ public sealed class WooCommerceWriteBack(
         var newStatus = target is not null && target != current ? target : null;
         if (newStatus is not null || !written)
         {
+            if (!await turn.ProceedAsync(cancellationToken))
+            {
+                return new WriteBackResult.Superseded();
+            }
+
             var put = await client.UpdateOrderAsync(store, orderId, new WooOrderUpdate(newStatus, [new WooMetaWrite(StatusMetaKey, outcome)]), cancellationToken);
             if (put is WooAnswer<WooOrder>.Failed failed && newStatus is not null)
             {
@@ -66,6 +78,11 @@ public sealed class WooCommerceWriteBack(
             : target is not null ? $"Order status is {current}."
             : $"Order status left as {current}.";
 
+        if (!await turn.ProceedAsync(cancellationToken))
+        {
+            return new WriteBackResult.Superseded();
+        }
+
         var notes = await client.ListNotesAsync(store, orderId, cancellationToken);
         if (notes is not WooAnswer<List<WooOrderNote>>.Ok { Value: var existing })
         {
@@ -77,6 +94,11 @@ public sealed class WooCommerceWriteBack(
         if (!WooOutcomeNote.IsAmong(existing, marker))
         {
             var text = WooOutcomeNote.Text(verification, outcome, statusLine, UnixTime.FromMs(verification.DialStartedAt), policies.For(store).Zone);
+            if (!await turn.ProceedAsync(cancellationToken))
+            {
+                return new WriteBackResult.Superseded();
+            }
+
             var added = await client.AddNoteAsync(store, orderId, text, cancellationToken);
             if (added is WooAnswer<WooOrderNote>.TryLater later)
             {

@@ -11,7 +11,7 @@ namespace OrderConfirm.IntegrationTests.Infrastructure;
 /// A shop's Admin GraphQL endpoint in WireMock, answering with the documented shapes. Operations are told apart by
 /// their operation name in the query (OrderState, TagsAdd, TagsRemove, CancelOrder, RecentOrders). Like Shopify, it
 /// only knows the orders a test registered: any other id reads as {"data":{"order":null}}.
-public sealed class ShopifyAdminStub : IDisposable
+public sealed partial class ShopifyAdminStub : IDisposable
 {
     public const string Path = "/admin/api/2026-01/graphql.json";
 

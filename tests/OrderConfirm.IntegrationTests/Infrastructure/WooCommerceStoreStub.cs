@@ -451,6 +451,7 @@ public sealed partial class WooCommerceStoreStub : IDisposable
             await Task.Delay(delay);
         }
 
+        await WaitIfHeldAsync(call.Recorded);
         var answer = failure is { AfterApplying: false } ? failure.ToAnswer() : await ServeAsync(call);
         if (failure is { AfterApplying: true })
         {

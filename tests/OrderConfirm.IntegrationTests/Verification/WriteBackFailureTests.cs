@@ -105,6 +105,25 @@ public sealed class WriteBackFailureTests(PostgresCluster postgres, RoboCallStub
         Assert.Equal(2, done.TimelineKinds().Count(k => k == "write-back-retry"));
     }
 
+    [Fact]
+    public async Task A_throttle_spends_no_attempt_so_a_503_after_it_is_still_retried()
+    {
+        // Two attempts allowed: the throttle must not count as the first, or the 503 would be the last.
+        var shop = new ScriptedWriteBack(
+            new WriteBackResult.Throttled("THROTTLED by the shop", TimeSpan.FromMilliseconds(100)),
+            new WriteBackResult.RetryLater("shop answered 503"),
+            new WriteBackResult.Done("written"));
+        var order = await ConfirmedOrderAsync(shop, new Dictionary<string, string?> { ["Verification:MaxWriteBackAttempts"] = "2" });
+        await using var app = order.App;
+        using var client = app.AdminClient();
+
+        var done = await client.WaitForStatusAsync(order.Id, "confirmed");
+
+        Assert.Equal("done", done["writeBack"]!.GetValue<string>());
+        Assert.Equal(3, shop.Calls);
+        Assert.Equal(["write-back-throttled", "write-back-retry", "write-back"], done.TimelineKinds().Where(k => k.StartsWith("write-back", StringComparison.Ordinal)));
+    }
+
     // A host whose write-back for custom stores is the given stand-in, and one order whose customer presses 1.
     private async Task<(OrderConfirmApp App, long Id, string Phone)> ConfirmedOrderAsync(IOrderWriteBack shop, Dictionary<string, string?> settings)
     {
@@ -127,7 +146,7 @@ public sealed class WriteBackFailureTests(PostgresCluster postgres, RoboCallStub
 
         public string Platform => Platforms.Custom;
 
-        public Task<WriteBackResult> ApplyAsync(Store store, VerificationRecord verification, CancellationToken cancellationToken)
+        public Task<WriteBackResult> ApplyAsync(Store store, VerificationRecord verification, WriteBackTurn turn, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _attempts);
             throw new InvalidOperationException($"bug while writing with token {Secret}");
@@ -151,7 +170,7 @@ public sealed class WriteBackFailureTests(PostgresCluster postgres, RoboCallStub
 
         public string Platform => Platforms.Custom;
 
-        public Task<WriteBackResult> ApplyAsync(Store store, VerificationRecord verification, CancellationToken cancellationToken)
+        public Task<WriteBackResult> ApplyAsync(Store store, VerificationRecord verification, WriteBackTurn turn, CancellationToken cancellationToken)
         {
             lock (_seen)
             {
@@ -172,7 +191,7 @@ public sealed class WriteBackFailureTests(PostgresCluster postgres, RoboCallStub
 
         public string Platform => Platforms.Custom;
 
-        public async Task<WriteBackResult> ApplyAsync(Store store, VerificationRecord verification, CancellationToken cancellationToken)
+        public async Task<WriteBackResult> ApplyAsync(Store store, VerificationRecord verification, WriteBackTurn turn, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _attempts);
             await using var connection = new NpgsqlConnection(database);
@@ -195,7 +214,7 @@ public sealed class WriteBackFailureTests(PostgresCluster postgres, RoboCallStub
 
         public void Recover() => _recovered = true;
 
-        public Task<WriteBackResult> ApplyAsync(Store store, VerificationRecord verification, CancellationToken cancellationToken)
+        public Task<WriteBackResult> ApplyAsync(Store store, VerificationRecord verification, WriteBackTurn turn, CancellationToken cancellationToken)
         {
             if (_recovered)
             {
@@ -204,6 +223,22 @@ public sealed class WriteBackFailureTests(PostgresCluster postgres, RoboCallStub
 
             Interlocked.Increment(ref _attempts);
             return Task.FromResult<WriteBackResult>(new WriteBackResult.RetryLater("shop answered 503"));
+        }
+    }
+
+    // Answers each run with the next scripted result, the last one from then on.
+    private sealed class ScriptedWriteBack(params WriteBackResult[] results) : IOrderWriteBack
+    {
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public string Platform => Platforms.Custom;
+
+        public Task<WriteBackResult> ApplyAsync(Store store, VerificationRecord verification, WriteBackTurn turn, CancellationToken cancellationToken)
+        {
+            var call = Interlocked.Increment(ref _calls);
+            return Task.FromResult(results[Math.Min(call, results.Length) - 1]);
         }
     }
 }

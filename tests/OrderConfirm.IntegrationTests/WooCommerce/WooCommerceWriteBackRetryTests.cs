@@ -78,17 +78,28 @@ public sealed class WooCommerceWriteBackRetryTests(PostgresCluster postgres, Rob
     [Fact]
     public async Task Write_back_run_again_after_it_finished_changes_nothing()
     {
-        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall);
+        var database = await postgres.CreateDatabaseAsync();
+        await using var app = OrderConfirmApp.Start(database, roboCall);
         using var admin = app.AdminClient();
         var (storeId, _) = await admin.CreateWooCommerceStoreAsync(_woo);
         var order = await admin.SubmitWooOrderAsync(_woo, roboCall, storeId, dtmf: 2);
         await admin.WaitForStatusAsync(order.Id, "cancelled");
 
-        // As when the job ran twice, or its result was lost before it was recorded.
+        // As when the job ran twice, or its result was lost before it was recorded: the row is back in the write-back
+        // and another run takes its turn.
+        await using (var connection = new Npgsql.NpgsqlConnection(database))
+        {
+            await connection.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand("update verifications set step = 'apply' where id = @id", connection);
+            command.Parameters.AddWithValue("id", order.Id);
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+
         var writeBack = app.Services.GetServices<IOrderWriteBack>().Last(w => w.Platform == Platforms.WooCommerce);
         var store = await app.Services.GetRequiredService<StoreRepository>().GetAsync(storeId, CancellationToken.None);
         var verification = await app.Services.GetRequiredService<VerificationRepository>().GetAsync(order.Id, CancellationToken.None);
-        var again = await writeBack.ApplyAsync(store!, verification!, CancellationToken.None);
+        var turn = await app.Services.GetRequiredService<WriteBackTurns>().ClaimAsync(verification!, CancellationToken.None);
+        var again = await writeBack.ApplyAsync(store!, verification!, turn!, CancellationToken.None);
 
         var done = Assert.IsType<WriteBackResult.Done>(again);
         Assert.Contains("the note was already there", done.Summary, StringComparison.Ordinal);

@@ -18,6 +18,7 @@ public sealed class VerificationRepositoryTests : IAsyncLifetime
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
     private Database _database = null!;
     private VerificationRepository _verifications = null!;
+    private WriteBackTurns _turns = null!;
     private long _storeId;
     private int _orders;
 
@@ -30,6 +31,7 @@ public sealed class VerificationRepositoryTests : IAsyncLifetime
         var store = await new StoreRepository(_database, protector, _clock).InsertAsync(new Store { Id = 0, Name = "Lahore Lawn", Platform = "custom" }, CancellationToken.None);
         _storeId = store.Id;
         _verifications = new VerificationRepository(_database, _clock);
+        _turns = new WriteBackTurns(_verifications, new FixedOptionsMonitor<VerificationOptions>(new VerificationOptions()), _clock);
     }
 
     public async Task DisposeAsync()
@@ -104,8 +106,9 @@ public sealed class VerificationRepositoryTests : IAsyncLifetime
         var row = await GetAsync(id);
         Assert.Equal(("confirmed", "apply", "confirmed", "pending"), (row.Status, row.Step, row.Outcome, row.WriteBack));
 
-        Assert.True(await _verifications.CompleteWriteBackAsync(id, "confirmed", "done", "tagged", CancellationToken.None));
-        Assert.False(await _verifications.CompleteWriteBackAsync(id, "confirmed", "done", "tagged", CancellationToken.None));
+        var turn = await TurnAsync(id);
+        Assert.True(await _verifications.CompleteWriteBackAsync(id, turn, "done", "tagged", CancellationToken.None));
+        Assert.False(await _verifications.CompleteWriteBackAsync(id, turn, "done", "tagged", CancellationToken.None));
         Assert.Equal(("confirmed", "done"), ((await GetAsync(id)).Status, (await GetAsync(id)).Step));
     }
 
@@ -114,6 +117,7 @@ public sealed class VerificationRepositoryTests : IAsyncLifetime
     {
         var id = await PlacedAsync();
         await _verifications.FinishCallAsync(id, "unreachable", Deciders.Call, 5, null, 3, "no answer", CancellationToken.None);
+        var turn = await TurnAsync(id);
         // An answer by link lands while the unreachable outcome is being written back.
         await using (var connection = await _database.OpenAsync(CancellationToken.None))
         {
@@ -122,11 +126,13 @@ public sealed class VerificationRepositoryTests : IAsyncLifetime
             await command.ExecuteNonQueryAsync();
         }
 
-        Assert.False(await _verifications.CompleteWriteBackAsync(id, "unreachable", "done", "tagged unreachable", CancellationToken.None));
-        Assert.False(await _verifications.RetryWriteBackLaterAsync(id, "unreachable", _clock.GetUtcNow(), "retry", CancellationToken.None));
-        Assert.False(await _verifications.FailWriteBackAsync(id, "unreachable", "refused", CancellationToken.None));
+        Assert.False(await _verifications.CompleteWriteBackAsync(id, turn, "done", "tagged unreachable", CancellationToken.None));
+        Assert.False(await _verifications.RetryWriteBackLaterAsync(id, turn, _clock.GetUtcNow(), "retry", CancellationToken.None));
+        Assert.False(await _verifications.WaitWriteBackAsync(id, turn, _clock.GetUtcNow(), "throttled", CancellationToken.None));
+        Assert.False(await _verifications.FailWriteBackAsync(id, turn, "refused", CancellationToken.None));
         Assert.Equal(("confirmed", "apply", "pending"), ((await GetAsync(id)).Status, (await GetAsync(id)).Step, (await GetAsync(id)).WriteBack));
-        Assert.True(await _verifications.CompleteWriteBackAsync(id, "confirmed", "done", "tagged confirmed", CancellationToken.None));
+        await _turns.ReleaseAsync(turn, CancellationToken.None);
+        Assert.True(await _verifications.CompleteWriteBackAsync(id, await TurnAsync(id), "done", "tagged confirmed", CancellationToken.None));
     }
 
     [Fact]
@@ -135,7 +141,7 @@ public sealed class VerificationRepositoryTests : IAsyncLifetime
         var id = await PlacedAsync();
         await _verifications.FinishCallAsync(id, "cancelled", Deciders.Call, 2, 2, 0, "pressed 2", CancellationToken.None);
 
-        Assert.True(await _verifications.FailWriteBackAsync(id, "cancelled", "token revoked", CancellationToken.None));
+        Assert.True(await _verifications.FailWriteBackAsync(id, await TurnAsync(id), "token revoked", CancellationToken.None));
         var failed = await GetAsync(id);
         Assert.Equal(("needs-attention", "cancelled", "failed"), (failed.Status, failed.Outcome, failed.WriteBack));
         Assert.False(await _verifications.RedialAsync(id, _clock.GetUtcNow(), CancellationToken.None)); // the customer answered
@@ -170,7 +176,7 @@ public sealed class VerificationRepositoryTests : IAsyncLifetime
         var id = await PlacedAsync();
         await _verifications.FinishCallAsync(id, "unreachable", Deciders.Call, 5, null, 3, "no answer", CancellationToken.None);
         Assert.False(await _verifications.RedialAsync(id, _clock.GetUtcNow(), CancellationToken.None)); // write-back still due
-        await _verifications.CompleteWriteBackAsync(id, "unreachable", "done", "tagged", CancellationToken.None);
+        await _verifications.CompleteWriteBackAsync(id, await TurnAsync(id), "done", "tagged", CancellationToken.None);
 
         Assert.True(await _verifications.RedialAsync(id, _clock.GetUtcNow().AddMinutes(5), CancellationToken.None));
 
@@ -390,6 +396,9 @@ public sealed class VerificationRepositoryTests : IAsyncLifetime
         await _verifications.RecordCallPlacedAsync(id, _clock.GetUtcNow(), "c-1", now.AddMinutes(1), now.AddHours(4), CancellationToken.None);
         return id;
     }
+
+    private async Task<WriteBackTurn> TurnAsync(long id)
+        => await _turns.ClaimAsync(await GetAsync(id), CancellationToken.None) ?? throw new InvalidOperationException("the write-back turn is taken");
 
     private async Task<VerificationRecord> GetAsync(long id) => (await _verifications.GetAsync(id, CancellationToken.None))!;
 }

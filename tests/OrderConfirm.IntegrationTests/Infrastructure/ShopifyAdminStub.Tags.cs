@@ -1,0 +1,78 @@
+using System.Text.Json;
+using WireMock.ResponseBuilders;
+
+namespace OrderConfirm.IntegrationTests.Infrastructure;
+
+public sealed partial class ShopifyAdminStub
+{
+    private readonly Dictionary<string, List<string>> _tags = new(StringComparer.Ordinal);
+    private readonly List<(Func<string, bool> Matches, HeldRequest Hold)> _holds = [];
+
+    /// tagsAdd and tagsRemove change the order's tags in the order the shop finishes them, as Shopify does; Tags reads
+    /// them back.
+    public ShopifyAdminStub TrackTags()
+    {
+        Server.Given(Operation("mutation TagsAdd")).AtPriority(1).RespondWith(Response.Create().WithCallback(request => ChangeTagsAsync(request.Body!, "tagsAdd")));
+        Server.Given(Operation("mutation TagsRemove")).AtPriority(1).RespondWith(Response.Create().WithCallback(request => ChangeTagsAsync(request.Body!, "tagsRemove")));
+        return this;
+    }
+
+    /// The order's tags now, in the order they were added.
+    public IReadOnlyList<string> Tags(long orderId)
+    {
+        lock (_tags)
+        {
+            return _tags.TryGetValue($"gid://shopify/Order/{orderId}", out var tags) ? [.. tags] : [];
+        }
+    }
+
+    /// The first tracked mutation whose body matches waits before the shop applies it, until the test releases it.
+    public HeldRequest HoldNext(Func<string, bool> matches)
+    {
+        var hold = new HeldRequest();
+        lock (_tags)
+        {
+            _holds.Add((matches, hold));
+        }
+
+        return hold;
+    }
+
+    private async Task<WireMock.IResponseMessage> ChangeTagsAsync(string body, string mutation)
+    {
+        Task held;
+        lock (_tags)
+        {
+            var index = _holds.FindIndex(h => h.Matches(body));
+            held = index < 0 ? Task.CompletedTask : _holds[index].Hold.HoldAsync();
+            if (index >= 0)
+            {
+                _holds.RemoveAt(index);
+            }
+        }
+
+        await held;
+        var variables = JsonDocument.Parse(body).RootElement.GetProperty("variables");
+        var id = variables.GetProperty("id").GetString()!;
+        var changed = variables.GetProperty("tags").EnumerateArray().Select(t => t.GetString()!).ToList();
+        lock (_tags)
+        {
+            var tags = _tags.TryGetValue(id, out var known) ? known : _tags[id] = [];
+            if (mutation == "tagsAdd")
+            {
+                tags.AddRange(changed.Where(t => !tags.Contains(t)));
+            }
+            else
+            {
+                tags.RemoveAll(changed.Contains);
+            }
+        }
+
+        var answer = new Dictionary<string, object>
+        {
+            ["data"] = new Dictionary<string, object> { [mutation] = new { node = new { id }, userErrors = Array.Empty<object>() } },
+            ["extensions"] = new { cost = Cost },
+        };
+        return WireMockResponses.Json(200, JsonSerializer.Serialize(answer));
+    }
+}
