@@ -15,6 +15,7 @@ public static class SecuritySetup
         builder.Services.AddSingleton<IValidateOptions<DashboardLoginOptions>>(s => s.GetRequiredService<RequiredOutsideDevelopment>());
         builder.Services.AddSingleton<IValidateOptions<EncryptionOptions>>(s => s.GetRequiredService<RequiredOutsideDevelopment>());
         builder.Services.AddSingleton<SecretProtector>();
+        builder.Services.AddSingleton<KeyFingerprints>();
 
         builder.Services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, AdminKeyAuthenticationHandler>(AdminKeyAuthenticationHandler.SchemeName, null)
