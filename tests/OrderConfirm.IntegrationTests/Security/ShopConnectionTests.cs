@@ -103,6 +103,24 @@ public sealed class ShopConnectionTests(PostgresCluster postgres, RoboCallStub r
         Assert.Equal(before, _woo.Requests().Count);
     }
 
+    [Theory]
+    [InlineData(OrderConfirm.Shopify.ShopifyAdminClient.HttpClientName)]
+    [InlineData(OrderConfirm.WooCommerce.WooCommerceClient.ReadsClient)]
+    [InlineData(OrderConfirm.WooCommerce.WooCommerceClient.CreatesClient)]
+    public async Task Every_shop_client_connects_through_the_guard_without_a_proxy(string client)
+    {
+        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall);
+        HttpMessageHandler handler = app.Services.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(client);
+        while (handler is DelegatingHandler delegating)
+        {
+            handler = delegating.InnerHandler!;
+        }
+
+        var sockets = Assert.IsType<SocketsHttpHandler>(handler);
+        Assert.NotNull(sockets.ConnectCallback);
+        Assert.False(sockets.UseProxy);
+    }
+
     public void Dispose()
     {
         _shopify.Dispose();

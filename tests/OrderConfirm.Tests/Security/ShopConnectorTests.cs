@@ -97,7 +97,8 @@ public sealed class ShopConnectorTests : IDisposable
     private HttpClient Client(OutboundOptions options)
     {
         var connector = new ShopConnector(_dns, new FixedOptions(options), NullLogger<ShopConnector>.Instance);
-        return new HttpClient(new SocketsHttpHandler { UseProxy = false, ConnectCallback = connector.ConnectAsync });
+        // A short timeout: a guard that failed would leave the test waiting for a connection to nowhere.
+        return new HttpClient(new SocketsHttpHandler { UseProxy = false, ConnectCallback = connector.ConnectAsync }) { Timeout = TimeSpan.FromSeconds(10) };
     }
 
     private async Task AnswerOneRequestAsync()
