@@ -8,11 +8,9 @@ namespace OrderConfirm.ConfirmLinks;
 
 public static class ConfirmLinkEndpoints
 {
-    public const string RateLimitPolicy = "confirm-link";
-
     public static IEndpointRouteBuilder MapConfirmLinks(this IEndpointRouteBuilder routes)
     {
-        var page = routes.MapGroup(ConfirmLinkService.PathPrefix.TrimEnd('/')).RequireRateLimiting(RateLimitPolicy).ExcludeFromDescription();
+        var page = routes.MapGroup(ConfirmLinkService.PathPrefix.TrimEnd('/')).WithMetadata(ConfirmLinkPageMarker.Instance).ExcludeFromDescription();
         page.MapGet("/{token}", ShowAsync);
         page.MapPost("/{token}", AnswerAsync);
 

@@ -5,7 +5,8 @@ namespace OrderConfirm.ConfirmLinks;
 /// The link token is a bearer secret in the URL path, and ASP.NET Core copies the path into its request log lines and
 /// into the log scope every line of the request carries. So the path of a /c/ request is masked when its HttpContext
 /// is created (before the hosting log reads it), shown to the app's own pipeline by the first middleware, and masked
-/// again on the way out, before the "request finished" line.
+/// again on the way out, before the "request finished" line. Routing matches /C/ as well as /c/, so the prefix is
+/// compared without regard to case.
 public sealed class TokenHidingHttpContextFactory(IServiceProvider services) : IHttpContextFactory
 {
     private const string MaskedPath = "/c/-";
@@ -14,7 +15,7 @@ public sealed class TokenHidingHttpContextFactory(IServiceProvider services) : I
     public HttpContext Create(IFeatureCollection featureCollection)
     {
         if (featureCollection.Get<IHttpRequestFeature>() is { } request
-            && request.Path.StartsWith(ConfirmLinkService.PathPrefix, StringComparison.Ordinal)
+            && request.Path.StartsWith(ConfirmLinkService.PathPrefix, StringComparison.OrdinalIgnoreCase)
             && request.Path.Length > ConfirmLinkService.PathPrefix.Length)
         {
             featureCollection.Set(new HiddenLinkPath(request.Path, request.RawTarget));

@@ -1,5 +1,4 @@
 using System.Threading.RateLimiting;
-using Microsoft.Extensions.Options;
 
 namespace OrderConfirm.ConfirmLinks;
 
@@ -11,6 +10,7 @@ public static class ConfirmLinksSetup
             .BindConfiguration(ConfirmLinkOptions.Section)
             .Validate(o => o.ValidFor > TimeSpan.Zero && o.ValidFor <= TimeSpan.FromDays(30), "Links:ValidFor must be positive and at most 30 days.")
             .Validate(o => o.RateLimitPermits > 0, "Links:RateLimitPermits must be at least 1.")
+            .Validate(o => o.TokenRateLimitPermits > 0, "Links:TokenRateLimitPermits must be at least 1.")
             .Validate(o => o.RateLimitWindow > TimeSpan.Zero, "Links:RateLimitWindow must be positive.")
             .ValidateOnStart();
         builder.Services.AddHttpContextAccessor();
@@ -19,16 +19,10 @@ public static class ConfirmLinksSetup
         builder.Services.AddScoped<ConfirmLinkService>();
         builder.Services.AddScoped<ConfirmLinkPages>();
 
-        // Only the public page is limited (the policy is named on its routes); the API and the webhooks are not.
+        // Only the public page is limited (its routes carry ConfirmLinkPageMarker); the API and the webhooks are not.
         builder.Services.AddRateLimiter(limiter =>
         {
-            limiter.AddPolicy(ConfirmLinkEndpoints.RateLimitPolicy, context =>
-            {
-                var options = context.RequestServices.GetRequiredService<IOptionsMonitor<ConfirmLinkOptions>>().CurrentValue;
-                return RateLimitPartition.GetFixedWindowLimiter(
-                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = options.RateLimitPermits, Window = options.RateLimitWindow, QueueLimit = 0 });
-            });
+            limiter.GlobalLimiter = ConfirmLinkRateLimit.Create();
             limiter.OnRejected = async (rejected, cancellationToken) =>
             {
                 var context = rejected.HttpContext;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Http.Resilience;
+using OrderConfirm.Security;
 using Polly;
 
 namespace OrderConfirm.Hosting;
@@ -33,6 +34,12 @@ public static class SafeRetries
 
     private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, RetrySettings settings, CancellationToken cancellationToken)
     {
+        // Refused for where it would go (ShopConnector): every retry would be refused the same way.
+        if (ShopAddressRefusedException.In(outcome.Exception) is not null)
+        {
+            return false;
+        }
+
         if (outcome.Result is { } response)
         {
             if (response.StatusCode == System.Net.HttpStatusCode.TooManyRequests && !settings.RetryTooManyRequests)

@@ -68,11 +68,6 @@ public sealed class SecretProtector
         return Encoding.UTF8.GetString(plaintext);
     }
 
-    // A stable, non-reversible id for a high-entropy secret (which Robo Call key ran out of balance), safe to store and show.
-    // Independent of the encryption key so it survives key rotation.
-    public static string Fingerprint(string secret)
-        => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("orderconfirm-fingerprint:" + secret)).AsSpan(0, 12));
-
     internal static bool IsValidKey(string? base64)
     {
         if (string.IsNullOrWhiteSpace(base64))

@@ -15,6 +15,10 @@ public static class SecuritySetup
         builder.Services.AddSingleton<IValidateOptions<DashboardLoginOptions>>(s => s.GetRequiredService<RequiredOutsideDevelopment>());
         builder.Services.AddSingleton<IValidateOptions<EncryptionOptions>>(s => s.GetRequiredService<RequiredOutsideDevelopment>());
         builder.Services.AddSingleton<SecretProtector>();
+        builder.Services.AddSingleton<KeyFingerprints>();
+        builder.Services.AddOptions<OutboundOptions>().BindConfiguration(OutboundOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IShopHostResolver, DnsShopHostResolver>();
+        builder.Services.AddSingleton<ShopConnector>();
 
         builder.Services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, AdminKeyAuthenticationHandler>(AdminKeyAuthenticationHandler.SchemeName, null)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using OrderConfirm.Security;
 using OrderConfirm.Stores;
 using Refit;
 
@@ -106,6 +107,13 @@ public sealed class ShopifyAdminClient(IHttpClientFactory httpClients, IOptionsM
 
         if (response.HasRequestError(out var requestError))
         {
+            // Not sent because of where it would go: like a revoked token, only the store's owner or the operator can
+            // fix it, and every request of the store fails the same way.
+            if (ShopAddressRefusedException.In(requestError) is { } refused)
+            {
+                return new Answer(new ShopifyAdminResult.Refused(refused.Message));
+            }
+
             return new Answer(new ShopifyAdminResult.TryLater($"network error ({requestError.InnerException?.GetType().Name ?? requestError.GetType().Name})", null));
         }
 

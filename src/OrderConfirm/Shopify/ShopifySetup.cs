@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OrderConfirm.Hosting;
+using OrderConfirm.Security;
 using OrderConfirm.Verification;
 
 namespace OrderConfirm.Shopify;
@@ -15,6 +16,7 @@ public static class ShopifySetup
         // retried here: ShopifyAdminClient keeps the shop's cost budget and waits out its Retry-After for the whole
         // store. No circuit breaker (see SafeRetries).
         builder.Services.AddHttpClient(ShopifyAdminClient.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .AddShopAddressGuard()
             .AddSafeRetries("shopify-admin", static services =>
             {
                 var options = services.GetRequiredService<IOptions<ShopifyOptions>>().Value;

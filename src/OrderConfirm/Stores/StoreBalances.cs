@@ -12,6 +12,7 @@ namespace OrderConfirm.Stores;
 public sealed partial class StoreBalances(
     RoboCallClient roboCall,
     RoboCallAccounts accounts,
+    KeyFingerprints fingerprints,
     CallPolicies policies,
     SmsGateways gateways,
     SmsPauses pauses,
@@ -52,7 +53,7 @@ public sealed partial class StoreBalances(
         var read = await roboCall.CheckBalanceAsync(apiKey, cancellationToken);
         if (read.CanAffordACall)
         {
-            await accounts.ClearAsync(SecretProtector.Fingerprint(apiKey), cancellationToken);
+            await accounts.ClearAsync(fingerprints.For(apiKey), cancellationToken);
         }
 
         int? callsLeft = read is { Succeeded: true, Balance: { } balance, CallRate: > 0 and var rate } ? (int)Math.Floor(balance / rate) : null;

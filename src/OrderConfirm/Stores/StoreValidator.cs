@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using OrderConfirm.Security;
 using OrderConfirm.Sms;
 using OrderConfirm.Verification;
 
@@ -9,8 +11,10 @@ public static class StoreValidator
     private static readonly TimeSpan MaxDelay = TimeSpan.FromDays(1);
     private static readonly TimeSpan MaxGiveUp = TimeSpan.FromDays(7);
 
-    public static Dictionary<string, string[]> Validate(StoreRequest request, Store? existing)
+    // outbound: what shop URLs may point at (strict when not given).
+    public static Dictionary<string, string[]> Validate(StoreRequest request, Store? existing, OutboundOptions? outbound = null)
     {
+        outbound ??= new OutboundOptions();
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         void Add(string field, string message) => errors[field] = [.. errors.GetValueOrDefault(field, []), message];
 
@@ -40,10 +44,21 @@ public static class StoreValidator
         {
             Add("shopDomain", "The shop domain must be a host name such as lahore-lawn.myshopify.com (no https://, no path).");
         }
-
-        if (request.ApiBaseUrl is { Length: > 0 } url && !IsHttpUrl(url))
+        else if (request.ShopDomain is { Length: > 0 } host && ShopUrlRules.HostProblem(host.Trim(), outbound) is { } hostProblem)
         {
-            Add("apiBaseUrl", "The API base URL must be an absolute http(s) URL.");
+            Add("shopDomain", hostProblem);
+        }
+
+        if (request.ApiBaseUrl is { Length: > 0 } url)
+        {
+            if (!IsHttpUrl(url, out var uri))
+            {
+                Add("apiBaseUrl", "The API base URL must be an absolute http(s) URL.");
+            }
+            else if (ShopUrlRules.Problem(uri, outbound) is { } urlProblem)
+            {
+                Add("apiBaseUrl", urlProblem);
+            }
         }
 
         var secrets = existing?.Secrets ?? new StoreSecrets();
@@ -255,6 +270,6 @@ public static class StoreValidator
     private static bool IsStatusSlug(string value)
         => value.Length <= 20 && !value.StartsWith("wc-", StringComparison.Ordinal) && value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_');
 
-    private static bool IsHttpUrl(string value)
-        => Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
+    private static bool IsHttpUrl(string value, [NotNullWhen(true)] out Uri? uri)
+        => Uri.TryCreate(value.Trim(), UriKind.Absolute, out uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
 }

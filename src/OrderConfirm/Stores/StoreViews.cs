@@ -7,14 +7,14 @@ using OrderConfirm.Verification;
 namespace OrderConfirm.Stores;
 
 // Builds what the API shows of a store, including the state of its Robo Call account and its paused SMS gateways.
-public sealed class StoreViews(RoboCallAccounts accounts, SmsPauses smsPauses, CallPolicies policies, IConfiguration configuration)
+public sealed class StoreViews(RoboCallAccounts accounts, KeyFingerprints fingerprints, SmsPauses smsPauses, CallPolicies policies, IConfiguration configuration)
 {
     public async Task<StoreResponse> ToResponseAsync(Store store, HttpContext http, CancellationToken cancellationToken)
     {
         var policy = policies.For(store);
         var keySource = KeySource(store, policy);
         var account = "ok";
-        if (policy.ApiKey is not null && await accounts.GetAsync(SecretProtector.Fingerprint(policy.ApiKey), cancellationToken) is { } state)
+        if (policy.ApiKey is not null && await accounts.GetAsync(fingerprints.For(policy.ApiKey), cancellationToken) is { } state)
         {
             account = state.RejectedAt is not null ? "rejected" : state.OutOfBalanceAt is not null ? "out-of-balance" : "ok";
         }

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using OrderConfirm.Security;
 using OrderConfirm.Shopify;
 using OrderConfirm.Webhooks;
 using OrderConfirm.WooCommerce;
@@ -23,9 +25,9 @@ public static class StoresApi
     }
 
     private static async Task<Results<Created<StoreResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        StoreRequest request, StoreRepository stores, StoreViews views, RoboCallKeyCheck keyCheck, ShopifyStoreDirectory directory, WooCommerceStoreDirectory wooStores, HttpContext http, CancellationToken cancellationToken)
+        StoreRequest request, StoreRepository stores, StoreViews views, RoboCallKeyCheck keyCheck, ShopifyStoreDirectory directory, WooCommerceStoreDirectory wooStores, IOptionsMonitor<OutboundOptions> outbound, HttpContext http, CancellationToken cancellationToken)
     {
-        var errors = StoreValidator.Validate(request, null);
+        var errors = StoreValidator.Validate(request, null, outbound.CurrentValue);
         await keyCheck.AddErrorIfRejectedAsync(request.RoboCall?.ApiKey, errors, cancellationToken);
         if (errors.Count > 0)
         {
@@ -61,7 +63,7 @@ public static class StoresApi
             : StoreNotFound(id);
 
     private static async Task<Results<Ok<StoreResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        long id, StoreRequest request, StoreRepository stores, StoreViews views, RoboCallKeyCheck keyCheck, ShopifyStoreDirectory directory, WooCommerceStoreDirectory wooStores, HttpContext http, CancellationToken cancellationToken)
+        long id, StoreRequest request, StoreRepository stores, StoreViews views, RoboCallKeyCheck keyCheck, ShopifyStoreDirectory directory, WooCommerceStoreDirectory wooStores, IOptionsMonitor<OutboundOptions> outbound, HttpContext http, CancellationToken cancellationToken)
     {
         var existing = await stores.GetAsync(id, cancellationToken);
         if (existing is null)
@@ -69,7 +71,7 @@ public static class StoresApi
             return StoreNotFound(id);
         }
 
-        var errors = StoreValidator.Validate(request, existing);
+        var errors = StoreValidator.Validate(request, existing, outbound.CurrentValue);
         await keyCheck.AddErrorIfRejectedAsync(request.RoboCall?.ApiKey, errors, cancellationToken);
         if (errors.Count > 0)
         {

@@ -20,6 +20,7 @@ public sealed partial class PlaceCallJob(
     RoboCallClient roboCall,
     RoboCallAccounts accounts,
     SecretProtector protector,
+    KeyFingerprints fingerprints,
     JobDispatcher dispatcher,
     IEnumerable<IOrderGuard> guards,
     IOptionsMonitor<RoboCallOptions> roboCallOptions,
@@ -122,7 +123,7 @@ public sealed partial class PlaceCallJob(
         }
 
         var options = roboCallOptions.CurrentValue;
-        var keyFingerprint = SecretProtector.Fingerprint(policy.ApiKey);
+        var keyFingerprint = fingerprints.For(policy.ApiKey);
         if (await IsOutOfBalanceAsync(keyFingerprint, policy.ApiKey, options.BalanceRecheck, cancellationToken))
         {
             var resumeAt = now + options.OutOfBalancePause;

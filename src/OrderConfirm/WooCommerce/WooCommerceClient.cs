@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using OrderConfirm.Stores;
 using OrderConfirm.Hosting;
+using OrderConfirm.Security;
 using Refit;
 
 namespace OrderConfirm.WooCommerce;
@@ -88,6 +89,12 @@ public sealed class WooCommerceClient(IHttpClientFactory httpClients, IOptionsMo
     {
         if (response.HasRequestError(out var requestError))
         {
+            // Not sent because of where it would go (ShopConnector): a refusal no retry changes, as for a refused key.
+            if (ShopAddressRefusedException.In(requestError) is { } refused)
+            {
+                return new WooAnswer<T>.Refused(ShopAddressRefusedException.Code, refused.Message);
+            }
+
             var kind = requestError.InnerException is HttpRequestException http ? $"{nameof(HttpRequestException)}: {http.HttpRequestError}" : requestError.InnerException?.GetType().Name ?? requestError.GetType().Name;
             return new WooAnswer<T>.TryLater($"network error ({kind})");
         }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Polly;
 using OrderConfirm.Hosting;
+using OrderConfirm.Security;
 using OrderConfirm.Verification;
 using OrderConfirm.Webhooks;
 
@@ -15,6 +16,7 @@ public static class WooCommerceSetup
         // Reads and updates (PUT status and meta) are safe to repeat: 5xx, 429 (some hosts and security plugins) and
         // network failures retry with jittered backoff, honouring Retry-After. No circuit breaker (see SafeRetries).
         builder.Services.AddHttpClient(WooCommerceClient.ReadsClient, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .AddShopAddressGuard()
             .AddSafeRetries("woocommerce", static services =>
             {
                 var options = services.GetRequiredService<IOptions<WooCommerceOptions>>().Value;
@@ -24,6 +26,7 @@ public static class WooCommerceSetup
         // A note or a webhook sent twice would be created twice: one attempt, with a timeout; the caller checks what
         // exists before it creates again.
         builder.Services.AddHttpClient(WooCommerceClient.CreatesClient, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .AddShopAddressGuard()
             .AddResilienceHandler("woocommerce-creates", static (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<WooCommerceOptions>>().Value;

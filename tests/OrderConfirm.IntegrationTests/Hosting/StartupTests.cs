@@ -21,6 +21,8 @@ public sealed class StartupTests(PostgresCluster postgres, RoboCallStub roboCall
     [InlineData("Admin:ApiKey", "short")]
     [InlineData("ForwardedHeaders:KnownNetworks:0", "10.0.0.0/99")]
     [InlineData("ForwardedHeaders:KnownProxies:0", "proxy.local")]
+    [InlineData("Links:TokenRateLimitPermits", "0")]
+    [InlineData("Outbound:AllowPrivateShopAddresses", "yes")]
     public async Task A_bad_setting_stops_the_start_with_a_message_naming_its_key(string key, string value)
     {
         var error = await StartFailureAsync(new Dictionary<string, string?> { [key] = value });

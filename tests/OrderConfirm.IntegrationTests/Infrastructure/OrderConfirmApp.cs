@@ -56,6 +56,9 @@ public sealed class OrderConfirmApp(IReadOnlyDictionary<string, string?> setting
             ["Jobs:SweeperCron"] = "* * * * * *",
             ["Jobs:SweeperGrace"] = "00:00:03",
             ["Jobs:WorkerCount"] = "8",
+            // The WireMock shops listen on http://localhost: store URLs there are refused without these (off by default).
+            ["Outbound:AllowPrivateShopAddresses"] = "true",
+            ["Outbound:AllowPlainHttp"] = "true",
             // Every category at Trace: each host's log is scanned for phones, keys and tokens when it is disposed.
             ["Logging:LogLevel:Default"] = "Trace",
         };
