@@ -30,7 +30,7 @@ public sealed partial class SmsSender(
     private static readonly HashSet<SmsRefusal> FailOver =
     [
         SmsRefusal.InvalidKey, SmsRefusal.OutOfBalance, SmsRefusal.InvalidSender, SmsRefusal.RateLimited,
-        SmsRefusal.Unavailable, SmsRefusal.NoDevice, SmsRefusal.NotSent,
+        SmsRefusal.NoDevice, SmsRefusal.NotSent,
     ];
 
     public async Task<SmsSendOutcome> SendAsync(long verificationId, string smsEvent, CancellationToken cancellationToken)

@@ -88,7 +88,7 @@ public sealed class SmsSenderTests(PostgresCluster postgres, RoboCallStub roboCa
     [InlineData(SmsRefusal.InvalidKey)]
     [InlineData(SmsRefusal.InvalidSender)]
     [InlineData(SmsRefusal.RateLimited)]
-    [InlineData(SmsRefusal.Unavailable)]
+    [InlineData(SmsRefusal.NotSent)]
     public async Task A_definite_failure_goes_through_the_fallback_gateway_once(SmsRefusal refusal)
     {
         var (verificationId, _) = await VerificationAsync(null);
