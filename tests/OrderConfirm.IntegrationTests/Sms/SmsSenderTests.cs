@@ -79,8 +79,8 @@ public sealed class SmsSenderTests(PostgresCluster postgres, RoboCallStub roboCa
         Assert.Single(timeline, t => t.StartsWith("SMS received via robosms-pk", StringComparison.Ordinal) && t.Contains(": sent, gateway counted 2, cost 2.5 PKR", StringComparison.Ordinal));
 
         // Another event is another message, with its own key.
-        await SendAsync(verificationId, SmsEvents.Confirmed);
-        Assert.Equal("orderconfirm-" + verificationId + "-confirmed-primary", Assert.Single(SentFor(_primary, SmsEvents.Confirmed)).Message.IdempotencyKey);
+        await SendAsync(verificationId, SmsEvents.Fallback);
+        Assert.Equal("orderconfirm-" + verificationId + "-fallback-primary", Assert.Single(SentFor(_primary, SmsEvents.Fallback)).Message.IdempotencyKey);
     }
 
     [Theory]
@@ -144,7 +144,7 @@ public sealed class SmsSenderTests(PostgresCluster postgres, RoboCallStub roboCa
 
         var first = await SendOutcomeAsync(verificationId, SmsEvents.Fallback);
         var again = await SendOutcomeAsync(verificationId, SmsEvents.Fallback);
-        var other = await SendOutcomeAsync(verificationId, SmsEvents.Confirmed);
+        var other = await SendOutcomeAsync(await AnotherOrderAsync(verificationId), SmsEvents.Fallback);
 
         // One refused send; nothing more is asked of the paused gateway before its check is due.
         Assert.Single(_primary.Sent);
@@ -201,9 +201,9 @@ public sealed class SmsSenderTests(PostgresCluster postgres, RoboCallStub roboCa
         _primary.Behaviour = _ => Task.FromResult<SmsSendResult>(new SmsSendResult.NotSent(SmsRefusal.OutOfBalance, "402"));
 
         Assert.Null((await SendOutcomeAsync(verificationId, SmsEvents.Fallback)).WaitUntil);
-        Assert.Null((await SendOutcomeAsync(verificationId, SmsEvents.Confirmed)).WaitUntil);
+        Assert.Null((await SendOutcomeAsync(await AnotherOrderAsync(verificationId), SmsEvents.Fallback)).WaitUntil);
 
-        // The confirmed SMS did not knock on the paused gateway.
+        // The other order's SMS did not knock on the paused gateway.
         Assert.Single(_primary.Sent);
         Assert.Equal(2, _fallback.Sent.Count);
 
@@ -321,6 +321,10 @@ public sealed class SmsSenderTests(PostgresCluster postgres, RoboCallStub roboCa
         await using var scope = _app.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<SmsSender>().SendAsync(verificationId, smsEvent, CancellationToken.None);
     }
+
+    // Another order of the same store (a gateway's pause is per store), still pending like the first.
+    private async Task<long> AnotherOrderAsync(long verificationId)
+        => await _admin.SubmitOrderAsync(await StoreIdAsync(verificationId), Guid.NewGuid().ToString("N"), RoboCallStub.NewPhone().AsTyped);
 
     private async Task<long> StoreIdAsync(long verificationId)
         => (await _admin.GetFromJsonAsync<JsonObject>($"/api/verifications/{verificationId}"))!["storeId"]!.GetValue<long>();
