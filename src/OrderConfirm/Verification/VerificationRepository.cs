@@ -7,7 +7,7 @@ namespace OrderConfirm.Verification;
 
 // Every state change is one conditional UPDATE (… where id = @id and step = @expected) plus its timeline entry,
 // committed together. A caller that loses the race gets false and must do nothing.
-public sealed class VerificationRepository(Database database, TimeProvider clock)
+public sealed partial class VerificationRepository(Database database, TimeProvider clock)
 {
     private const string Columns = """
         id, store_id, order_id, order_name, amount, currency, phone, phone_masked, customer_name, status, step, due_at,
