@@ -18,15 +18,21 @@ public static class SafeRetries
         {
             var retry = settings(context.ServiceProvider);
             pipeline.AddTimeout(retry.TotalTimeout);
-            pipeline.AddRetry(new HttpRetryStrategyOptions
+
+            // Polly refuses a retry strategy with no retries; a setting of 0 (Sms:Robase:MaxRetries allows it) means one attempt.
+            if (retry.MaxRetries > 0)
             {
-                MaxRetryAttempts = retry.MaxRetries,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = retry.FirstDelay,
-                ShouldRetryAfterHeader = true,
-                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, retry, args.Context.CancellationToken)),
-            });
+                pipeline.AddRetry(new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = retry.MaxRetries,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = retry.FirstDelay,
+                    ShouldRetryAfterHeader = true,
+                    ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, retry, args.Context.CancellationToken)),
+                });
+            }
+
             pipeline.AddTimeout(retry.AttemptTimeout);
         });
         return builder;

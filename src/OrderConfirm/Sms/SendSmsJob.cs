@@ -8,7 +8,8 @@ namespace OrderConfirm.Sms;
 /// for the morning). Arguments are the verification id and the event name only. Safe to run any number of times:
 /// the sender's claim lets one run send, so a retry after a crash can only find the claim. An SMS whose gateways are all
 /// paused for lack of balance comes back at the next balance check. Its sms_due row follows it: moved while it waits,
-/// removed once it has run, so the SMS sweep only ever re-drives a job that was lost.
+/// removed once it has run (in the version this run found, so a duplicate run never removes the row of the run that
+/// owns the send), so the SMS sweep only ever re-drives a job that was lost.
 public sealed class SendSmsJob(
     SmsSender sender,
     SmsDue due,
@@ -23,10 +24,12 @@ public sealed class SendSmsJob(
     [VerificationJobName("Text customer for")]
     public async Task RunAsync(long verificationId, string smsEvent, CancellationToken cancellationToken)
     {
+        // The row as this run found it: the run removes that version only, never one another run has moved since.
+        var owned = await due.VersionAsync(verificationId, smsEvent, cancellationToken);
         if (await verifications.GetAsync(verificationId, cancellationToken) is not { } verification
             || await stores.GetAsync(verification.StoreId, cancellationToken) is not { } store)
         {
-            await due.DoneAsync(verificationId, smsEvent, cancellationToken);
+            await due.DoneAsync(verificationId, smsEvent, owned, cancellationToken);
             return;
         }
 
@@ -47,7 +50,7 @@ public sealed class SendSmsJob(
             return;
         }
 
-        await due.DoneAsync(verificationId, smsEvent, cancellationToken);
+        await due.DoneAsync(verificationId, smsEvent, owned, cancellationToken);
     }
 
     private async Task WaitAsync(long verificationId, string smsEvent, DateTimeOffset until, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using OrderConfirm.Storage;
@@ -58,8 +59,13 @@ public static class SmsStatuses
     public const string Unknown = "unknown";
 }
 
+/// A claim's answer: Key when this caller now owns the send; Dropped (why) when the SMS no longer describes its
+/// verification or order and was dropped; neither when the slot is taken.
+public sealed record SmsClaim(string? Key, string? Dropped = null);
+
 /// The SMS ledger. A send is claimed (inserted and committed) before its request; the unique (verification, event,
-/// slot) makes the claim the one place where "at most once" is decided.
+/// slot) makes the claim the one place where "at most once" is decided, and where the SMS is checked against the
+/// verification and the order (SmsRelevance) for the last time before it goes out.
 public sealed class SmsMessageRepository(Database database, TimeProvider clock)
 {
     private const string Columns = """
@@ -67,19 +73,40 @@ public sealed class SmsMessageRepository(Database database, TimeProvider clock)
         reported_segments, cost, cost_unit, detail, created_at, updated_at
         """;
 
-    /// The idempotency key of the send this caller now owns, or null when the slot is taken (sent, being sent, unknown,
-    /// failed for good) or another slot of the event already sent or may have sent it. A slot refused for lack of
-    /// balance may be claimed again (its gateway had credit again), under the next key. Claims of one verification are
-    /// serialised by a write to its row, so two runs cannot both pass the check of the other slot.
-    public async Task<string?> TryClaimAsync(long verificationId, string smsEvent, string slot, string provider, string baseKey, SmsText text, CancellationToken cancellationToken)
+    /// Drops the event's SMS when it no longer describes its verification and order or is older than maxAge: a
+    /// timeline line (once per event) and the reason; null when it may still go out. For a look before the SMS waits;
+    /// the claim asks again.
+    public async Task<string?> DropIfStaleAsync(long verificationId, string smsEvent, TimeSpan maxAge, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await LockAsync(connection, transaction, verificationId, cancellationToken);
+        var dropped = await DropIfStaleAsync(connection, transaction, verificationId, smsEvent, maxAge, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return dropped;
+    }
+
+    /// The send this caller now owns (its idempotency key); or the slot is taken (sent, being sent, unknown, failed for
+    /// good) or another slot of the event already sent or may have sent it; or the SMS is dropped because its event no
+    /// longer describes the verification and the order. A slot refused for lack of balance may be claimed again (its
+    /// gateway had credit again), under the next key. Claims of one verification are serialised by a write to its row,
+    /// and so are the answers and outcomes that change it: two runs cannot both pass the check of the other slot, and
+    /// a run cannot claim a send on a state an answer has already replaced.
+    public async Task<SmsClaim> TryClaimAsync(
+        long verificationId, string smsEvent, string slot, string provider, string baseKey, SmsText text, TimeSpan maxAge, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().ToMs();
         var encoding = text.Encoding.ToString().ToUpperInvariant();
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var args = new { verificationId, smsEvent, slot, provider, encoding, segments = text.Segments, now };
-        await connection.ExecuteAsync(new CommandDefinition(
-            "update verifications set updated_at = updated_at where id = @verificationId", args, transaction, cancellationToken: cancellationToken));
+        await LockAsync(connection, transaction, verificationId, cancellationToken);
+        if (await DropIfStaleAsync(connection, transaction, verificationId, smsEvent, maxAge, cancellationToken) is { } dropped)
+        {
+            await transaction.CommitAsync(cancellationToken);
+            return new SmsClaim(null, dropped);
+        }
+
         var elsewhere = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "select count(*) from sms_messages where verification_id = @verificationId and event = @smsEvent and slot <> @slot and status <> 'failed'",
             args, transaction, cancellationToken: cancellationToken));
@@ -116,7 +143,7 @@ public sealed class SmsMessageRepository(Database database, TimeProvider clock)
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return key;
+        return new SmsClaim(key);
     }
 
     /// Records the gateway's answer on a claimed row; a row that is no longer 'sending' is left as it is.
@@ -168,6 +195,68 @@ public sealed class SmsMessageRepository(Database database, TimeProvider clock)
             new { verificationId },
             cancellationToken: cancellationToken));
         return rows.ToList();
+    }
+
+    // Holds the verification's row until commit: its answers, outcomes and other claims wait for this transaction.
+    private static Task<int> LockAsync(DbConnection connection, DbTransaction transaction, long verificationId, CancellationToken cancellationToken)
+        => connection.ExecuteAsync(new CommandDefinition(
+            "update verifications set updated_at = updated_at where id = @verificationId", new { verificationId }, transaction, cancellationToken: cancellationToken));
+
+    private async Task<string?> DropIfStaleAsync(DbConnection connection, DbTransaction transaction, long verificationId, string smsEvent, TimeSpan maxAge, CancellationToken cancellationToken)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<FactsRow>(new CommandDefinition(
+            """
+            select v.status, v.outcome, v.decided_by,
+                   (select o.closed_reason from shop_orders o where o.store_id = v.store_id and o.order_id = v.order_id) as closed_reason,
+                   (select d.created_at from sms_due d where d.verification_id = v.id and d.event = @smsEvent) as due_since,
+                   (select min(m.created_at) from sms_messages m where m.verification_id = v.id and m.event = @smsEvent) as first_claim
+            from verifications v where v.id = @verificationId
+            """,
+            new { verificationId, smsEvent },
+            transaction,
+            cancellationToken: cancellationToken));
+        if (row is null)
+        {
+            return "the verification no longer exists";
+        }
+
+        var since = (row.DueSince, row.FirstClaim) switch
+        {
+            ({ } due, { } first) => Math.Min(due, first),
+            (var due, var first) => due ?? first,
+        };
+        var now = clock.GetUtcNow();
+        if (SmsRelevance.WhyDropped(smsEvent, new SmsFacts(row.Status, row.Outcome, row.DecidedBy, row.ClosedReason, since), now, maxAge) is not { } why)
+        {
+            return null;
+        }
+
+        // Said once per event, however many runs (duplicates, re-drives) find it dropped; the row lock orders them.
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            insert into verification_events (verification_id, at, kind, message)
+            select @verificationId, @now, 'sms', @line
+            where not exists (select 1 from verification_events where verification_id = @verificationId and kind = 'sms' and message like @prefix)
+            """,
+            new { verificationId, now = now.ToMs(), line = $"SMS {smsEvent} dropped: {why}", prefix = $"SMS {smsEvent} dropped: %" },
+            transaction,
+            cancellationToken: cancellationToken));
+        return why;
+    }
+
+    private sealed class FactsRow
+    {
+        public string Status { get; set; } = "";
+
+        public string? Outcome { get; set; }
+
+        public string? DecidedBy { get; set; }
+
+        public string? ClosedReason { get; set; }
+
+        public long? DueSince { get; set; }
+
+        public long? FirstClaim { get; set; }
     }
 
     private sealed class ClaimedSlot

@@ -14,4 +14,10 @@ public sealed class SmsOptions
     // after this long: a send that is refused for balance again is certainly not sent, so trying costs nothing.
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan UnreadableBalanceRetry { get; set; } = TimeSpan.FromHours(1);
+
+    // An SMS that has waited this long since it became due (calling hours, credit, a gateway retried every
+    // UnreadableBalanceRetry) is dropped with a timeline line: a confirmation text days late helps nobody. Longer than
+    // the longest night outside calling hours, or a fallback at closing time would be dropped in the morning.
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan MaxAge { get; set; } = TimeSpan.FromDays(1);
 }

@@ -24,9 +24,6 @@ public enum SmsRefusal
     // robo-sms.com: no device can send (its sends go out through the account's phones).
     NoDevice,
 
-    // A 5xx from a gateway that took our idempotency key, after its retries: nothing was sent under that key.
-    Unavailable,
-
     // The request never left this machine (DNS, refused connection, TLS handshake).
     NotSent,
 }
@@ -45,8 +42,9 @@ public abstract record SmsSendResult
     /// Certainly not sent. Code: the gateway's own error code or the HTTP status; never its message text or the URL.
     public sealed record NotSent(SmsRefusal Refusal, string Code, TimeSpan? RetryAfter = null) : SmsSendResult;
 
-    /// Maybe sent (timeout, connection lost after the request was written, 5xx from a gateway without idempotency, an
-    /// answer that cannot be read): never sent again automatically; a person decides.
+    /// Maybe sent (timeout, connection lost after the request was written, a 5xx — even from Robase after its retries
+    /// under one idempotency key, since the last attempt may have stored it —, an answer that cannot be read): never
+    /// sent again automatically and never failed over; a person decides.
     public sealed record Unknown(string Detail) : SmsSendResult;
 }
 

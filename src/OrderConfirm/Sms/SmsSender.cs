@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using OrderConfirm.ConfirmLinks;
 using OrderConfirm.Security;
 using OrderConfirm.Storage;
 using OrderConfirm.Stores;
@@ -12,14 +11,16 @@ namespace OrderConfirm.Sms;
 /// the request, so a job that runs twice, a duplicate webhook or a second instance finds the claim and stops. A
 /// definite failure of the store's gateway goes through its fallback gateway (a claim of its own); an unknown outcome
 /// never does, and is never sent again by itself. A gateway that ran out of balance is paused for the store: nothing
-/// is claimed through it until a balance check shows credit, and an SMS with no gateway left to take it waits.
+/// is claimed through it until a balance check shows credit, and an SMS with no gateway left to take it waits. An SMS
+/// whose event no longer describes the verification and the order (an answer came, the shop closed the order, it is
+/// older than Sms:MaxAge) is dropped with a timeline line: looked at before anything waits, and decided in the claim.
 public sealed partial class SmsSender(
     VerificationRepository verifications,
     StoreRepository stores,
     SmsMessageRepository messages,
     SmsGateways gateways,
     SmsPauses pauses,
-    ConfirmLinkService confirmLinks,
+    SmsRenderer renderer,
     SecretProtector protector,
     IOptionsMonitor<SmsOptions> options,
     TimeProvider clock,
@@ -30,7 +31,7 @@ public sealed partial class SmsSender(
     private static readonly HashSet<SmsRefusal> FailOver =
     [
         SmsRefusal.InvalidKey, SmsRefusal.OutOfBalance, SmsRefusal.InvalidSender, SmsRefusal.RateLimited,
-        SmsRefusal.Unavailable, SmsRefusal.NoDevice, SmsRefusal.NotSent,
+        SmsRefusal.NoDevice, SmsRefusal.NotSent,
     ];
 
     public async Task<SmsSendOutcome> SendAsync(long verificationId, string smsEvent, CancellationToken cancellationToken)
@@ -55,6 +56,12 @@ public sealed partial class SmsSender(
             return new($"the store has the {smsEvent} SMS off");
         }
 
+        var maxAge = options.CurrentValue.MaxAge;
+        if (await messages.DropIfStaleAsync(verification.Id, smsEvent, maxAge, cancellationToken) is { } stale)
+        {
+            return new(SmsLines.Dropped(stale));
+        }
+
         if (verification.Phone is null
             || !PakistaniMobile.TryNormalize(protector.Unprotect(verification.Phone, ProtectionPurposes.Phone), out var phone))
         {
@@ -62,7 +69,7 @@ public sealed partial class SmsSender(
         }
 
         var customer = verification.CustomerName is null ? "" : protector.Unprotect(verification.CustomerName, ProtectionPurposes.CustomerName);
-        var (text, linkPlaceholder) = await RenderAsync(store, verification, smsEvent, customer, cancellationToken);
+        var (text, linkPlaceholder) = await renderer.RenderAsync(store, verification, smsEvent, customer, cancellationToken);
         var shape = SmsText.Of(text);
         var primaryCredentials = new SmsCredentials(apiKey);
         var primaryHeld = await HeldUntilAsync(verification, smsEvent, store, gateway, primaryCredentials, cancellationToken);
@@ -71,17 +78,22 @@ public sealed partial class SmsSender(
         {
             // A run that finds the primary claimed reads what became of it: a definite failure recorded by an earlier
             // run (one that stopped before the fallback, or found the fallback paused) still goes on to the fallback.
-            primary = await SendThroughAsync(verification, smsEvent, SmsSlots.Primary, gateway, primaryCredentials, store, phone, text, linkPlaceholder, shape, cancellationToken)
-                ?? await messages.RecordedRefusalAsync(verification.Id, smsEvent, SmsSlots.Primary, cancellationToken);
+            var (sent, dropped) = await SendThroughAsync(verification, smsEvent, SmsSlots.Primary, gateway, primaryCredentials, store, phone, text, linkPlaceholder, shape, maxAge, cancellationToken);
+            if (dropped is not null)
+            {
+                return new(SmsLines.Dropped(dropped));
+            }
+
+            primary = sent ?? await messages.RecordedRefusalAsync(verification.Id, smsEvent, SmsSlots.Primary, cancellationToken);
             if (primary is not SmsSendResult.NotSent { Refusal: var refusal } || !FailOver.Contains(refusal))
             {
-                return new(Describe(gateway.Provider, primary));
+                return new(SmsLines.Describe(gateway.Provider, primary));
             }
 
             primaryHeld = HeldBy(primary);
         }
 
-        var first = primary is null ? $"{gateway.Provider}: paused for this store" : Describe(gateway.Provider, primary);
+        var first = primary is null ? $"{gateway.Provider}: paused for this store" : SmsLines.Describe(gateway.Provider, primary);
         if (gateways.For(store.SmsFallbackProvider) is not { } fallback || store.Secrets.SmsFallbackApiKey is not { Length: > 0 } fallbackKey)
         {
             return await WaitOrGiveUpAsync(verification.Id, smsEvent, first, primaryHeld, null, cancellationToken);
@@ -93,9 +105,14 @@ public sealed partial class SmsSender(
             return await WaitOrGiveUpAsync(verification.Id, smsEvent, $"{first}; fallback: {fallback.Provider}: paused for this store", primaryHeld, fallbackHeld, cancellationToken);
         }
 
-        var second = await SendThroughAsync(verification, smsEvent, SmsSlots.Fallback, fallback, fallbackCredentials, store, phone, text, linkPlaceholder, shape, cancellationToken)
-            ?? await messages.RecordedRefusalAsync(verification.Id, smsEvent, SmsSlots.Fallback, cancellationToken);
-        var summary = $"{first}; fallback: {Describe(fallback.Provider, second)}";
+        var (fallbackSent, fallbackDropped) = await SendThroughAsync(verification, smsEvent, SmsSlots.Fallback, fallback, fallbackCredentials, store, phone, text, linkPlaceholder, shape, maxAge, cancellationToken);
+        if (fallbackDropped is not null)
+        {
+            return new($"{first}; fallback: {SmsLines.Dropped(fallbackDropped)}");
+        }
+
+        var second = fallbackSent ?? await messages.RecordedRefusalAsync(verification.Id, smsEvent, SmsSlots.Fallback, cancellationToken);
+        var summary = $"{first}; fallback: {SmsLines.Describe(fallback.Provider, second)}";
         return second is SmsSendResult.NotSent { Refusal: var fallbackRefusal } && FailOver.Contains(fallbackRefusal)
             ? await WaitOrGiveUpAsync(verification.Id, smsEvent, summary, primaryHeld, HeldBy(second), cancellationToken)
             : new(summary);
@@ -177,24 +194,27 @@ public sealed partial class SmsSender(
     public static string IdempotencyKey(long verificationId, string smsEvent, string slot)
         => string.Create(CultureInfo.InvariantCulture, $"orderconfirm-{verificationId}-{smsEvent}-{slot}");
 
-    private async Task<SmsSendResult?> SendThroughAsync(
+    // Result null: the slot is taken (RecordedRefusalAsync tells what became of it). Dropped: the claim found the event
+    // no longer describing the verification or the order, and nothing was sent.
+    private async Task<(SmsSendResult? Result, string? Dropped)> SendThroughAsync(
         VerificationRecord verification, string smsEvent, string slot, ISmsGateway gateway, SmsCredentials credentials, Store store,
-        string phone, string text, string? linkPlaceholder, SmsText shape, CancellationToken cancellationToken)
+        string phone, string text, string? linkPlaceholder, SmsText shape, TimeSpan maxAge, CancellationToken cancellationToken)
     {
-        if (await messages.TryClaimAsync(verification.Id, smsEvent, slot, gateway.Provider, IdempotencyKey(verification.Id, smsEvent, slot), shape, cancellationToken) is not { } key)
+        var claim = await messages.TryClaimAsync(verification.Id, smsEvent, slot, gateway.Provider, IdempotencyKey(verification.Id, smsEvent, slot), shape, maxAge, cancellationToken);
+        if (claim.Key is not { } key)
         {
-            return null;
+            return (null, claim.Dropped);
         }
 
         if (linkPlaceholder is not null)
         {
-            text = text.Replace(linkPlaceholder, await MintLinkAsync(verification.Id, cancellationToken), StringComparison.Ordinal);
+            text = text.Replace(linkPlaceholder, await renderer.MintLinkAsync(verification.Id, cancellationToken), StringComparison.Ordinal);
         }
 
         // Past the claim nothing may stop the answer from being recorded: the request itself is not cancelled.
         var result = await gateway.SendAsync(credentials, new SmsMessage(phone, text, store.SmsFrom, key, shape.Encoding), CancellationToken.None);
         await messages.RecordAsync(verification.Id, smsEvent, slot, result, CancellationToken.None);
-        await verifications.AddEventAsync(verification.Id, "sms", TimelineLine(smsEvent, gateway.Provider, shape, result), CancellationToken.None);
+        await verifications.AddEventAsync(verification.Id, "sms", SmsLines.Timeline(smsEvent, gateway.Provider, shape, result), CancellationToken.None);
         if (result is SmsSendResult.NotSent { Refusal: SmsRefusal.OutOfBalance } outOfBalance
             && await pauses.PauseAsync(store.Id, gateway.Provider, $"{outOfBalance.Refusal}: {outOfBalance.Code}", CancellationToken.None))
         {
@@ -210,59 +230,8 @@ public sealed partial class SmsSender(
             LogUnknown(logger, verification.Id, smsEvent, gateway.Provider);
         }
 
-        return result;
+        return (result, null);
     }
-
-    // The text, with a stand-in of the link's length where the template has {link}. A link is offered only when the
-    // service has a public address and the customer can still answer; a store template with {link} that cannot get
-    // one gives way to the built-in text. The built-in texts do not use {customer}: an order may come without a name.
-    private async Task<(string Text, string? LinkPlaceholder)> RenderAsync(Store store, VerificationRecord verification, string smsEvent, string customer, CancellationToken cancellationToken)
-    {
-        var placeholder = SmsTemplates.EventsWithLink.Contains(smsEvent) && confirmLinks.Placeholder() is { } stand
-            && await confirmLinks.CanTakeAnswerAsync(verification.Id, cancellationToken) ? stand : null;
-        var own = store.Settings.SmsTemplates?.GetValueOrDefault(smsEvent);
-        var template = own is not null && (placeholder is not null || !own.Contains(SmsTemplates.LinkVariable, StringComparison.Ordinal))
-            ? own
-            : SmsTemplates.Default(smsEvent, store.Settings.SmsLanguage ?? SmsLanguages.English, withLink: placeholder is not null);
-        var linked = template.Contains(SmsTemplates.LinkVariable, StringComparison.Ordinal);
-        var text = SmsTemplates.Render(template, new SmsValues(
-            store.Name,
-            verification.OrderName,
-            verification.Amount.ToString("#,0.##", CultureInfo.InvariantCulture),
-            verification.Currency,
-            customer,
-            linked ? placeholder! : ""));
-        return (text, linked ? placeholder : null);
-    }
-
-    // The answer may have come in the moment between the check and the claim: then there is no link to give, and the
-    // text points at the site instead of at a page that would refuse it.
-    private async Task<string> MintLinkAsync(long verificationId, CancellationToken cancellationToken)
-        => await confirmLinks.GetOrCreateAsync(verificationId, cancellationToken) is ConfirmLinkResult.Created { Absolute: true } created
-            ? created.Url
-            : confirmLinks.PublicRoot() ?? "";
-
-    private static string TimelineLine(string smsEvent, string provider, SmsText shape, SmsSendResult result)
-    {
-        var prefix = string.Create(CultureInfo.InvariantCulture, $"SMS {smsEvent} via {provider}, {shape.Segments} segment(s) {shape.Encoding.ToString().ToUpperInvariant()}");
-        return result switch
-        {
-            SmsSendResult.Sent sent => string.Create(CultureInfo.InvariantCulture,
-                $"{prefix}: sent{(sent.Replayed ? " (replayed)" : "")}{(sent.Segments is { } s ? $", gateway counted {s}" : "")}{(sent.Cost is { } c ? $", cost {c} {sent.CostUnit}" : "")}"),
-            SmsSendResult.NotSent notSent => $"{prefix}: not sent ({notSent.Refusal}, {notSent.Code})",
-            SmsSendResult.Unknown unknown => $"{prefix}: outcome unknown ({unknown.Detail}); it may have been sent and is not sent again by itself",
-            _ => prefix,
-        };
-    }
-
-    private static string Describe(string provider, SmsSendResult? result) => result switch
-    {
-        null => $"{provider}: already sent or being sent",
-        SmsSendResult.Sent => $"{provider}: sent",
-        SmsSendResult.NotSent notSent => $"{provider}: not sent ({notSent.Refusal})",
-        SmsSendResult.Unknown => $"{provider}: outcome unknown",
-        _ => provider,
-    };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "SMS gateway {Provider} is out of balance for store {StoreId}; paused until a balance check shows credit")]
     private static partial void LogPaused(ILogger logger, string provider, long storeId);

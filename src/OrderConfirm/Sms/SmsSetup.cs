@@ -15,6 +15,7 @@ public static class SmsSetup
         builder.Services.AddSingleton<SmsPauses>();
         builder.Services.AddSingleton<SmsDue>();
         builder.Services.AddSingleton<SmsMessageRepository>();
+        builder.Services.AddScoped<SmsRenderer>();
         builder.Services.AddScoped<SmsSender>();
         builder.Services.AddSingleton<SmsDispatcher>();
         builder.AddRoboSmsPk();

@@ -39,7 +39,7 @@ public sealed partial class SmsSweepJob(
 
             if (row.Redrives >= MaxRedrives)
             {
-                await due.DoneAsync(row.VerificationId, row.Event, cancellationToken);
+                await due.DoneAsync(row.VerificationId, row.Event, row.Version, cancellationToken);
                 await verifications.AddEventAsync(row.VerificationId, "sms", $"SMS {row.Event} was re-driven {MaxRedrives} times without its job finishing; it is given up on", cancellationToken);
                 LogGivenUp(logger, row.Event, row.VerificationId);
                 continue;

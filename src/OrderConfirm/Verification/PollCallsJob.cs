@@ -7,6 +7,7 @@ using OrderConfirm.RoboCall;
 using OrderConfirm.Sms;
 using OrderConfirm.Stores;
 using OrderConfirm.Storage;
+using OrderConfirm.Webhooks;
 
 namespace OrderConfirm.Verification;
 
@@ -19,6 +20,7 @@ public sealed partial class PollCallsJob(
     RoboCallClient roboCall,
     JobDispatcher dispatcher,
     SmsDispatcher smsDispatcher,
+    ShopOrders shopOrders,
     IOptionsMonitor<RoboCallOptions> roboCallOptions,
     TimeProvider clock,
     ILogger<PollCallsJob> logger)
@@ -142,8 +144,10 @@ public sealed partial class PollCallsJob(
         => giveUpAt is { } g && g > now && now + delay > g ? g : now + delay;
 
     // An unanswered attempt with attempts left goes back to waiting for its next dial instead of to the write-back; the
-    // last one is decided by the store's no-answer policy. Either way one conditional update, so a second poll of the
-    // same call finds nothing to do.
+    // last one is decided by the store's no-answer policy, unless the shop closed the order while the call rang: then
+    // the call's own outcome stands, as under hold (a closed order is never called, answered by link or written onto,
+    // so the write-back writes nothing and the SMS that outcome leads to is dropped). Either way a conditional update,
+    // so a second poll of the same call finds nothing to do.
     private async Task FinishAsync(VerificationRecord verification, Store store, CallPolicy policy, string outcome, CallStatusResult.Status status, string message, CancellationToken cancellationToken)
     {
         var id = verification.Id;
@@ -175,6 +179,24 @@ public sealed partial class PollCallsJob(
                 NoAnswerPolicies.Confirm => (VerificationStatus.Confirmed, Deciders.NoAnswerPolicy, $". Nobody answered {NoAnswerPolicies.Calls(attempt)}: confirmed without an answer by the store's no-answer policy (confirm)"),
                 _ => (outcome, Deciders.Call, $". Nobody answered {NoAnswerPolicies.Calls(attempt)}: held for a person by the store's no-answer policy (hold)"),
             };
+        if (decidedBy == Deciders.NoAnswerPolicy)
+        {
+            if (await verifications.FinishCallByPolicyAsync(id, final, status.CallStatus, status.Dtmf, status.Retry, message + note, cancellationToken))
+            {
+                await dispatcher.DispatchAsync(id, VerificationStep.Apply, clock.GetUtcNow(), null, cancellationToken);
+                return;
+            }
+
+            // Another poll finished it, or the shop closed the order meanwhile.
+            if (await shopOrders.ClosedReasonAsync(verification.StoreId, verification.OrderId, cancellationToken) is not { } closed)
+            {
+                return;
+            }
+
+            (final, decidedBy, note) = (outcome, Deciders.Call,
+                $". Nobody answered {NoAnswerPolicies.Calls(attempt)}; the order was {closed} in the shop, so the store's no-answer policy ({rules.Policy}) does not decide it");
+        }
+
         if (await verifications.FinishCallAsync(id, final, decidedBy, status.CallStatus, status.Dtmf, status.Retry, message + note, cancellationToken))
         {
             await dispatcher.DispatchAsync(id, VerificationStep.Apply, clock.GetUtcNow(), null, cancellationToken);

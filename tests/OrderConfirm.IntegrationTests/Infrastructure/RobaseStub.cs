@@ -53,13 +53,15 @@ public sealed partial class RobaseStub : IDisposable
     /// Messages created (replays do not create one).
     public int Created(string to) => _messages.Values.Count(m => m["to"]!.GetValue<string>() == to);
 
-    /// The next sends to this number (E.164) are answered with these instead of being processed.
-    public void Fail(string to, int status, int times, string? retryAfter = null, TimeSpan? delay = null, string? body = null)
+    /// The next sends to this number (E.164) are answered with these instead of being processed. With afterStoring
+    /// each of them is processed first (the message is created, or replayed under a key already seen) and only the
+    /// answer is replaced: a server that queued the SMS and then failed.
+    public void Fail(string to, int status, int times, string? retryAfter = null, TimeSpan? delay = null, string? body = null, bool afterStoring = false)
     {
         var queue = _forced.GetOrAdd(to, _ => new ConcurrentQueue<Forced>());
         for (var i = 0; i < times; i++)
         {
-            queue.Enqueue(new Forced(status, body ?? """{"error":{"type":"internal_error","message":"Upstream failure","field":null}}""", retryAfter, delay));
+            queue.Enqueue(new Forced(status, body ?? """{"error":{"type":"internal_error","message":"Upstream failure","field":null}}""", retryAfter, delay, afterStoring));
         }
     }
 
@@ -134,6 +136,11 @@ public sealed partial class RobaseStub : IDisposable
         var to = body?["to"]?.GetValue<string>();
         if (to is not null && _forced.TryGetValue(to, out var queue) && queue.TryDequeue(out var forced))
         {
+            if (forced.AfterStoring)
+            {
+                Process(key, idempotencyKey, body);
+            }
+
             if (forced.Delay is { } delay)
             {
                 Thread.Sleep(delay);
@@ -142,6 +149,11 @@ public sealed partial class RobaseStub : IDisposable
             return WireMockResponses.Json(forced.Status, forced.Body, forced.RetryAfter);
         }
 
+        return Process(key, idempotencyKey, body);
+    }
+
+    private ResponseMessage Process(string key, string? idempotencyKey, JsonObject? body)
+    {
         if (Validate(body) is { } invalid)
         {
             return invalid;
@@ -308,5 +320,5 @@ public sealed partial class RobaseStub : IDisposable
 
     public sealed record Received(string Method, string Path, string? Authorization, string? IdempotencyKey, JsonObject? Body);
 
-    private sealed record Forced(int Status, string Body, string? RetryAfter, TimeSpan? Delay);
+    private sealed record Forced(int Status, string Body, string? RetryAfter, TimeSpan? Delay, bool AfterStoring);
 }

@@ -135,6 +135,21 @@ public sealed class RoboCallStub : IDisposable
         }
     }
 
+    /// From now on get_call for the call answers this final status, whatever CallStatuses scripted: a test holds a call
+    /// ringing (CallStatuses with status 1) for as long as it needs, then ends it.
+    public void EndCall(string callId, object status, object? dtmf, object? retry)
+    {
+        var body = new
+        {
+            data = new { call_id = callId, call_to = "923000000000", call_status = status, dtmf, retry, amount = "1500", voice_id = "102" },
+            code = "200",
+            response = "Code Executed Successfully",
+        };
+        Server.Given(Request.Create().WithPath("/api/get_call").UsingGet().WithParam("call_id", callId))
+            .AtPriority(PerCallPriority - 1)
+            .RespondWith(Json(200, body));
+    }
+
     /// user_verify answers "API matched" for the key from now on, or the documented 401 body.
     public void VerifyKey(string key, bool accepted)
     {

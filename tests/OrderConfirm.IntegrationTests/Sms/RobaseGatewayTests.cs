@@ -85,24 +85,55 @@ public sealed class RobaseGatewayTests(RoboCallStub roboCall)
         Assert.Equal(1, robase.Created("+" + phone));
     }
 
+    // Robase queued the message and then failed, on every attempt: the last 5xx proves nothing, because no later
+    // attempt under the same key was answered with the stored message.
     [Fact]
-    public async Task Server_errors_on_every_attempt_are_definitely_not_sent()
+    public async Task Server_errors_on_every_attempt_are_an_unknown_outcome()
     {
         using var robase = new RobaseStub();
         await using var app = Start(robase);
         var (phone, _) = RoboCallStub.NewPhone();
-        robase.Fail("+" + phone, 500, times: 10);
-        var message = Message(phone, "Never arrives");
+        robase.Fail("+" + phone, 500, times: 10, afterStoring: true);
+        var message = Message(phone, "Stored, then an error");
 
         var result = await Gateway(app).SendAsync(Live, message, CancellationToken.None);
 
-        var notSent = Assert.IsType<SmsSendResult.NotSent>(result);
-        Assert.Equal(SmsRefusal.Unavailable, notSent.Refusal);
-        Assert.Equal("500", notSent.Code);
+        Assert.Contains("HTTP 500", Assert.IsType<SmsSendResult.Unknown>(result).Detail, StringComparison.Ordinal);
         var sends = robase.Sends("+" + phone);
         Assert.Equal(MaxRetries + 1, sends.Count);
         Assert.All(sends, s => Assert.Equal(message.IdempotencyKey, s.IdempotencyKey));
-        Assert.Equal(0, robase.Created("+" + phone));
+        Assert.Equal(1, robase.Created("+" + phone));
+    }
+
+    [Fact]
+    public async Task Without_retries_a_single_server_error_is_an_unknown_outcome()
+    {
+        using var robase = new RobaseStub();
+        await using var app = Start(robase, new() { ["Sms:Robase:MaxRetries"] = "0" });
+        var (phone, _) = RoboCallStub.NewPhone();
+        robase.Fail("+" + phone, 500, times: 1, afterStoring: true);
+
+        var result = await Gateway(app).SendAsync(Live, Message(phone, "Stored, then an error"), CancellationToken.None);
+
+        Assert.IsType<SmsSendResult.Unknown>(result);
+        Assert.Single(robase.Sends("+" + phone));
+        Assert.Equal(1, robase.Created("+" + phone));
+    }
+
+    // Only a later attempt under the same key can tell what the 5xx hid: here it is answered with the stored message.
+    [Fact]
+    public async Task A_server_error_after_storing_is_settled_by_the_retry_that_replays_the_message()
+    {
+        using var robase = new RobaseStub();
+        await using var app = Start(robase);
+        var (phone, _) = RoboCallStub.NewPhone();
+        robase.Fail("+" + phone, 503, times: 1, afterStoring: true);
+
+        var result = await Gateway(app).SendAsync(Live, Message(phone, "Stored, then an error"), CancellationToken.None);
+
+        Assert.True(Assert.IsType<SmsSendResult.Sent>(result).Replayed);
+        Assert.Equal(2, robase.Sends("+" + phone).Count);
+        Assert.Equal(1, robase.Created("+" + phone));
     }
 
     [Fact]

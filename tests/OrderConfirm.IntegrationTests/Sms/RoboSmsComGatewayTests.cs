@@ -1,7 +1,10 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http;
 using OrderConfirm.IntegrationTests.Infrastructure;
 using OrderConfirm.Sms;
+using OrderConfirm.Sms.RoboSmsCom;
 using OrderConfirm.Stores;
 
 namespace OrderConfirm.IntegrationTests.Sms;
@@ -220,6 +223,29 @@ public sealed class RoboSmsComGatewayTests(RoboCallStub roboCall, RoboSmsComStub
         Assert.True((await gateway.CheckBalanceAsync(new SmsCredentials(Wrong), CancellationToken.None)).InvalidKey);
     }
 
+    // The gateway is a singleton: typed clients held in it would pin their first handlers for the life of the process,
+    // so a DNS change or the factory's rotation would never reach robo-sms.com. Each use takes its clients afresh.
+    [Fact]
+    public async Task Sends_and_balance_reads_get_a_rotated_handler_once_its_lifetime_is_over()
+    {
+        var built = new ConcurrentQueue<string>();
+        await using var app = Start(stub.BaseUrl, new() { ["Sms:RoboSmsCom:BalancePath"] = "balance/" }, services => services.ConfigureAll<HttpClientFactoryOptions>(o =>
+        {
+            o.HandlerLifetime = TimeSpan.FromSeconds(1);
+            o.HttpMessageHandlerBuilderActions.Add(b => built.Enqueue(b.Name ?? ""));
+        }));
+        var gateway = Gateway(app);
+
+        Assert.IsType<SmsSendResult.Sent>(await gateway.SendAsync(Credentials, Message(RoboSmsComStub.NewPhone()), CancellationToken.None));
+        Assert.True((await gateway.CheckBalanceAsync(Credentials, CancellationToken.None)).Succeeded);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.IsType<SmsSendResult.Sent>(await gateway.SendAsync(Credentials, Message(RoboSmsComStub.NewPhone()), CancellationToken.None));
+        Assert.True((await gateway.CheckBalanceAsync(Credentials, CancellationToken.None)).Succeeded);
+
+        Assert.Equal(2, built.Count(n => n.Contains(nameof(IRoboSmsComSendApi), StringComparison.Ordinal)));
+        Assert.Equal(2, built.Count(n => n.Contains(nameof(IRoboSmsComReadApi), StringComparison.Ordinal)));
+    }
+
     [Fact]
     public async Task Token_and_number_never_reach_the_logs()
     {
@@ -237,7 +263,7 @@ public sealed class RoboSmsComGatewayTests(RoboCallStub roboCall, RoboSmsComStub
         Assert.Empty(LeakScan.Find(app.Logs.Lines));
     }
 
-    private OrderConfirmApp Start(string baseUrl, Dictionary<string, string?>? overrides = null)
+    private OrderConfirmApp Start(string baseUrl, Dictionary<string, string?>? overrides = null, Action<IServiceCollection>? services = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -251,7 +277,7 @@ public sealed class RoboSmsComGatewayTests(RoboCallStub roboCall, RoboSmsComStub
             settings[key] = value;
         }
 
-        return OrderConfirmApp.Start(null, roboCall, settings);
+        return OrderConfirmApp.Start(null, roboCall, settings, services);
     }
 
     private static ISmsGateway Gateway(OrderConfirmApp app)

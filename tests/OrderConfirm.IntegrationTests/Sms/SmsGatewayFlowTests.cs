@@ -105,6 +105,38 @@ public sealed class SmsGatewayFlowTests(PostgresCluster postgres, RoboCallStub r
         Assert.Equal("robosms-pk", (string)paused!["provider"]!);
     }
 
+    // Robase stored the message and then answered 500 on every attempt: the customer may have it, so the second gateway
+    // must not send it again.
+    [Fact]
+    public async Task A_robase_server_error_is_an_unknown_outcome_and_never_fails_over()
+    {
+        using var robase = new RobaseStub();
+        using var second = new RoboSmsPkStub();
+        var key = RoboSmsPkStub.NewKey();
+        second.AnswerSend(key, 200, """{"status":"success","message_id":"rsp-1","segments":"1","cost":"1.50"}""");
+        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, new Dictionary<string, string?>
+        {
+            ["Sms:Robase:BaseUrl"] = robase.BaseUrl,
+            ["Sms:Robase:RetryDelay"] = "00:00:00.050",
+            ["Sms:Robase:MaxRetries"] = "1",
+            ["Sms:RoboSmsPk:BaseUrl"] = second.BaseUrl,
+        });
+        using var admin = app.AdminClient();
+        var storeId = await StoreAsync(admin, new { provider = "robase", apiKey = RobaseStub.LiveKey, from = "LAHORELAWN", fallbackProvider = "robosms-pk", fallbackApiKey = key }, new { callDelay = "23:00:00" });
+        var (phone, typed) = RoboCallStub.NewPhone();
+        robase.Fail("+" + phone, 500, times: 10, afterStoring: true);
+
+        var id = await admin.SubmitOrderAsync(storeId, Guid.NewGuid().ToString("N"), typed);
+        await WaitForAsync(async () => (await TimelineAsync(admin, id)).Any(t => t.StartsWith("SMS received via robase", StringComparison.Ordinal)));
+        await Task.Delay(1000);
+
+        Assert.Equal(1, robase.Created("+" + phone));
+        Assert.Equal(0, Sends(second, key));
+        var timeline = await TimelineAsync(admin, id);
+        Assert.Single(timeline, t => t.StartsWith("SMS received via robase", StringComparison.Ordinal) && t.Contains(": outcome unknown (HTTP 500", StringComparison.Ordinal));
+        Assert.DoesNotContain(timeline, t => t.StartsWith("SMS received via robosms-pk", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task A_paused_gateway_sends_the_waiting_sms_once_a_balance_check_shows_credit()
     {

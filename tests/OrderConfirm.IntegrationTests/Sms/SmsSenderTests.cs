@@ -11,7 +11,7 @@ namespace OrderConfirm.IntegrationTests.Sms;
 /// The sender's promises on real PostgreSQL: at most one SMS per (verification, event) whatever runs it how often, a
 /// definite failure goes through the fallback gateway, an unknown outcome goes nowhere and is never sent again.
 [Collection(SharedInfrastructure.Name)]
-public sealed class SmsSenderTests(PostgresCluster postgres, RoboCallStub roboCall) : IAsyncLifetime
+public sealed partial class SmsSenderTests(PostgresCluster postgres, RoboCallStub roboCall) : IAsyncLifetime
 {
     private const string PrimaryKey = "rsp_sender_primary_0123456789";
     private const string FallbackKey = "rb_test_sender_fallback_0123456789";
@@ -79,8 +79,8 @@ public sealed class SmsSenderTests(PostgresCluster postgres, RoboCallStub roboCa
         Assert.Single(timeline, t => t.StartsWith("SMS received via robosms-pk", StringComparison.Ordinal) && t.Contains(": sent, gateway counted 2, cost 2.5 PKR", StringComparison.Ordinal));
 
         // Another event is another message, with its own key.
-        await SendAsync(verificationId, SmsEvents.Confirmed);
-        Assert.Equal("orderconfirm-" + verificationId + "-confirmed-primary", Assert.Single(SentFor(_primary, SmsEvents.Confirmed)).Message.IdempotencyKey);
+        await SendAsync(verificationId, SmsEvents.Fallback);
+        Assert.Equal("orderconfirm-" + verificationId + "-fallback-primary", Assert.Single(SentFor(_primary, SmsEvents.Fallback)).Message.IdempotencyKey);
     }
 
     [Theory]
@@ -88,7 +88,7 @@ public sealed class SmsSenderTests(PostgresCluster postgres, RoboCallStub roboCa
     [InlineData(SmsRefusal.InvalidKey)]
     [InlineData(SmsRefusal.InvalidSender)]
     [InlineData(SmsRefusal.RateLimited)]
-    [InlineData(SmsRefusal.Unavailable)]
+    [InlineData(SmsRefusal.NotSent)]
     public async Task A_definite_failure_goes_through_the_fallback_gateway_once(SmsRefusal refusal)
     {
         var (verificationId, _) = await VerificationAsync(null);
@@ -144,7 +144,7 @@ public sealed class SmsSenderTests(PostgresCluster postgres, RoboCallStub roboCa
 
         var first = await SendOutcomeAsync(verificationId, SmsEvents.Fallback);
         var again = await SendOutcomeAsync(verificationId, SmsEvents.Fallback);
-        var other = await SendOutcomeAsync(verificationId, SmsEvents.Confirmed);
+        var other = await SendOutcomeAsync(await AnotherOrderAsync(verificationId), SmsEvents.Fallback);
 
         // One refused send; nothing more is asked of the paused gateway before its check is due.
         Assert.Single(_primary.Sent);
@@ -201,9 +201,9 @@ public sealed class SmsSenderTests(PostgresCluster postgres, RoboCallStub roboCa
         _primary.Behaviour = _ => Task.FromResult<SmsSendResult>(new SmsSendResult.NotSent(SmsRefusal.OutOfBalance, "402"));
 
         Assert.Null((await SendOutcomeAsync(verificationId, SmsEvents.Fallback)).WaitUntil);
-        Assert.Null((await SendOutcomeAsync(verificationId, SmsEvents.Confirmed)).WaitUntil);
+        Assert.Null((await SendOutcomeAsync(await AnotherOrderAsync(verificationId), SmsEvents.Fallback)).WaitUntil);
 
-        // The confirmed SMS did not knock on the paused gateway.
+        // The other order's SMS did not knock on the paused gateway.
         Assert.Single(_primary.Sent);
         Assert.Equal(2, _fallback.Sent.Count);
 

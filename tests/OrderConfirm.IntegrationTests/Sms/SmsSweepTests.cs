@@ -43,13 +43,14 @@ public sealed class SmsSweepTests(PostgresCluster postgres, RoboCallStub roboCal
         var due = app.Services.GetRequiredService<SmsDue>();
         await WaitForAsync(async () => (await due.OverdueAsync(DateTimeOffset.UtcNow.AddDays(1), 10, CancellationToken.None)).Count == 0);
 
-        // Recorded as due, but its job is gone: only the sweep (every second here, after 3 s of grace) can send it.
-        await due.AddAsync(id, SmsEvents.Confirmed, CancellationToken.None);
+        // Recorded as due, but its job is gone: only the sweep (every second here, after 3 s of grace) can send it. (A
+        // fallback: the order is still pending, which that text may describe; a confirmed one would be dropped.)
+        await due.AddAsync(id, SmsEvents.Fallback, CancellationToken.None);
         await WaitAsync(() => gateway.Sent.Count == 2);
         await Task.Delay(TimeSpan.FromSeconds(5));
 
-        Assert.Equal(["received", "confirmed"], gateway.Sent.Select(s => s.Message.IdempotencyKey.Split('-')[2]));
+        Assert.Equal(["received", "fallback"], gateway.Sent.Select(s => s.Message.IdempotencyKey.Split('-')[2]));
         Assert.Empty(await due.OverdueAsync(DateTimeOffset.UtcNow.AddDays(1), 10, CancellationToken.None));
-        Assert.Contains(app.Logs.Lines, l => l.Contains($"The confirmed SMS of verification {id} had no job past its due time; queued again", StringComparison.Ordinal));
+        Assert.Contains(app.Logs.Lines, l => l.Contains($"The fallback SMS of verification {id} had no job past its due time; queued again", StringComparison.Ordinal));
     }
 }

@@ -1,5 +1,10 @@
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrderConfirm.IntegrationTests.Infrastructure;
+using OrderConfirm.Sms;
+using static OrderConfirm.IntegrationTests.Infrastructure.Eventually;
 
 namespace OrderConfirm.IntegrationTests.Verification;
 
@@ -49,6 +54,45 @@ public sealed class NoAnswerPolicyTests(PostgresCluster postgres, RoboCallStub r
         var note = Assert.Single(_woo.OurNotes(order.OrderId)).Note;
         Assert.StartsWith("OrderConfirm: confirmed. Nobody answered the verification call; confirmed without an answer by the store's no-answer policy.", note, StringComparison.Ordinal);
         Assert.DoesNotContain("pressed", note, StringComparison.Ordinal);
+    }
+
+    // The merchant cancels the order in wp-admin while the last call rings; nobody answers. The policy decides open
+    // orders only: the call's own outcome stands, nothing is written onto the cancelled order, and no SMS goes out (no
+    // "your order is confirmed" for a cancelled order; the fallback is dropped with a timeline line).
+    [Fact]
+    public async Task WooCommerce_confirm_does_not_confirm_an_order_the_merchant_cancelled_while_the_last_call_rang()
+    {
+        const string smsKey = "rsp_policy_closed_0123456789";
+        LeakScan.Secret(smsKey);
+        var gateway = new ScriptedSmsGateway("robosms-pk");
+        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, services: services =>
+        {
+            services.RemoveAll<ISmsGateway>();
+            services.AddSingleton<ISmsGateway>(gateway);
+        });
+        using var admin = app.AdminClient();
+        var (storeId, secret) = await admin.CreateWooCommerceStoreAsync(_woo, settings: new { noAnswerPolicy = "confirm", smsEvents = new { received = false } });
+        (await admin.PatchAsJsonAsync($"/api/stores/{storeId}", new { sms = new { provider = "robosms-pk", apiKey = smsKey } })).EnsureSuccessStatusCode();
+        var updated = _woo.AddWebhook("order.updated", $"https://orderconfirm.example/webhooks/woocommerce/{storeId}", secret);
+        var order = await admin.SubmitWooOrderAsync(_woo, roboCall, storeId, dtmf: null, call: [(1, null, 0)]); // ringing
+        await WaitForAsync(async () => (await admin.GetVerificationAsync(order.Id)).TimelineSays("Robo Call accepted the call"));
+
+        _woo.SetStatus(order.OrderId, "cancelled");
+        using var cancel = _woo.Delivery(updated.Id, order.OrderId);
+        using var receiver = app.CreateClient();
+        (await receiver.SendAsync(cancel)).EnsureSuccessStatusCode();
+        Assert.Contains("order cancelled", await app.WaitForDeliveryAsync("woocommerce", cancel.Headers.GetValues("X-WC-Webhook-Delivery-ID").Single()), StringComparison.Ordinal);
+        roboCall.EndCall(order.CallId, 4, null, 3); // busy after Robo Call's retries
+
+        var done = await admin.WaitForStatusAsync(order.Id, "unreachable");
+        await WaitForAsync(async () => (await admin.GetVerificationAsync(order.Id)).TimelineSays("SMS fallback dropped: the order was cancelled in the shop"));
+        await Task.Delay(500);
+
+        Assert.Equal("call", done["decidedBy"]!.GetValue<string>());
+        Assert.True(done.TimelineSays("the order was cancelled in the shop, so the store's no-answer policy (confirm) does not decide it"));
+        Assert.Equal("cancelled", _woo.Order(order.OrderId)!.Status);
+        Assert.DoesNotContain(_woo.OurNotes(order.OrderId), n => n.Note.Contains("confirmed", StringComparison.Ordinal));
+        Assert.Empty(gateway.Sent);
     }
 
     [Theory]

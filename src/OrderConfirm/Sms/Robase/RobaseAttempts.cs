@@ -1,8 +1,8 @@
 namespace OrderConfirm.Sms.Robase;
 
 /// What became of each attempt of one request (the retries happen below Refit, so the gateway only sees the last).
-/// A 5xx after the retries is "certainly not sent" only if Robase answered every attempt: an attempt that timed out
-/// or lost its connection may have created the message, and then the final 5xx proves nothing.
+/// Only attempts that never left (no connection) make a failure "certainly not sent"; a 5xx after the retries is
+/// unknown either way, and the count says whether some attempt also went unanswered.
 public sealed class RobaseAttempts
 {
     public const string Key = "OrderConfirm.Robase.Attempts";

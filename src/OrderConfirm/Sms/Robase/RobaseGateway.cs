@@ -243,12 +243,12 @@ public sealed partial class RobaseGateway(IServiceProvider services, IOptions<Ro
         var type = RobaseErrors.TypeOf((response.Error as ApiException)?.Content);
         if (code >= 500)
         {
-            // Every attempt carried the same idempotency key and Robase answered each one: had any of them created
-            // the message, the next attempt would have been answered with it (a replay), not with an error. If some
-            // attempt went unanswered, it may be the one that created it, and this last 5xx proves nothing.
-            return attempts.AnyLost
-                ? new SmsSendResult.Unknown($"HTTP {code} after {attempts.Count} attempts, some of them unanswered")
-                : new SmsSendResult.NotSent(SmsRefusal.Unavailable, code.ToString(CultureInfo.InvariantCulture));
+            // Robase may have queued the message and failed afterwards. Only a later attempt under the same key could
+            // have shown that (with a replay), and after the last attempt there is none: an unknown outcome, so the
+            // SMS never fails over to another gateway (with MaxRetries = 0 a single 5xx is exactly this).
+            return new SmsSendResult.Unknown(attempts.AnyLost
+                ? $"HTTP {code} after {attempts.Count} attempts, some of them unanswered"
+                : $"HTTP {code} after {attempts.Count} attempts with the same idempotency key; the last may have been stored");
         }
 
         var refusal = RobaseErrors.RefusalFor(type) ?? code switch

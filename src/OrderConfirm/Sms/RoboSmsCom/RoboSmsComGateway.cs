@@ -12,7 +12,10 @@ namespace OrderConfirm.Sms.RoboSmsCom;
 // or bodies, so every answer is sorted by HTTP status first and by the words of its code/error second; anything that
 // does not clearly say "not sent" is an unknown outcome, never a retry. Nothing here logs or returns the token, the
 // number or the gateway's message text (which may echo the number).
-public sealed partial class RoboSmsComGateway(IRoboSmsComSendApi sendApi, IRoboSmsComReadApi readApi, IOptions<RoboSmsComOptions> options, ILogger<RoboSmsComGateway> logger) : ISmsGateway
+//
+// A singleton (SmsGateways is one), so the Refit clients are resolved per use rather than captured: a typed client held
+// for the process's life would pin one handler chain and never see the factory's handler rotation (or a DNS change).
+public sealed partial class RoboSmsComGateway(IServiceProvider services, IOptions<RoboSmsComOptions> options, ILogger<RoboSmsComGateway> logger) : ISmsGateway
 {
     // "1 credit will be deducted for 480 characters."
     public const int CharactersPerCredit = 480;
@@ -32,7 +35,7 @@ public sealed partial class RoboSmsComGateway(IRoboSmsComSendApi sendApi, IRoboS
         IApiResponse<string> response;
         try
         {
-            response = await sendApi.SendAsync(settings.SendPath.TrimStart('/'), credentials.ApiKey, content, cancellationToken);
+            response = await services.GetRequiredService<IRoboSmsComSendApi>().SendAsync(settings.SendPath.TrimStart('/'), credentials.ApiKey, content, cancellationToken);
         }
         catch (OperationCanceledException)
         {
@@ -55,7 +58,7 @@ public sealed partial class RoboSmsComGateway(IRoboSmsComSendApi sendApi, IRoboS
         IApiResponse<string> response;
         try
         {
-            response = await readApi.GetAsync(path, credentials.ApiKey, cancellationToken);
+            response = await services.GetRequiredService<IRoboSmsComReadApi>().GetAsync(path, credentials.ApiKey, cancellationToken);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
