@@ -21,7 +21,8 @@ public sealed class SmsRenderer(ConfirmLinkService confirmLinks)
         var own = store.Settings.SmsTemplates?.GetValueOrDefault(smsEvent);
         var template = own is not null && (placeholder is not null || !own.Contains(SmsTemplates.LinkVariable, StringComparison.Ordinal))
             ? own
-            : SmsTemplates.Default(smsEvent, store.Settings.SmsLanguage ?? SmsLanguages.English, withLink: placeholder is not null);
+            : SmsTemplates.Default(smsEvent, store.Settings.SmsLanguage ?? SmsLanguages.English, withLink: placeholder is not null,
+                unanswered: Deciders.Of(verification) == Deciders.NoAnswerPolicy);
         var linked = template.Contains(SmsTemplates.LinkVariable, StringComparison.Ordinal);
         var text = SmsTemplates.Render(template, new SmsValues(
             store.Name,

@@ -47,11 +47,21 @@ public static partial class SmsTemplates
         [SmsLanguages.Urdu] = "{store}: ہم آرڈر {order} ({currency} {amount}) کی تصدیق کے لیے آپ سے رابطہ نہ کر سکے۔ یہاں تصدیق یا منسوخ کریں: {link}",
     };
 
-    /// The built-in template of an event in a language (en, ur, or both: English, a line break, Urdu). With links, the
-    /// fallback carries the confirm-by-link page instead of asking for a call.
-    public static string Default(string smsEvent, string language, bool withLink = false)
+    // The cancellation the store's no-answer policy made: the customer asked for nothing and must not read that they did.
+    private static readonly Dictionary<string, string> CancelledUnanswered = new()
     {
-        string Text(string lang) => withLink && smsEvent == SmsEvents.Fallback ? FallbackWithLink[lang] : Defaults[(smsEvent, lang)];
+        [SmsLanguages.English] = "{store}: we could not reach you to confirm your order {order}, so it has been cancelled. You are welcome to order again.",
+        [SmsLanguages.Urdu] = "{store}: ہم آرڈر {order} کی تصدیق کے لیے آپ سے رابطہ نہ کر سکے، اس لیے یہ منسوخ کر دیا گیا ہے۔ آپ دوبارہ آرڈر کر سکتے ہیں۔",
+    };
+
+    /// The built-in template of an event in a language (en, ur, or both: English, a line break, Urdu). With links, the
+    /// fallback carries the confirm-by-link page instead of asking for a call. Unanswered: the outcome was decided by
+    /// the store's no-answer policy, not by the customer.
+    public static string Default(string smsEvent, string language, bool withLink = false, bool unanswered = false)
+    {
+        string Text(string lang) => withLink && smsEvent == SmsEvents.Fallback ? FallbackWithLink[lang]
+            : unanswered && smsEvent == SmsEvents.Cancelled ? CancelledUnanswered[lang]
+            : Defaults[(smsEvent, lang)];
         return language switch
         {
             SmsLanguages.Both => Text(SmsLanguages.English) + "\n" + Text(SmsLanguages.Urdu),

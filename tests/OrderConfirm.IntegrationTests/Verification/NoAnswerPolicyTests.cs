@@ -95,6 +95,34 @@ public sealed class NoAnswerPolicyTests(PostgresCluster postgres, RoboCallStub r
         Assert.Empty(gateway.Sent);
     }
 
+    // Nobody asked for the cancellation: the customer's SMS must not thank them for asking.
+    [Fact]
+    public async Task Cancel_texts_the_customer_that_they_could_not_be_reached_not_that_they_asked()
+    {
+        const string smsKey = "rsp_policy_cancel_0123456789";
+        LeakScan.Secret(smsKey);
+        var gateway = new ScriptedSmsGateway("robosms-pk");
+        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, services: services =>
+        {
+            services.RemoveAll<ISmsGateway>();
+            services.AddSingleton<ISmsGateway>(gateway);
+        });
+        using var admin = app.AdminClient();
+        var storeId = await admin.CreateCustomStoreAsync(settings: new { noAnswerPolicy = "cancel", smsEvents = new { received = false, fallback = false } });
+        (await admin.PatchAsJsonAsync($"/api/stores/{storeId}", new { sms = new { provider = "robosms-pk", apiKey = smsKey } })).EnsureSuccessStatusCode();
+        var (phone, typed) = RoboCallStub.NewPhone();
+        roboCall.AcceptCall(phone, RoboCallStub.CallId(phone));
+        roboCall.CallStatuses(RoboCallStub.CallId(phone), (5, null, 3));
+        var id = await admin.SubmitOrderAsync(storeId, $"policy-{Guid.NewGuid():N}", typed);
+
+        await admin.WaitForStatusAsync(id, "cancelled");
+        await WaitForAsync(() => Task.FromResult(gateway.Sent.Count > 0));
+
+        var text = Assert.Single(gateway.Sent).Message.Text;
+        Assert.Contains("we could not reach you to confirm your order", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("as you asked", text, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("hold", "unreachable", "cod-unreachable")]
     [InlineData("cancel", "cancelled", "cod-cancelled")]

@@ -24,6 +24,19 @@ public sealed class SmsTemplatesTests
         }
     }
 
+    [Theory]
+    [InlineData(SmsLanguages.English, "we could not reach you to confirm your order #1001, so it has been cancelled")]
+    [InlineData(SmsLanguages.Urdu, "رابطہ نہ کر سکے")]
+    public void A_cancellation_by_the_no_answer_policy_says_the_customer_was_not_reached(string language, string says)
+    {
+        var text = SmsTemplates.Render(SmsTemplates.Default(SmsEvents.Cancelled, language, unanswered: true), Values);
+
+        Assert.Contains(says, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("as you asked", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("آپ کی درخواست", text, StringComparison.Ordinal);
+        Assert.Null(SmsTemplates.Problem(SmsTemplates.Default(SmsEvents.Cancelled, language, unanswered: true), SmsEvents.Cancelled));
+    }
+
     [Fact]
     public void Both_languages_go_in_one_message_english_first()
     {
