@@ -36,7 +36,9 @@ public static class WooCommerceSetup
         builder.Services.AddScoped<IWebhookHandler, WooCommerceWebhookHandler>();
         builder.Services.AddSingleton<IOrderWriteBack, WooCommerceWriteBack>();
         builder.Services.AddSingleton<IOrderGuard, WooCommerceOrderGuard>();
+        builder.Services.AddSingleton<WooCommerceWebhookLedger>();
         builder.Services.AddSingleton<WooCommerceWebhookInstaller>();
+        builder.Services.AddSingleton<WooCommerceSecretRotation>();
         return builder;
     }
 }
