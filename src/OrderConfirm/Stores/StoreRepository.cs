@@ -106,6 +106,26 @@ public sealed class StoreRepository(Database database, SecretProtector protector
             cancellationToken: cancellationToken)) == 1;
     }
 
+    // Every webhook of the WooCommerce store was seen holding secret version `version`. Compare-and-set on the stored
+    // value: a rotation (or any other change of the secrets) since the caller read the store wins, and this does nothing.
+    public async Task<bool> ConfirmWebhookSecretAsync(long id, int version, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var stored = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "select secrets from stores where id = @id", new { id }, cancellationToken: cancellationToken));
+        var secrets = stored is null ? null : JsonSerializer.Deserialize<StoreSecrets>(protector.Unprotect(stored, SecretsPurpose), Json);
+        if (secrets is null || secrets.WebhookSecretVersion != version)
+        {
+            return false;
+        }
+
+        var confirmed = WooCommerce.WooCommerceWebhookSecrets.Confirm(secrets, clock.GetUtcNow());
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "update stores set secrets = @secrets where id = @id and secrets = @stored",
+            new { id, stored, secrets = protector.Protect(JsonSerializer.Serialize(confirmed, Json), SecretsPurpose) },
+            cancellationToken: cancellationToken)) == 1;
+    }
+
     // An operator's backfill: reconciliation starts over from here.
     public async Task SetReconciledThroughAsync(long id, DateTimeOffset value, CancellationToken cancellationToken)
     {

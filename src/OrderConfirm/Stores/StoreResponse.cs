@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using OrderConfirm.Webhooks;
+
 namespace OrderConfirm.Stores;
 
 // What the API shows of a store: which credentials are set, never their values.
@@ -19,7 +22,13 @@ public sealed record StoreResponse(
     // Shopify: reconciliation has looked at the shop's orders created up to this time (null until its first run).
     DateTimeOffset? ReconciledThrough,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    // Only on the answer to a PATCH that rotated a WooCommerce store's webhook secret: whether every webhook of ours in
+    // the shop was given the new one (Topics lists each).
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public WebhookInstallResult? WebhookSecretRotation { get; init; }
+}
 
 public sealed record CredentialsView(bool AccessToken, bool ConsumerKey, bool ConsumerSecret, bool WebhookSecret, bool PreviousWebhookSecret);
 

@@ -25,7 +25,8 @@ public static class StoresApi
     }
 
     private static async Task<Results<Created<StoreResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        StoreRequest request, StoreRepository stores, StoreViews views, RoboCallKeyCheck keyCheck, ShopifyStoreDirectory directory, WooCommerceStoreDirectory wooStores, IOptionsMonitor<OutboundOptions> outbound, HttpContext http, CancellationToken cancellationToken)
+        StoreRequest request, StoreRepository stores, StoreViews views, RoboCallKeyCheck keyCheck, ShopifyStoreDirectory directory, WooCommerceStoreDirectory wooStores,
+        IOptionsMonitor<OutboundOptions> outbound, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
         var errors = StoreValidator.Validate(request, null, outbound.CurrentValue);
         await keyCheck.AddErrorIfRejectedAsync(request.RoboCall?.ApiKey, errors, cancellationToken);
@@ -39,7 +40,7 @@ public static class StoresApi
             return ShopDomainTaken(duplicate.Id);
         }
 
-        var store = await stores.InsertAsync(Apply(request, new Store { Id = 0, Name = "", Platform = request.Platform! }), cancellationToken);
+        var store = await stores.InsertAsync(Apply(request, new Store { Id = 0, Name = "", Platform = request.Platform! }, clock.GetUtcNow()), cancellationToken);
         directory.Forget(store.ShopDomain);
         wooStores.Forget(store.Id);
         return TypedResults.Created($"/api/stores/{store.Id}", await views.ToResponseAsync(store, http, cancellationToken));
@@ -63,7 +64,8 @@ public static class StoresApi
             : StoreNotFound(id);
 
     private static async Task<Results<Ok<StoreResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        long id, StoreRequest request, StoreRepository stores, StoreViews views, RoboCallKeyCheck keyCheck, ShopifyStoreDirectory directory, WooCommerceStoreDirectory wooStores, IOptionsMonitor<OutboundOptions> outbound, HttpContext http, CancellationToken cancellationToken)
+        long id, StoreRequest request, StoreRepository stores, StoreViews views, RoboCallKeyCheck keyCheck, ShopifyStoreDirectory directory, WooCommerceStoreDirectory wooStores,
+        WooCommerceSecretRotation rotation, IOptionsMonitor<OutboundOptions> outbound, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
         var existing = await stores.GetAsync(id, cancellationToken);
         if (existing is null)
@@ -84,11 +86,14 @@ public static class StoresApi
             return ShopDomainTaken(other.Id);
         }
 
-        var updated = await stores.UpdateAsync(Apply(request, existing), cancellationToken);
+        var updated = await stores.UpdateAsync(Apply(request, existing, clock.GetUtcNow()), cancellationToken);
         directory.Forget(existing.ShopDomain);
         directory.Forget(updated.ShopDomain);
         wooStores.Forget(id);
-        return TypedResults.Ok(await views.ToResponseAsync(updated, http, cancellationToken));
+
+        // Only now, with the new secret stored and accepted, may the shop's webhooks start signing with it.
+        var rotated = await rotation.AfterUpdateAsync(existing, updated, cancellationToken);
+        return TypedResults.Ok(await views.ToResponseAsync(updated, http, cancellationToken) with { WebhookSecretRotation = rotated });
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(long id, StoreRepository stores, ShopifyStoreDirectory directory, WooCommerceStoreDirectory wooStores, CancellationToken cancellationToken)
@@ -139,7 +144,7 @@ public static class StoresApi
             : TypedResults.Problem(title: "Webhooks not installed", detail: result.Error, statusCode: StatusCodes.Status502BadGateway, extensions: new Dictionary<string, object?> { ["topics"] = result.Topics });
     }
 
-    private static Store Apply(StoreRequest request, Store store)
+    private static Store Apply(StoreRequest request, Store store, DateTimeOffset now)
     {
         var secrets = store.Secrets;
         var webhookSecret = StoreValidator.Merge(request.WebhookSecret, secrets.WebhookSecret);
@@ -147,6 +152,12 @@ public static class StoresApi
         {
             // We create WooCommerce webhooks ourselves, so the store owner never needs to see this secret.
             webhookSecret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        }
+
+        // WooCommerce keeps every secret its webhooks may still hold (the rotation may not reach them at once).
+        if (store.Platform == Platforms.WooCommerce)
+        {
+            secrets = WooCommerceWebhookSecrets.Rotate(secrets, webhookSecret, now);
         }
 
         var rotated = webhookSecret != secrets.WebhookSecret && secrets.WebhookSecret is not null;

@@ -339,6 +339,21 @@ public sealed partial class VerificationRepository(Database database, TimeProvid
             reason,
             cancellationToken);
 
+    // An operator stops a verification that has not dialled yet. decided_by names them, so that the shop reopening the
+    // order later does not start it again (WooCommerceOrderReopen).
+    public Task<bool> StopByOperatorAsync(long id, string reason, CancellationToken cancellationToken)
+        => TransitionAsync(
+            id,
+            """
+            update verifications set status = 'skipped', step = 'done', due_at = null, job_id = null, reason = @reason,
+                decided_by = 'operator', updated_at = @now
+            where id = @id and step = 'call'
+            """,
+            new { id, reason },
+            "stopped",
+            reason,
+            cancellationToken);
+
     // Takes up to <paramref name="limit"/> calls whose status poll is due, pushing each one's due time out by the lease
     // so a concurrent PollCalls (another server) skips them.
     public async Task<IReadOnlyList<VerificationRecord>> ClaimDuePollsAsync(TimeSpan lease, int limit, CancellationToken cancellationToken)

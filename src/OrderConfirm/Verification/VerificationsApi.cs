@@ -114,7 +114,7 @@ public static class VerificationsApi
             return NotFound(id);
         }
 
-        if (!await verifications.StopAsync(id, "Stopped by an operator before the call", cancellationToken))
+        if (!await verifications.StopByOperatorAsync(id, "Stopped by an operator before the call", cancellationToken))
         {
             return Conflict($"Only a verification still waiting for its call can be stopped; this one is {record.Status}.");
         }

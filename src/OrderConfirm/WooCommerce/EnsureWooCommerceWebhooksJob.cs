@@ -5,9 +5,10 @@ using OrderConfirm.Stores;
 
 namespace OrderConfirm.WooCommerce;
 
-/// Recurring: for every enabled WooCommerce store, re-creates a missing order webhook and re-activates one WooCommerce
+/// Recurring: for every enabled WooCommerce store, re-creates a missing order webhook, re-activates one WooCommerce
 /// disabled after failed deliveries (it never re-sends them, and after re-activation one more failure disables it
-/// again), so a store is back within the hour; reconciliation picks up the orders missed meanwhile.
+/// again), and gives the current secret to a webhook a rotation did not reach, so a store is back within the hour;
+/// reconciliation picks up the orders missed meanwhile.
 public sealed partial class EnsureWooCommerceWebhooksJob(
     StoreRepository stores, WooCommerceWebhookInstaller installer, IConfiguration configuration, ILogger<EnsureWooCommerceWebhooksJob> logger)
 {
@@ -33,13 +34,14 @@ public sealed partial class EnsureWooCommerceWebhooksJob(
 
             var created = result.Topics.Count(t => t.Status == "created");
             var reactivated = result.Topics.Count(t => t.Status == "reactivated");
-            LogEnsured(logger, store.Id, created, reactivated, result.Error ?? "ok");
+            var updated = result.Topics.Count(t => t.Status == "updated");
+            LogEnsured(logger, store.Id, created, reactivated, updated, result.Error ?? "ok");
         }, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "PublicBaseUrl is not set, so WooCommerce webhooks cannot be checked or installed")]
     private static partial void LogNoPublicUrl(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "WooCommerce webhooks of store {StoreId}: {Created} re-created, {Reactivated} re-activated ({Result})")]
-    private static partial void LogEnsured(ILogger logger, long storeId, int created, int reactivated, string result);
+    [LoggerMessage(Level = LogLevel.Information, Message = "WooCommerce webhooks of store {StoreId}: {Created} re-created, {Reactivated} re-activated, {Updated} given the current secret ({Result})")]
+    private static partial void LogEnsured(ILogger logger, long storeId, int created, int reactivated, int updated, string result);
 }

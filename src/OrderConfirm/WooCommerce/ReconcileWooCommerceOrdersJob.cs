@@ -14,12 +14,13 @@ namespace OrderConfirm.WooCommerce;
 /// so a store with thousands of changes is worked through over successive runs and never overwrites an operator's
 /// backfill. A store's first run starts at its connection time; older orders only come with a backfill (POST
 /// /api/stores/{id}/reconcile). Orders we already have are skipped before the intake, which dedupes on (store, order id)
-/// anyway, so reading one twice is harmless.
+/// anyway, so reading one twice is harmless; one we recorded closed that the listing shows open again is reopened.
 public sealed partial class ReconcileWooCommerceOrdersJob(
     StoreRepository stores,
     VerificationRepository verifications,
     WooCommerceClient client,
     WooCommerceOrderIntake intake,
+    WooCommerceOrderReopen reopen,
     IOptionsMonitor<WooCommerceOptions> options,
     TimeProvider clock,
     ILogger<ReconcileWooCommerceOrdersJob> logger)
@@ -130,8 +131,22 @@ public sealed partial class ReconcileWooCommerceOrdersJob(
         // trip. Only processing and on-hold are taken (COD checkout leaves one of them; pending is unpaid, not placed).
         var methods = store.Settings.CodPaymentMethods ?? StoreSettings.DefaultCodPaymentMethods;
         if (!methods.Contains(order.PaymentMethod ?? "", StringComparer.OrdinalIgnoreCase)
-            || order.Status is not (WooOrderStatuses.Processing or WooOrderStatuses.OnHold)
-            || await verifications.FindByOrderAsync(store.Id, order.Id.ToString(CultureInfo.InvariantCulture), cancellationToken) is not null)
+            || order.Status is not (WooOrderStatuses.Processing or WooOrderStatuses.OnHold))
+        {
+            return false;
+        }
+
+        // Recorded closed here but open in the listing: the merchant reopened it and that order.updated was lost. The
+        // listing is the store's word as much as a webhook is (WooCommerceOrderReopen decides, once).
+        var known = await verifications.FindByOrderAsync(store.Id, order.Id.ToString(CultureInfo.InvariantCulture), cancellationToken) is not null;
+        if (await reopen.TryAsync(store, order, cancellationToken) is { } reopening)
+        {
+            if (!reopening.Reopened || known)
+            {
+                return reopening.Reopened;
+            }
+        }
+        else if (known)
         {
             return false;
         }

@@ -1,5 +1,6 @@
 using OrderConfirm.Stores;
 using OrderConfirm.Verification;
+using OrderConfirm.Webhooks;
 
 namespace OrderConfirm.WooCommerce;
 
@@ -8,6 +9,7 @@ namespace OrderConfirm.WooCommerce;
 public sealed partial class WooCommerceOrderGuard(
     WooCommerceClient client,
     StoreRepository stores,
+    ShopOrders shopOrders,
     TimeProvider clock,
     ILogger<WooCommerceOrderGuard> logger) : IOrderGuard
 {
@@ -24,7 +26,9 @@ public sealed partial class WooCommerceOrderGuard(
         var answer = await client.GetOrderAsync(store, orderId, cancellationToken);
         switch (answer)
         {
-            case WooAnswer<WooOrder>.Ok { Value.Status: { } status } when WooOrderStatuses.Closed.Contains(status):
+            case WooAnswer<WooOrder>.Ok { Value: { Status: { } status } closed } when WooOrderStatuses.Closed.Contains(status):
+                // Remembered like a close a webhook brought, so that reopening the order later verifies it again.
+                await shopOrders.MarkClosedAsync(store.Id, verification.OrderId, WooCommerceOrderIntake.ClosedReason(status) ?? status, closed.ModifiedAt, cancellationToken);
                 return $"The order was {Describe(status)} in WooCommerce before the call";
 
             case WooAnswer<WooOrder>.Ok:

@@ -41,8 +41,7 @@ public sealed partial class WooCommerceOrderIntake(
             return $"ignored: order is {(status.Length == 0 ? "without status" : status)}";
         }
 
-        var methods = store.Settings.CodPaymentMethods ?? StoreSettings.DefaultCodPaymentMethods;
-        if (string.IsNullOrWhiteSpace(order.PaymentMethod) || !methods.Contains(order.PaymentMethod.Trim(), StringComparer.OrdinalIgnoreCase))
+        if (!IsCod(store, order))
         {
             return "not a COD order";
         }
@@ -101,6 +100,23 @@ public sealed partial class WooCommerceOrderIntake(
     }
 
     internal static string StatusOf(WooOrder order) => order.Status?.Trim().ToLowerInvariant() ?? "";
+
+    // Placed (checkout finished, not a draft or an unpaid attempt) and not closed: the shop expects it to be shipped.
+    internal static bool IsOpen(WooOrder order) => !NotPlaced.Contains(StatusOf(order)) && ClosedReason(StatusOf(order)) is null;
+
+    // Why an open order is not one this store verifies, in the words of a skip reason; null when it is.
+    internal static string? NotVerified(Store store, WooOrder order)
+        => !IsCod(store, order) ? "it is not a cash on delivery order"
+            : !store.Enabled ? "the store is disabled"
+            : order.Amount < store.Settings.MinAmount ? $"the amount is below the store's minimum ({store.Settings.MinAmount})"
+            : order.Amount > store.Settings.MaxAmount ? $"the amount is above the store's maximum ({store.Settings.MaxAmount})"
+            : null;
+
+    private static bool IsCod(Store store, WooOrder order)
+    {
+        var methods = store.Settings.CodPaymentMethods ?? StoreSettings.DefaultCodPaymentMethods;
+        return !string.IsNullOrWhiteSpace(order.PaymentMethod) && methods.Contains(order.PaymentMethod.Trim(), StringComparer.OrdinalIgnoreCase);
+    }
 
     // The word for a status that means the shop is done with the order, or null for one that does not.
     internal static string? ClosedReason(string status) => status switch

@@ -36,10 +36,13 @@ public static class WooCommerceSetup
         builder.Services.AddSingleton<WooCommerceClient>();
         builder.Services.AddSingleton<WooCommerceStoreDirectory>();
         builder.Services.AddScoped<WooCommerceOrderIntake>();
+        builder.Services.AddScoped<WooCommerceOrderReopen>();
         builder.Services.AddScoped<IWebhookHandler, WooCommerceWebhookHandler>();
         builder.Services.AddSingleton<IOrderWriteBack, WooCommerceWriteBack>();
         builder.Services.AddSingleton<IOrderGuard, WooCommerceOrderGuard>();
+        builder.Services.AddSingleton<WooCommerceWebhookLedger>();
         builder.Services.AddSingleton<WooCommerceWebhookInstaller>();
+        builder.Services.AddSingleton<WooCommerceSecretRotation>();
         return builder;
     }
 }

@@ -101,7 +101,8 @@ public static partial class WooCommerceWebhookEndpoint
             return TypedResults.Problem(title: "Malformed webhook", detail: "A header value is too long.", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        if (!WooCommerceSignature.IsValid(body.Span, signature, store.Keys))
+        if (!WooCommerceSignature.IsValid(body.Span, signature, store.Keys)
+            && !(await directory.RefreshAsync(store.StoreId, cancellationToken) is { } fresh && WooCommerceSignature.IsValid(body.Span, signature, fresh.Keys)))
         {
             LogRejected(logger, "invalid signature");
             return TypedResults.Unauthorized();

@@ -9,6 +9,7 @@ namespace OrderConfirm.WooCommerce;
 /// What each WooCommerce topic means for us, applied in the background from the stored delivery.
 public sealed partial class WooCommerceWebhookHandler(
     WooCommerceOrderIntake orderIntake,
+    WooCommerceOrderReopen reopen,
     VerificationRepository verifications,
     ShopOrders shopOrders,
     ILogger<WooCommerceWebhookHandler> logger) : IWebhookHandler
@@ -26,7 +27,8 @@ public sealed partial class WooCommerceWebhookHandler(
 
         switch (topic)
         {
-            case "order.created" or "order.updated":
+            // order.restored carries the order as it is after the restore, like order.updated.
+            case "order.created" or "order.updated" or "order.restored":
                 return await OrderAsync(store, JsonSerializer.Deserialize<WooOrder>(body, WooCommerceClient.Json) ?? throw new JsonException("The body is JSON null."), cancellationToken);
             case "order.deleted":
                 using (var deleted = JsonDocument.Parse(body))
@@ -50,6 +52,15 @@ public sealed partial class WooCommerceWebhookHandler(
     {
         var orderId = order.Id.ToString(CultureInfo.InvariantCulture);
         var status = WooCommerceOrderIntake.StatusOf(order);
+
+        // Open in this copy but closed here: reopened by the merchant, or a copy from before the close. Decided before
+        // the echo check, since a reopened order still carries our pending mark from before its close.
+        if (await reopen.TryAsync(store, order, cancellationToken) is { } reopening)
+        {
+            // Not reopened: the intake records the order as skipped if it has no verification yet, as before.
+            return $"{reopening.Result}; {await orderIntake.TakeAsync(store, order, cancellationToken)}";
+        }
+
         var verification = await verifications.FindByOrderAsync(store.Id, orderId, cancellationToken);
         if (verification is not null && OwnWrite(store, order, status, verification) is { } mark)
         {
@@ -63,7 +74,12 @@ public sealed partial class WooCommerceWebhookHandler(
             return await orderIntake.TakeAsync(store, order, cancellationToken);
         }
 
-        await shopOrders.MarkClosedAsync(store.Id, orderId, reason, cancellationToken);
+        if (!await shopOrders.MarkClosedAsync(store.Id, orderId, reason, order.ModifiedAt, cancellationToken))
+        {
+            // A reopen the shop saved after this close was applied first: this copy is history.
+            return $"ignored: order {reason} in this copy, but it was reopened in the shop after that";
+        }
+
         if (verification is null)
         {
             // Recorded as skipped when it is a COD order, so the create that may still come finds it.

@@ -3,11 +3,12 @@ using OrderConfirm.Webhooks;
 
 namespace OrderConfirm.WooCommerce;
 
-/// Makes sure the store sends us the order topics: lists its webhooks (which also checks the key), creates only the
-/// missing ones and re-activates ours that WooCommerce disabled after failed deliveries or someone paused. Safe to run
-/// any number of times; the recurring job does, because WooCommerce never re-sends a failed delivery and disables a
-/// webhook after a handful of them.
-public sealed class WooCommerceWebhookInstaller(WooCommerceClient client)
+/// Makes sure the store sends us the order topics, signed with the store's current secret: lists its webhooks (which
+/// also checks the key), creates only the missing ones, re-activates ours that WooCommerce disabled after failed
+/// deliveries or someone paused, and gives the current secret to every webhook of ours that was not given it (a
+/// rotation that did not reach it, or one made by hand). Safe to run any number of times; the recurring job does,
+/// because WooCommerce never re-sends a failed delivery and disables a webhook after a handful of them.
+public sealed class WooCommerceWebhookInstaller(WooCommerceClient client, WooCommerceWebhookLedger ledger, StoreRepository stores)
 {
     public const string Active = "active";
 
@@ -16,9 +17,17 @@ public sealed class WooCommerceWebhookInstaller(WooCommerceClient client)
     // 100 webhooks a page: a store with more than 2,000 has a problem this service cannot fix.
     private const int MaxPages = 20;
 
-    public async Task<WebhookInstallResult> EnsureAsync(Store store, string deliveryUrl, CancellationToken cancellationToken)
+    /// Install (or repair) the webhooks: create, re-activate, give the current secret.
+    public Task<WebhookInstallResult> EnsureAsync(Store store, string deliveryUrl, CancellationToken cancellationToken)
+        => RunAsync(store, deliveryUrl, install: true, cancellationToken);
+
+    /// A rotation: give the current secret to every webhook of ours, whatever its status; create nothing.
+    public Task<WebhookInstallResult> UpdateSecretAsync(Store store, string deliveryUrl, CancellationToken cancellationToken)
+        => RunAsync(store, deliveryUrl, install: false, cancellationToken);
+
+    private async Task<WebhookInstallResult> RunAsync(Store store, string deliveryUrl, bool install, CancellationToken cancellationToken)
     {
-        if (store.Secrets.WebhookSecret is not { Length: > 0 } secret)
+        if (store.Secrets.WebhookSecret is not { Length: > 0 })
         {
             // StoresApi gives every WooCommerce store one; a store saved before that was added may lack it.
             return new WebhookInstallResult(false, "The store has no webhook secret; set webhookSecret on the store.", false, []);
@@ -27,7 +36,8 @@ public sealed class WooCommerceWebhookInstaller(WooCommerceClient client)
         // Listing webhooks is the key check: it needs an accepted key whose user may manage WooCommerce, as creating
         // them does. Every page, every status: a disabled webhook of ours must be found, not duplicated.
         var hooks = new List<WooWebhook>();
-        for (var page = 1; page <= MaxPages; page++)
+        var complete = false;
+        for (var page = 1; page <= MaxPages && !complete; page++)
         {
             var listed = await client.ListWebhooksAsync(store, page, cancellationToken);
             if (listed is not WooAnswer<List<WooWebhook>>.Ok ok)
@@ -36,55 +46,53 @@ public sealed class WooCommerceWebhookInstaller(WooCommerceClient client)
             }
 
             hooks.AddRange(ok.Value);
-            if (page >= (ok.TotalPages ?? 1) || ok.Value.Count == 0)
+            complete = page >= (ok.TotalPages ?? 1) || ok.Value.Count == 0;
+        }
+
+        var run = new Run(client, ledger, store, deliveryUrl, await ledger.GivenAsync(store.Id, cancellationToken));
+        var ours = hooks.Where(h => WooCommerceDeliveryUrl.Same(h.DeliveryUrl, deliveryUrl)).OrderBy(h => h.Id).ToList();
+        var statuses = new List<WebhookTopicStatus>();
+        var done = new HashSet<long>();
+        if (install)
+        {
+            foreach (var topic in Topics)
             {
-                break;
+                statuses.Add(await run.EnsureTopicAsync(topic, ours.Where(h => string.Equals(h.Topic, topic, StringComparison.OrdinalIgnoreCase)).ToList(), done, cancellationToken));
             }
         }
 
-        var statuses = new List<WebhookTopicStatus>();
-        string? refused = null;
-        foreach (var topic in Topics)
+        // Every other webhook of ours (another topic, a second one of a topic, or all of them on a rotation) signs our
+        // deliveries too, whatever its status: a paused one activated by hand must not come back with an old secret.
+        var others = 0;
+        foreach (var hook in ours.Where(h => !done.Contains(h.Id)))
         {
-            var ours = hooks.Where(h => string.Equals(h.Topic, topic, StringComparison.OrdinalIgnoreCase) && WooCommerceDeliveryUrl.Same(h.DeliveryUrl, deliveryUrl)).OrderBy(h => h.Id).ToList();
-            if (ours.Any(h => h.Status == Active))
+            var status = await run.GiveSecretAsync(hook, cancellationToken);
+            if (!install)
             {
-                statuses.Add(new WebhookTopicStatus(topic, "existing"));
-                continue;
+                statuses.Add(status);
             }
-
-            if (ours.FirstOrDefault() is { } stopped)
+            else if (status.Status == "failed")
             {
-                // WooCommerce never shows a secret, so ours is sent again: a rotated store secret takes effect here.
-                var update = await client.UpdateWebhookAsync(store, stopped.Id, new WooWebhookUpdate(Active, secret, deliveryUrl), cancellationToken);
-                refused ??= (update as WooAnswer<WooWebhook>.Refused)?.Hint;
-                statuses.Add(update is WooAnswer<WooWebhook>.Ok
-                    ? new WebhookTopicStatus(topic, "reactivated", $"webhook {stopped.Id} was {stopped.Status}")
-                    : new WebhookTopicStatus(topic, "failed", $"webhook {stopped.Id} is still {stopped.Status}: {Reason(update)}"));
-                continue;
+                others++;
             }
+        }
 
-            // Sent once; an answer lost on the way is found by the next listing instead of creating a twin.
-            var create = await client.CreateWebhookAsync(store, new WooWebhookCreate($"OrderConfirm {topic}", topic, deliveryUrl, secret), cancellationToken);
-            refused ??= (create as WooAnswer<WooWebhook>.Refused)?.Hint;
-            statuses.Add(create switch
-            {
-                WooAnswer<WooWebhook>.Ok => new WebhookTopicStatus(topic, "created"),
-                WooAnswer<WooWebhook>.TryLater later => new WebhookTopicStatus(topic, "failed", $"{later.Reason}; it may have been created, installing again finds out"),
-                var other => new WebhookTopicStatus(topic, "failed", Reason(other)),
-            });
+        // Every webhook of ours now holds the current secret: the older ones start to expire (see WooCommerceWebhookSecrets).
+        if (complete && run.Failed == 0)
+        {
+            await stores.ConfirmWebhookSecretAsync(store.Id, store.Secrets.WebhookSecretVersion, cancellationToken);
         }
 
         // A read-only key lists webhooks but cannot create them: that is a key problem too.
-        var failed = statuses.Count(s => s.Status == "failed");
+        var failed = statuses.Count(s => s.Status == "failed") + others;
         return new WebhookInstallResult(
             failed == 0,
-            refused ?? (failed == 0 ? null : $"{failed} webhook(s) could not be created or re-activated"),
-            refused is not null,
+            run.Refused ?? (failed == 0 ? null : $"{failed} webhook(s) could not be created, re-activated or given the current secret"),
+            run.Refused is not null,
             statuses);
     }
 
-    private static string Reason<T>(WooAnswer<T> answer) => answer switch
+    internal static string Reason<T>(WooAnswer<T> answer) => answer switch
     {
         WooAnswer<T>.Refused refused => refused.Hint,
         WooAnswer<T>.NotFound notFound => $"WooCommerce's REST API answered 404 ({notFound.Code}): check the store's apiBaseUrl (the site URL; a site with plain permalinks needs the ?rest_route= form) and that WooCommerce is active",
@@ -92,4 +100,91 @@ public sealed class WooCommerceWebhookInstaller(WooCommerceClient client)
         WooAnswer<T>.Failed failed => failed.Reason,
         _ => "unexpected answer",
     };
+
+    // One run over one store's webhooks: what each was given is recorded as soon as WooCommerce accepted it.
+    private sealed class Run(WooCommerceClient client, WooCommerceWebhookLedger ledger, Store store, string deliveryUrl, IReadOnlyDictionary<long, int> given)
+    {
+        private readonly string _secret = store.Secrets.WebhookSecret!;
+        private readonly int _version = store.Secrets.WebhookSecretVersion;
+
+        public int Failed { get; private set; }
+
+        public string? Refused { get; private set; }
+
+        public async Task<WebhookTopicStatus> EnsureTopicAsync(string topic, List<WooWebhook> ours, HashSet<long> done, CancellationToken cancellationToken)
+        {
+            if (ours.Where(h => h.Status == Active).ToList() is { Count: > 0 } active)
+            {
+                var updated = 0;
+                foreach (var hook in active)
+                {
+                    done.Add(hook.Id);
+                    var status = await GiveSecretAsync(hook, cancellationToken);
+                    if (status.Status == "failed")
+                    {
+                        return status with { Topic = topic };
+                    }
+
+                    updated += status.Status == "updated" ? 1 : 0;
+                }
+
+                return new WebhookTopicStatus(topic, updated > 0 ? "updated" : "existing", updated > 0 ? "given the store's current webhook secret" : null);
+            }
+
+            if (ours.Count > 0 && ours[0] is { } stopped)
+            {
+                // WooCommerce never shows a secret, so ours is sent again with the status.
+                done.Add(stopped.Id);
+                var update = await UpdateAsync(stopped.Id, new WooWebhookUpdate(Active, _secret, deliveryUrl), cancellationToken);
+                return update is WooAnswer<WooWebhook>.Ok
+                    ? new WebhookTopicStatus(topic, "reactivated", $"webhook {stopped.Id} was {stopped.Status}")
+                    : new WebhookTopicStatus(topic, "failed", $"webhook {stopped.Id} is still {stopped.Status}: {Reason(update)}");
+            }
+
+            // Sent once; an answer lost on the way is found by the next listing instead of creating a twin.
+            var create = await client.CreateWebhookAsync(store, new WooWebhookCreate($"OrderConfirm {topic}", topic, deliveryUrl, _secret), cancellationToken);
+            Refused ??= (create as WooAnswer<WooWebhook>.Refused)?.Hint;
+            if (create is WooAnswer<WooWebhook>.Ok created)
+            {
+                await ledger.RecordAsync(store.Id, created.Value.Id, _version, cancellationToken);
+                return new WebhookTopicStatus(topic, "created");
+            }
+
+            Failed++;
+            return create is WooAnswer<WooWebhook>.TryLater later
+                ? new WebhookTopicStatus(topic, "failed", $"{later.Reason}; it may have been created, installing again finds out")
+                : new WebhookTopicStatus(topic, "failed", Reason(create));
+        }
+
+        // The current secret, unless the webhook was given it already; its status and URL are left alone.
+        public async Task<WebhookTopicStatus> GiveSecretAsync(WooWebhook hook, CancellationToken cancellationToken)
+        {
+            var topic = hook.Topic ?? "";
+            if (given.TryGetValue(hook.Id, out var version) && version == _version)
+            {
+                return new WebhookTopicStatus(topic, "existing", $"webhook {hook.Id}");
+            }
+
+            var update = await UpdateAsync(hook.Id, new WooWebhookUpdate(null, _secret, null), cancellationToken);
+            return update is WooAnswer<WooWebhook>.Ok
+                ? new WebhookTopicStatus(topic, "updated", $"webhook {hook.Id} given the store's current webhook secret")
+                : new WebhookTopicStatus(topic, "failed", $"webhook {hook.Id} keeps the secret it had: {Reason(update)}");
+        }
+
+        private async Task<WooAnswer<WooWebhook>> UpdateAsync(long webhookId, WooWebhookUpdate update, CancellationToken cancellationToken)
+        {
+            var answer = await client.UpdateWebhookAsync(store, webhookId, update, cancellationToken);
+            if (answer is WooAnswer<WooWebhook>.Ok)
+            {
+                await ledger.RecordAsync(store.Id, webhookId, _version, cancellationToken);
+            }
+            else
+            {
+                Failed++;
+                Refused ??= (answer as WooAnswer<WooWebhook>.Refused)?.Hint;
+            }
+
+            return answer;
+        }
+    }
 }

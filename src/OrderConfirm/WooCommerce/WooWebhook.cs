@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace OrderConfirm.WooCommerce;
 
 // A webhook as GET /webhooks lists it; WooCommerce never returns the secret.
@@ -7,8 +9,12 @@ public sealed record WooWebhook(long Id, string? Name, string? Status, string? T
 // versions and forks that read it.
 public sealed record WooWebhookCreate(string Name, string Topic, string DeliveryUrl, string Secret, string Status = "active");
 
-// Re-activates a webhook WooCommerce disabled after failed deliveries, with our secret and URL.
-public sealed record WooWebhookUpdate(string Status, string Secret, string DeliveryUrl);
+// Re-activates a webhook WooCommerce disabled after failed deliveries, with our secret and URL; or, with only the
+// secret, gives an existing webhook the store's current secret. What is null is left out and left as it is.
+public sealed record WooWebhookUpdate(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Status,
+    string Secret,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DeliveryUrl);
 
 public sealed record WooWebhookQuery(
     [property: Refit.AliasAs("page")] int Page,

@@ -66,6 +66,7 @@ public sealed partial class WooCommerceStoreStub : IDisposable
     private bool _keyRevoked;
     private bool _stripsAuthorization;
     private bool _httpsNotDetected;
+    private bool _unreachable;
     private HttpClient? _pingClient;
 
     public WooCommerceStoreStub(TimeProvider? clock = null)
@@ -117,6 +118,14 @@ public sealed partial class WooCommerceStoreStub : IDisposable
     {
         get { lock (_gate) { return _httpsNotDetected; } }
         set { lock (_gate) { _httpsNotDetected = value; } }
+    }
+
+    /// The site is down behind its proxy: until this is set back, every request answers nginx's 502 page and changes
+    /// nothing (what a PHP-FPM pool that is gone, or a host in maintenance, looks like to the client).
+    public bool Unreachable
+    {
+        get { lock (_gate) { return _unreachable; } }
+        set { lock (_gate) { _unreachable = value; } }
     }
 
     /// The key's permissions: read, write or read_write.
@@ -443,7 +452,7 @@ public sealed partial class WooCommerceStoreStub : IDisposable
         lock (_gate)
         {
             _requests.Add(call.Recorded);
-            (delay, failure) = TakeInjections(call.Recorded);
+            (delay, failure) = _unreachable ? (TimeSpan.Zero, new Injection(null, "*", 1) { Status = 502 }) : TakeInjections(call.Recorded);
         }
 
         if (delay > TimeSpan.Zero)
