@@ -1,10 +1,15 @@
+using OrderConfirm.Balances;
 using OrderConfirm.ConfirmLinks;
+using OrderConfirm.Custom;
 using OrderConfirm.Hosting;
 using OrderConfirm.RoboCall;
 using OrderConfirm.Security;
 using OrderConfirm.Shopify;
 using OrderConfirm.Sms;
 using OrderConfirm.Storage;
+using OrderConfirm.StoreAdmin;
+using OrderConfirm.Stores;
+using OrderConfirm.Toolkit;
 using OrderConfirm.Verification;
 using OrderConfirm.Webhooks;
 using OrderConfirm.WooCommerce;
@@ -14,14 +19,21 @@ var roles = Roles.From(builder.Configuration);
 
 builder.AddStorage();
 builder.AddSecurity();
+builder.AddStores();
 builder.AddRoboCall();
-builder.AddShopify();
-builder.AddWooCommerce();
 builder.AddSms();
 builder.AddVerification();
 builder.AddConfirmLinks();
-builder.AddJobs(roles);
 builder.AddWebhooks(roles);
+
+// The shop platforms: each one line, its own folder.
+builder.AddCustomShops();
+builder.AddShopify();
+builder.AddWooCommerce();
+
+builder.AddStoreAdmin();
+builder.AddBalances();
+builder.AddJobs(roles);
 builder.AddApi();
 builder.AddTrustedProxies();
 builder.Services.AddHostedService<StartupBanner>();

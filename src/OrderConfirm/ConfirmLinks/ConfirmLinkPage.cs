@@ -44,11 +44,7 @@ public static class ConfirmLinkPage
         return Document(t, t.Title, body + "<p>" + E(message) + "</p>", languageSwitch: false);
     }
 
-    public static string When(DateTimeOffset at, TimeZoneInfo zone)
-    {
-        var local = TimeZoneInfo.ConvertTime(at, zone);
-        return local.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " " + WooCommerce.WooOutcomeNote.ZoneLabel(zone, local);
-    }
+    public static string When(DateTimeOffset at, TimeZoneInfo zone) => Verification.TimeZones.Local(at, zone);
 
     private static string Money(decimal amount, string currency)
         => $"{currency} {amount.ToString("#,0.##", CultureInfo.InvariantCulture)}".Trim();

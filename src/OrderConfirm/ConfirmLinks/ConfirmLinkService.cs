@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using OrderConfirm.Toolkit;
 using OrderConfirm.Verification;
 
 namespace OrderConfirm.ConfirmLinks;
@@ -44,8 +45,7 @@ public sealed class ConfirmLinkService(
     /// claimed, so a send that finds the claim mints nothing). Null when the service has no public address for links.
     public string? Placeholder() => PublicRoot() is { } root ? root + PathPrefix + new string('x', ConfirmLinkToken.TokenChars) : null;
 
-    public string? PublicRoot()
-        => configuration["PublicBaseUrl"] is { Length: > 0 } root && Uri.TryCreate(root, UriKind.Absolute, out _) ? root.TrimEnd('/') : null;
+    public string? PublicRoot() => PublicAddress.Root(configuration);
 }
 
 public abstract record ConfirmLinkResult

@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
+using OrderConfirm.Toolkit;
 using OrderConfirm.ConfirmLinks;
 using OrderConfirm.Dashboard;
 using OrderConfirm.Security;
 using OrderConfirm.Shopify;
-using OrderConfirm.Stores;
+using OrderConfirm.Balances;
+using OrderConfirm.StoreAdmin;
 using OrderConfirm.Verification;
 using OrderConfirm.WooCommerce;
 
@@ -22,14 +24,6 @@ public static class ApiSetup
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddAntiforgery();
-        builder.Services.AddScoped<StoreViews>();
-        builder.Services.AddScoped<RoboCallKeyCheck>();
-        builder.Services.AddSingleton<StoreRepository>();
-        builder.Services.AddOptions<BalanceOptions>()
-            .BindConfiguration(BalanceOptions.Section)
-            .ValidateDataAnnotationsNamingKeys(BalanceOptions.Section)
-            .ValidateOnStart();
-        builder.Services.AddScoped<StoreBalances>();
         return builder;
     }
 
@@ -50,7 +44,7 @@ public static class ApiSetup
         if (roles.Web)
         {
             var api = app.MapGroup("/").RequireAuthorization(AuthPolicies.Admin).WithMetadata(new RequestSizeLimit(ApiBodyLimit));
-            api.MapStoresApi();
+            api.MapStoresApi().MapStoreBalance();
             api.MapVerificationsApi();
             app.MapConfirmLinks();
             Webhooks.WebhookDeliveriesApi.MapWebhookDeliveriesApi(api);

@@ -4,6 +4,7 @@ using Hangfire.InMemory;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Microsoft.Extensions.Options;
+using OrderConfirm.Toolkit;
 using OrderConfirm.Storage;
 
 namespace OrderConfirm.Hosting;

@@ -1,4 +1,4 @@
-using OrderConfirm.Hosting;
+using OrderConfirm.Toolkit;
 using Refit;
 
 namespace OrderConfirm.RoboCall;

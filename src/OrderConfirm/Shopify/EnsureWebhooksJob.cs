@@ -1,6 +1,6 @@
 using System.ComponentModel;
 using Hangfire;
-using OrderConfirm.Hosting;
+using OrderConfirm.Toolkit;
 using OrderConfirm.Stores;
 
 namespace OrderConfirm.Shopify;
@@ -15,13 +15,15 @@ public sealed partial class EnsureWebhooksJob(StoreRepository stores, ShopifyWeb
     [DisplayName("Ensure Shopify webhook subscriptions")]
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        if (ShopifyCallback.Url(configuration) is not { } callbackUrl)
+        if (PublicAddress.Root(configuration) is not { } root)
         {
             LogNoPublicUrl(logger);
             return;
         }
 
-        await EachStore.RunAsync(stores, Platforms.Shopify, "Ensuring Shopify webhooks", logger, async store =>
+        var callbackUrl = root + ShopifyPlatform.WebhookPath;
+
+        await EachStore.RunAsync(stores, ShopifyPlatform.Key, "Ensuring Shopify webhooks", logger, async store =>
         {
             var result = await installer.EnsureAsync(store, callbackUrl, cancellationToken);
             if (result.CredentialsRejected)
@@ -41,11 +43,3 @@ public sealed partial class EnsureWebhooksJob(StoreRepository stores, ShopifyWeb
     private static partial void LogEnsured(ILogger logger, long storeId, int created, string result);
 }
 
-public static class ShopifyCallback
-{
-    // PublicBaseUrl + /webhooks/shopify, or null while the service does not know its public address.
-    public static string? Url(IConfiguration configuration)
-        => configuration["PublicBaseUrl"] is { Length: > 0 } root && Uri.TryCreate(root, UriKind.Absolute, out _)
-            ? root.TrimEnd('/') + "/webhooks/shopify"
-            : null;
-}

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Hangfire;
 using Microsoft.Extensions.Options;
-using OrderConfirm.Hosting;
+using OrderConfirm.Toolkit;
 using OrderConfirm.Stores;
 using OrderConfirm.Verification;
 
@@ -50,7 +50,7 @@ public sealed partial class ReconcileOrdersJob(
     [DisplayName("Reconcile Shopify orders no webhook brought")]
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        await EachStore.RunAsync(stores, Platforms.Shopify, "Reconciling Shopify orders", logger, store => RunForAsync(store, cancellationToken), cancellationToken);
+        await EachStore.RunAsync(stores, ShopifyPlatform.Key, "Reconciling Shopify orders", logger, store => RunForAsync(store, cancellationToken), cancellationToken);
     }
 
     // An operator's backfill: the mark was moved back, this runs the store at once.
@@ -60,7 +60,7 @@ public sealed partial class ReconcileOrdersJob(
     [DisplayName("Reconcile the orders of Shopify store {0}")]
     public async Task RunStoreAsync(long storeId, CancellationToken cancellationToken)
     {
-        if (await stores.GetAsync(storeId, cancellationToken) is { Platform: Platforms.Shopify, Enabled: true } store)
+        if (await stores.GetAsync(storeId, cancellationToken) is { Platform: ShopifyPlatform.Key, Enabled: true } store)
         {
             await RunForAsync(store, cancellationToken);
         }

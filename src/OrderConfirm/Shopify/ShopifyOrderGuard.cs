@@ -5,7 +5,6 @@ namespace OrderConfirm.Shopify;
 
 public sealed partial class ShopifyOrderGuard(ShopifyAdminClient admin, ILogger<ShopifyOrderGuard> logger) : IOrderGuard
 {
-    public string Platform => Platforms.Shopify;
 
     public async Task<string?> ReasonNotToCallAsync(Store store, VerificationRecord verification, CancellationToken cancellationToken)
     {

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
-using OrderConfirm.Hosting;
+using OrderConfirm.Toolkit;
 using OrderConfirm.Security;
-using OrderConfirm.Verification;
+using OrderConfirm.Platforms;
 
 namespace OrderConfirm.Shopify;
 
@@ -24,10 +24,16 @@ public static class ShopifySetup
             });
 
         builder.Services.AddSingleton<ShopifyAdminClient>();
-        builder.Services.AddSingleton<IOrderWriteBack, ShopifyWriteBack>();
-        builder.Services.AddSingleton<IOrderGuard, ShopifyOrderGuard>();
+        builder.Services.AddSingleton<ShopifyStoreDirectory>();
         builder.Services.AddSingleton<ShopifyWebhookInstaller>();
         builder.Services.AddScoped<ShopifyOrderIntake>();
+        builder.Services.AddShopPlatform<ShopifyPlatform>(ShopifyPlatform.Key)
+            .WithWebhookHandler<ShopifyWebhookHandler>()
+            .WithOrderGuard<ShopifyOrderGuard>()
+            .WithWriteBack<ShopifyWriteBack>();
+
+        builder.Services.AddRecurringJob<ReconcileOrdersJob>("reconcile-shopify-orders", ShopJobs.ReconcileCronKey, ShopJobs.ReconcileCron, j => j.RunAsync(CancellationToken.None));
+        builder.Services.AddRecurringJob<EnsureWebhooksJob>("ensure-shopify-webhooks", ShopJobs.EnsureWebhooksCronKey, ShopJobs.EnsureWebhooksCron, j => j.RunAsync(CancellationToken.None));
         return builder;
     }
 }

@@ -21,7 +21,7 @@ public sealed class ShopifyStoreDirectory(IServiceScopeFactory scopes, TimeProvi
         }
 
         await using var scope = scopes.CreateAsyncScope();
-        var store = await scope.ServiceProvider.GetRequiredService<StoreRepository>().FindShopifyAsync(shopDomain, cancellationToken);
+        var store = await scope.ServiceProvider.GetRequiredService<StoreRepository>().FindByShopDomainAsync(ShopifyPlatform.Key, shopDomain, cancellationToken);
         var keys = store is null ? null : new ShopifyStoreKeys(store.Id, SigningKeys(store.Secrets));
         if (_entries.Count > 10_000)
         {

@@ -12,7 +12,7 @@ public static partial class ShopifyWebhookEndpoint
     public static IEndpointConventionBuilder MapShopifyWebhooks(this IEndpointRouteBuilder routes)
         => routes.MapPost("/webhooks/shopify", ReceiveAsync)
             .WithTags("Webhooks")
-            .WithMetadata(new Hosting.RequestSizeLimit(MaxBody));
+            .WithMetadata(new Toolkit.RequestSizeLimit(MaxBody));
 
     private static async Task<Results<Ok, UnauthorizedHttpResult, ProblemHttpResult>> ReceiveAsync(
         HttpRequest request, ShopifyStoreDirectory directory, WebhookInbox inbox, ILoggerFactory loggers, CancellationToken cancellationToken)
@@ -64,7 +64,7 @@ public static partial class ShopifyWebhookEndpoint
 
         try
         {
-            await inbox.StoreAsync(new InboundDelivery("shopify", webhookId.Trim(), store.StoreId, topic.Trim().ToLowerInvariant(), body), cancellationToken);
+            await inbox.StoreAsync(new InboundDelivery(ShopifyPlatform.Key, webhookId.Trim(), store.StoreId, topic.Trim().ToLowerInvariant(), body), cancellationToken);
         }
         catch (InvalidOperationException)
         {

@@ -18,8 +18,6 @@ public sealed partial class ShopifyWebhookHandler(
     // The mark app/uninstalled leaves on the store; shop/redact (sent 48 hours after an uninstall) requires it.
     internal const string UninstalledReason = "the app was uninstalled from the shop";
 
-    public string Platform => Platforms.Shopify;
-
     public async Task<string> HandleAsync(Store store, string topic, string body, CancellationToken cancellationToken)
     {
         if (ShopifyWebhookBodies.Mismatch(topic, body, store.ShopDomain) is { } mismatch)

@@ -34,8 +34,6 @@ public sealed class ShopifyWriteBack(ShopifyAdminClient admin) : IOrderWriteBack
         }
         """;
 
-    public string Platform => Platforms.Shopify;
-
     public async Task<WriteBackResult> ApplyAsync(Store store, VerificationRecord verification, WriteBackTurn turn, CancellationToken cancellationToken)
     {
         var gid = ShopifyAdminClient.OrderGid(verification.OrderId);

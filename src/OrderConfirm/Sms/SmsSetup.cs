@@ -1,10 +1,12 @@
+using OrderConfirm.Toolkit;
 using OrderConfirm.Sms.RoboSmsPk;
+using OrderConfirm.Verification;
 
 namespace OrderConfirm.Sms;
 
 public static class SmsSetup
 {
-    // Each gateway registers its Refit client and its ISmsGateway here; SmsGateways finds one by provider name.
+    // Each gateway registers its Refit client, and its ISmsGateway under its provider name; SmsGateways looks one up.
     public static IHostApplicationBuilder AddSms(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<SmsOptions>()
@@ -21,6 +23,7 @@ public static class SmsSetup
         builder.AddRoboSmsPk();
         builder.AddRobase();
         builder.AddRoboSmsCom();
+        builder.Services.AddRecurringJob<SmsSweepJob>("sms-sweeper", VerificationSetup.SweeperCronKey, VerificationSetup.SweeperCron, j => j.RunAsync(CancellationToken.None));
         return builder;
     }
 }

@@ -1,3 +1,4 @@
+using OrderConfirm.Toolkit;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;

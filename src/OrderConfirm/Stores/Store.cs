@@ -25,7 +25,8 @@ public sealed record Store
 
     public string? VoiceId { get; init; }
 
-    public string SmsProvider { get; init; } = SmsProviders.None;
+    // The gateway that texts the store's customers (Sms.SmsProviders); "none" sends no SMS.
+    public string SmsProvider { get; init; } = "none";
 
     public string? SmsFrom { get; init; }
 

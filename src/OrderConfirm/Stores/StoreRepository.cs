@@ -40,12 +40,13 @@ public sealed class StoreRepository(Database database, SecretProtector protector
         return row is null ? null : ToStore(row);
     }
 
-    public async Task<Store?> FindShopifyAsync(string shopDomain, CancellationToken cancellationToken)
+    // The platform's store for a shop domain (the shop a webhook names in its header).
+    public async Task<Store?> FindByShopDomainAsync(string platform, string shopDomain, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<StoreRow>(new CommandDefinition(
-            $"select {Columns} from stores where platform = 'shopify' and shop_domain = @shopDomain",
-            new { shopDomain = shopDomain.ToLowerInvariant() },
+            $"select {Columns} from stores where platform = @platform and shop_domain = @shopDomain",
+            new { platform, shopDomain = shopDomain.ToLowerInvariant() },
             cancellationToken: cancellationToken));
         return row is null ? null : ToStore(row);
     }
@@ -106,9 +107,9 @@ public sealed class StoreRepository(Database database, SecretProtector protector
             cancellationToken: cancellationToken)) == 1;
     }
 
-    // Every webhook of the WooCommerce store was seen holding secret version `version`. Compare-and-set on the stored
-    // value: a rotation (or any other change of the secrets) since the caller read the store wins, and this does nothing.
-    public async Task<bool> ConfirmWebhookSecretAsync(long id, int version, CancellationToken cancellationToken)
+    // Changes the secrets as they are stored now, when they still have webhook secret version `version`. Compare-and-set
+    // on the stored value: a rotation (or any other change of the secrets) since then wins, and this does nothing.
+    public async Task<bool> ChangeSecretsAsync(long id, int version, Func<StoreSecrets, StoreSecrets> change, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var stored = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
@@ -119,7 +120,7 @@ public sealed class StoreRepository(Database database, SecretProtector protector
             return false;
         }
 
-        var confirmed = WooCommerce.WooCommerceWebhookSecrets.Confirm(secrets, clock.GetUtcNow());
+        var confirmed = change(secrets);
         return await connection.ExecuteAsync(new CommandDefinition(
             "update stores set secrets = @secrets where id = @id and secrets = @stored",
             new { id, stored, secrets = protector.Protect(JsonSerializer.Serialize(confirmed, Json), SecretsPurpose) },
@@ -206,7 +207,7 @@ public sealed class StoreRepository(Database database, SecretProtector protector
 
         public string? RobocallVoiceId { get; set; }
 
-        public string SmsProvider { get; set; } = SmsProviders.None;
+        public string SmsProvider { get; set; } = "none";
 
         public string? SmsFrom { get; set; }
 

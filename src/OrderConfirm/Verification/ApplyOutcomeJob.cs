@@ -18,7 +18,7 @@ public sealed partial class ApplyOutcomeJob(
     VerificationRepository verifications,
     WriteBackTurns turns,
     StoreRepository stores,
-    IEnumerable<IOrderWriteBack> writeBacks,
+    IServiceProvider services,
     JobDispatcher dispatcher,
     SmsDispatcher smsDispatcher,
     IOptionsMonitor<VerificationOptions> options,
@@ -133,9 +133,8 @@ public sealed partial class ApplyOutcomeJob(
         // it; a later run finds it claimed.
         await smsDispatcher.QueueAsync(store, verification.Id, SmsDispatcher.EventFor(verification.Outcome ?? verification.Status), cancellationToken);
 
-        // The last registration for a platform wins, as with any DI service.
-        var writeBack = writeBacks.LastOrDefault(w => w.Platform == store.Platform);
-        if (writeBack is null)
+        // Each platform registers its write-back under its key (ShopPlatformRegistration).
+        if (services.GetKeyedService<IOrderWriteBack>(store.Platform) is not { } writeBack)
         {
             return new WriteBackResult.Done(
                 $"This version has no write-back for {store.Platform} stores; the outcome is recorded here only",

@@ -15,6 +15,10 @@ public sealed record CallPolicy(
     string? ApiKey,
     NoAnswerRules NoAnswer)
 {
+    // Whose Robo Call key dials for the store: its own, the service's default (RoboCall:ApiKey), or none.
+    public string KeySource(Store store)
+        => !string.IsNullOrWhiteSpace(store.Secrets.RoboCallApiKey) ? "store" : ApiKey is null ? "none" : "default";
+
     // Polls start at the base interval and grow by half each time, up to ten times the base.
     public TimeSpan PollDelay(int pollsSoFar)
     {

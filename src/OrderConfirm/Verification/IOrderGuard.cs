@@ -5,8 +5,6 @@ namespace OrderConfirm.Verification;
 /// Asks the shop, right before the dial, whether the order is still open: webhooks arrive late and out of order.
 public interface IOrderGuard
 {
-    string Platform { get; }
-
     // Why the customer must not be called (the order was cancelled, fulfilled…), or null to go ahead.
     Task<string?> ReasonNotToCallAsync(Store store, VerificationRecord verification, CancellationToken cancellationToken);
 }

@@ -6,8 +6,6 @@ namespace OrderConfirm.Verification;
 // every request it sends to the shop (turn.ProceedAsync) and answers Superseded, sending nothing more, when told no.
 public interface IOrderWriteBack
 {
-    string Platform { get; }
-
     Task<WriteBackResult> ApplyAsync(Store store, VerificationRecord verification, WriteBackTurn turn, CancellationToken cancellationToken);
 }
 

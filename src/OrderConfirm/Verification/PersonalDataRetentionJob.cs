@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using Hangfire;
 using Microsoft.Extensions.Options;
-using OrderConfirm.Hosting;
+using OrderConfirm.Toolkit;
 using OrderConfirm.Webhooks;
 
 namespace OrderConfirm.Verification;

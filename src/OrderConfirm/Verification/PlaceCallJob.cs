@@ -22,7 +22,7 @@ public sealed partial class PlaceCallJob(
     SecretProtector protector,
     KeyFingerprints fingerprints,
     JobDispatcher dispatcher,
-    IEnumerable<IOrderGuard> guards,
+    IServiceProvider services,
     IOptionsMonitor<RoboCallOptions> roboCallOptions,
     IOptionsMonitor<VerificationOptions> verificationOptions,
     TimeProvider clock,
@@ -131,7 +131,7 @@ public sealed partial class PlaceCallJob(
             return null;
         }
 
-        if (guards.LastOrDefault(g => g.Platform == store.Platform) is { } guard
+        if (services.GetKeyedService<IOrderGuard>(store.Platform) is { } guard
             && await guard.ReasonNotToCallAsync(store, verification, cancellationToken) is { } reason)
         {
             await verifications.StopAsync(verificationId, reason, cancellationToken);

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.ComponentModel;
 using Hangfire;
 using Microsoft.Extensions.Options;
-using OrderConfirm.Hosting;
+using OrderConfirm.Toolkit;
 using OrderConfirm.RoboCall;
 using OrderConfirm.Sms;
 using OrderConfirm.Stores;

@@ -2,7 +2,7 @@ using System.ComponentModel;
 using Hangfire;
 using Hangfire.States;
 using Microsoft.Extensions.Options;
-using OrderConfirm.Hosting;
+using OrderConfirm.Toolkit;
 using OrderConfirm.RoboCall;
 
 namespace OrderConfirm.Verification;

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 
 namespace OrderConfirm.Verification;
 
@@ -26,4 +27,19 @@ public static class TimeZones
             return false;
         }
     }
+
+    /// A time as a merchant or customer reads it in the store's zone: "2026-12-03 14:05 PKT".
+    public static string Local(DateTimeOffset at, TimeZoneInfo zone)
+    {
+        var local = TimeZoneInfo.ConvertTime(at, zone);
+        return local.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " " + Label(zone, local);
+    }
+
+    // .NET has no time zone abbreviations; Pakistan's is the one merchants here read, any other zone shows its offset.
+    private static string Label(TimeZoneInfo zone, DateTimeOffset local) => zone.Id switch
+    {
+        "Asia/Karachi" or "Pakistan Standard Time" => "PKT",
+        "UTC" or "Etc/UTC" => "UTC",
+        _ => "UTC" + local.ToString("zzz", CultureInfo.InvariantCulture),
+    };
 }

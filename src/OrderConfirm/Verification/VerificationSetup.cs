@@ -1,7 +1,13 @@
+using OrderConfirm.Toolkit;
+
 namespace OrderConfirm.Verification;
 
 public static class VerificationSetup
 {
+    // The sweepers (this one and the SMS sweeper) share one schedule.
+    public const string SweeperCronKey = "Jobs:SweeperCron";
+    public const string SweeperCron = "* * * * *";
+
     public static IHostApplicationBuilder AddVerification(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<VerificationOptions>()
@@ -17,7 +23,9 @@ public static class VerificationSetup
         builder.Services.AddScoped<CallTimes>();
         builder.Services.AddScoped<JobDispatcher>();
         builder.Services.AddScoped<VerificationIntake>();
-        builder.Services.AddSingleton<IOrderWriteBack, CustomStoreWriteBack>();
+        builder.Services.AddRecurringJob<PollCallsJob>("poll-calls", "Jobs:PollCallsCron", "*/15 * * * * *", j => j.RunAsync(CancellationToken.None));
+        builder.Services.AddRecurringJob<SweeperJob>("sweeper", SweeperCronKey, SweeperCron, j => j.RunAsync(CancellationToken.None));
+        builder.Services.AddRecurringJob<PersonalDataRetentionJob>("erase-personal-data", "Jobs:RetentionCron", "41 * * * *", j => j.RunAsync(CancellationToken.None));
         return builder;
     }
 }

@@ -6,7 +6,5 @@ namespace OrderConfirm.Webhooks;
 /// Throwing means "try again later"; returning means done, whatever the outcome.
 public interface IWebhookHandler
 {
-    string Platform { get; }
-
     Task<string> HandleAsync(Store store, string topic, string body, CancellationToken cancellationToken);
 }

@@ -69,7 +69,6 @@ public sealed partial class WebhookProcessor(
         }
 
         var stores = scope.ServiceProvider.GetRequiredService<StoreRepository>();
-        var handlers = scope.ServiceProvider.GetServices<IWebhookHandler>().ToDictionary(h => h.Platform, StringComparer.Ordinal);
         using var stopHeartbeat = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var heartbeat = new ClaimHeartbeat(deliveries, Claimant, options.Value.HeartbeatInterval, clock, logger).RunAsync(stopHeartbeat.Token);
         try
@@ -77,7 +76,7 @@ public sealed partial class WebhookProcessor(
             foreach (var delivery in batch)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                await ProcessAsync(deliveries, stores, handlers, delivery, cancellationToken);
+                await ProcessAsync(deliveries, stores, scope.ServiceProvider, delivery, cancellationToken);
             }
         }
         catch
@@ -96,7 +95,7 @@ public sealed partial class WebhookProcessor(
     }
 
     private async Task ProcessAsync(
-        WebhookDeliveries deliveries, StoreRepository stores, Dictionary<string, IWebhookHandler> handlers, ClaimedDelivery delivery, CancellationToken cancellationToken)
+        WebhookDeliveries deliveries, StoreRepository stores, IServiceProvider services, ClaimedDelivery delivery, CancellationToken cancellationToken)
     {
         if (delivery.Attempts >= options.Value.MaxAttempts)
         {
@@ -117,7 +116,8 @@ public sealed partial class WebhookProcessor(
                 return;
             }
 
-            if (!handlers.TryGetValue(delivery.Platform, out var handler))
+            // The platform registered its handler under its key (ShopPlatformRegistration).
+            if (services.GetKeyedService<IWebhookHandler>(delivery.Platform) is not { } handler)
             {
                 // Another version of the service stored it (a rolling deploy); keep it for one that knows the platform.
                 await RecordFailureAsync(deliveries, delivery, $"no handler for platform {delivery.Platform} on this instance", cancellationToken);

@@ -1,5 +1,4 @@
-using OrderConfirm.Hosting;
-using OrderConfirm.Shopify;
+using OrderConfirm.Toolkit;
 
 namespace OrderConfirm.Webhooks;
 
@@ -17,8 +16,6 @@ public static class WebhooksSetup
         builder.Services.AddHostedService(services => services.GetRequiredService<WebhookInbox>());
         builder.Services.AddSingleton<WebhookDeliveries>();
         builder.Services.AddSingleton<ShopOrders>();
-        builder.Services.AddSingleton<ShopifyStoreDirectory>();
-        builder.Services.AddScoped<IWebhookHandler, ShopifyWebhookHandler>();
         if (roles.Worker)
         {
             builder.Services.AddSingleton<WebhookProcessor>();

@@ -1,6 +1,6 @@
 using System.ComponentModel;
 using Hangfire;
-using OrderConfirm.Hosting;
+using OrderConfirm.Toolkit;
 using OrderConfirm.Stores;
 
 namespace OrderConfirm.WooCommerce;
@@ -24,7 +24,7 @@ public sealed partial class EnsureWooCommerceWebhooksJob(
             return;
         }
 
-        await EachStore.RunAsync(stores, Platforms.WooCommerce, "Ensuring WooCommerce webhooks", logger, async store =>
+        await EachStore.RunAsync(stores, WooCommercePlatform.Key, "Ensuring WooCommerce webhooks", logger, async store =>
         {
             var result = await installer.EnsureAsync(store, WooCommerceDeliveryUrl.For(configuration, store.Id)!, cancellationToken);
             if (result.CredentialsRejected)

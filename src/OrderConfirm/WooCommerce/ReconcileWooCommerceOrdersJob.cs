@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using Hangfire;
 using Microsoft.Extensions.Options;
-using OrderConfirm.Hosting;
+using OrderConfirm.Toolkit;
 using OrderConfirm.Stores;
 using OrderConfirm.Verification;
 
@@ -36,7 +36,7 @@ public sealed partial class ReconcileWooCommerceOrdersJob(
     [DisplayName("Reconcile WooCommerce orders no webhook brought")]
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        await EachStore.RunAsync(stores, Platforms.WooCommerce, "Reconciling WooCommerce orders", logger, store => RunForAsync(store, cancellationToken), cancellationToken);
+        await EachStore.RunAsync(stores, WooCommercePlatform.Key, "Reconciling WooCommerce orders", logger, store => RunForAsync(store, cancellationToken), cancellationToken);
     }
 
     // An operator's backfill: the mark was moved back, this runs the store at once.
@@ -46,7 +46,7 @@ public sealed partial class ReconcileWooCommerceOrdersJob(
     [DisplayName("Reconcile the orders of WooCommerce store {0}")]
     public async Task RunStoreAsync(long storeId, CancellationToken cancellationToken)
     {
-        if (await stores.GetAsync(storeId, cancellationToken) is { Platform: Platforms.WooCommerce, Enabled: true } store)
+        if (await stores.GetAsync(storeId, cancellationToken) is { Platform: WooCommercePlatform.Key, Enabled: true } store)
         {
             await RunForAsync(store, cancellationToken);
         }

@@ -13,7 +13,6 @@ public sealed partial class WooCommerceOrderGuard(
     TimeProvider clock,
     ILogger<WooCommerceOrderGuard> logger) : IOrderGuard
 {
-    public string Platform => Platforms.WooCommerce;
 
     public async Task<string?> ReasonNotToCallAsync(Store store, VerificationRecord verification, CancellationToken cancellationToken)
     {

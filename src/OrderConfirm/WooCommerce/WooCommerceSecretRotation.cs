@@ -15,7 +15,7 @@ public sealed class WooCommerceSecretRotation(
     /// What giving the new secret to the shop's webhooks did, or null when the PATCH did not rotate it.
     public async Task<WebhookInstallResult?> AfterUpdateAsync(Store before, Store after, CancellationToken cancellationToken)
     {
-        if (after.Platform != Platforms.WooCommerce)
+        if (after.Platform != WooCommercePlatform.Key)
         {
             return null;
         }

@@ -1,9 +1,8 @@
 using Microsoft.Extensions.Options;
 using Polly;
-using OrderConfirm.Hosting;
+using OrderConfirm.Toolkit;
 using OrderConfirm.Security;
-using OrderConfirm.Verification;
-using OrderConfirm.Webhooks;
+using OrderConfirm.Platforms;
 
 namespace OrderConfirm.WooCommerce;
 
@@ -37,9 +36,12 @@ public static class WooCommerceSetup
         builder.Services.AddSingleton<WooCommerceStoreDirectory>();
         builder.Services.AddScoped<WooCommerceOrderIntake>();
         builder.Services.AddScoped<WooCommerceOrderReopen>();
-        builder.Services.AddScoped<IWebhookHandler, WooCommerceWebhookHandler>();
-        builder.Services.AddSingleton<IOrderWriteBack, WooCommerceWriteBack>();
-        builder.Services.AddSingleton<IOrderGuard, WooCommerceOrderGuard>();
+        builder.Services.AddShopPlatform<WooCommercePlatform>(WooCommercePlatform.Key)
+            .WithWebhookHandler<WooCommerceWebhookHandler>()
+            .WithOrderGuard<WooCommerceOrderGuard>()
+            .WithWriteBack<WooCommerceWriteBack>();
+        builder.Services.AddRecurringJob<ReconcileWooCommerceOrdersJob>("reconcile-woocommerce-orders", ShopJobs.ReconcileCronKey, ShopJobs.ReconcileCron, j => j.RunAsync(CancellationToken.None));
+        builder.Services.AddRecurringJob<EnsureWooCommerceWebhooksJob>("ensure-woocommerce-webhooks", ShopJobs.EnsureWebhooksCronKey, ShopJobs.EnsureWebhooksCron, j => j.RunAsync(CancellationToken.None));
         builder.Services.AddSingleton<WooCommerceWebhookLedger>();
         builder.Services.AddSingleton<WooCommerceWebhookInstaller>();
         builder.Services.AddSingleton<WooCommerceSecretRotation>();

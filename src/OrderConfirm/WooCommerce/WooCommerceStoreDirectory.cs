@@ -28,7 +28,7 @@ public sealed class WooCommerceStoreDirectory(StoreRepository stores, TimeProvid
         }
 
         var store = await stores.GetAsync(storeId, cancellationToken);
-        var keys = store is { Platform: Platforms.WooCommerce }
+        var keys = store is { Platform: WooCommercePlatform.Key }
             ? new WooCommerceStoreKeys(store.Id, [.. WooCommerceWebhookSecrets.Accepted(store.Secrets, now).SelectMany(WooCommerceSignature.KeysFor)])
             : null;
         if (_entries.Count > 10_000)

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
-using OrderConfirm.Stores;
 using OrderConfirm.Webhooks;
 
 namespace OrderConfirm.WooCommerce;
@@ -16,7 +15,7 @@ public static partial class WooCommerceWebhookEndpoint
     public static IEndpointConventionBuilder MapWooCommerceWebhooks(this IEndpointRouteBuilder routes)
         => routes.MapPost("/webhooks/woocommerce/{storeId}", ReceiveAsync)
             .WithTags("Webhooks")
-            .WithMetadata(new Hosting.RequestSizeLimit(MaxBody));
+            .WithMetadata(new Toolkit.RequestSizeLimit(MaxBody));
 
     /// The inbox key of a delivery. X-WC-Webhook-Delivery-ID is wp_hash(webhook id . time()) in whole seconds, so one
     /// webhook sends the same id for every order it delivers within a second (an Action Scheduler batch): alone it
@@ -115,7 +114,7 @@ public static partial class WooCommerceWebhookEndpoint
 
         try
         {
-            var delivery = new InboundDelivery(Platforms.WooCommerce, InboxDeliveryId(deliveryId.Trim(), body.Span), store.StoreId, topic.Trim().ToLowerInvariant(), body);
+            var delivery = new InboundDelivery(WooCommercePlatform.Key, InboxDeliveryId(deliveryId.Trim(), body.Span), store.StoreId, topic.Trim().ToLowerInvariant(), body);
             await inbox.StoreAsync(delivery, cancellationToken);
         }
         catch (InvalidOperationException)

@@ -14,7 +14,6 @@ public sealed partial class WooCommerceWebhookHandler(
     ShopOrders shopOrders,
     ILogger<WooCommerceWebhookHandler> logger) : IWebhookHandler
 {
-    public string Platform => Platforms.WooCommerce;
 
     public async Task<string> HandleAsync(Store store, string topic, string body, CancellationToken cancellationToken)
     {

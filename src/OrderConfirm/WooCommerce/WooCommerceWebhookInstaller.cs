@@ -8,7 +8,7 @@ namespace OrderConfirm.WooCommerce;
 /// deliveries or someone paused, and gives the current secret to every webhook of ours that was not given it (a
 /// rotation that did not reach it, or one made by hand). Safe to run any number of times; the recurring job does,
 /// because WooCommerce never re-sends a failed delivery and disables a webhook after a handful of them.
-public sealed class WooCommerceWebhookInstaller(WooCommerceClient client, WooCommerceWebhookLedger ledger, StoreRepository stores)
+public sealed class WooCommerceWebhookInstaller(WooCommerceClient client, WooCommerceWebhookLedger ledger, StoreRepository stores, TimeProvider clock)
 {
     public const string Active = "active";
 
@@ -80,7 +80,8 @@ public sealed class WooCommerceWebhookInstaller(WooCommerceClient client, WooCom
         // Every webhook of ours now holds the current secret: the older ones start to expire (see WooCommerceWebhookSecrets).
         if (complete && run.Failed == 0)
         {
-            await stores.ConfirmWebhookSecretAsync(store.Id, store.Secrets.WebhookSecretVersion, cancellationToken);
+            // Every webhook of ours holds the current secret: the older ones start their grace time.
+            await stores.ChangeSecretsAsync(store.Id, store.Secrets.WebhookSecretVersion, secrets => WooCommerceWebhookSecrets.Confirm(secrets, clock.GetUtcNow()), cancellationToken);
         }
 
         // A read-only key lists webhooks but cannot create them: that is a key problem too.

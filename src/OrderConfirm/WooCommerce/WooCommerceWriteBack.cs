@@ -19,8 +19,6 @@ public sealed class WooCommerceWriteBack(
 
     public const string OrderGone = "Nothing written: the order no longer exists in WooCommerce";
 
-    public string Platform => Platforms.WooCommerce;
-
     public async Task<WriteBackResult> ApplyAsync(Store store, VerificationRecord verification, WriteBackTurn turn, CancellationToken cancellationToken)
     {
         if (!WooOrderRefs.TryParseId(verification.OrderId, out var orderId))

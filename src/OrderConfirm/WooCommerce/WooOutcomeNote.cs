@@ -20,7 +20,7 @@ public static class WooOutcomeNote
     public static string Text(VerificationRecord verification, string outcome, string statusLine, DateTimeOffset? calledAt, TimeZoneInfo zone)
     {
         var call = calledAt is { } placed
-            ? $"Call placed {When(placed, zone)}, call id {verification.CallId ?? "unknown"}."
+            ? $"Call placed {TimeZones.Local(placed, zone)}, call id {verification.CallId ?? "unknown"}."
             : verification.Attempt switch
             {
                 1 => "No call was placed.",
@@ -57,18 +57,4 @@ public static class WooOutcomeNote
     // Decided by the store's no-answer policy: nobody pressed anything, and the note must not say they did.
     private static string NoAnswerResult(VerificationRecord verification, string outcome)
         => $"{outcome}. Nobody answered {NoAnswerPolicies.Calls(verification.Attempt)}; {(outcome == VerificationStatus.Cancelled ? "cancelled" : "confirmed without an answer")} by the store's no-answer policy.";
-
-    private static string When(DateTimeOffset at, TimeZoneInfo zone)
-    {
-        var local = TimeZoneInfo.ConvertTime(at, zone);
-        return local.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " " + ZoneLabel(zone, local);
-    }
-
-    // .NET has no time zone abbreviations; Pakistan's is the one merchants here read, any other zone shows its offset.
-    internal static string ZoneLabel(TimeZoneInfo zone, DateTimeOffset local) => zone.Id switch
-    {
-        "Asia/Karachi" or "Pakistan Standard Time" => "PKT",
-        "UTC" or "Etc/UTC" => "UTC",
-        _ => "UTC" + local.ToString("zzz", CultureInfo.InvariantCulture),
-    };
 }

@@ -24,7 +24,7 @@ public sealed class ConfirmLinkAfterCallTests(PostgresCluster postgres, RoboCall
         await using var app = OrderConfirmApp.Start(onPostgres ? await postgres.CreateDatabaseAsync() : null, roboCall, services: services =>
         {
             services.RemoveAll<ISmsGateway>();
-            services.AddSingleton<ISmsGateway>(gateway);
+            services.AddKeyedSingleton<ISmsGateway>(gateway.Provider, gateway);
         });
         using var admin = app.AdminClient();
         using var browser = app.CreateClient();

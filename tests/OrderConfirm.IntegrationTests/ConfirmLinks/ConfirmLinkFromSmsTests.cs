@@ -26,7 +26,7 @@ public sealed partial class ConfirmLinkFromSmsTests(PostgresCluster postgres, Ro
         await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, new Dictionary<string, string?> { ["PublicBaseUrl"] = PublicBaseUrl }, services =>
         {
             services.RemoveAll<ISmsGateway>();
-            services.AddSingleton<ISmsGateway>(gateway);
+            services.AddKeyedSingleton<ISmsGateway>(gateway.Provider, gateway);
         });
         using var admin = app.AdminClient();
         using var browser = app.CreateClient();

@@ -28,7 +28,7 @@ public sealed class ConfirmLinkTests(PostgresCluster postgres, RoboCallStub robo
         await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, NoCallYet, services =>
         {
             services.RemoveAll<ISmsGateway>();
-            services.AddSingleton<ISmsGateway>(gateway);
+            services.AddKeyedSingleton<ISmsGateway>(gateway.Provider, gateway);
         });
         using var admin = app.AdminClient();
         using var browser = app.CreateClient();

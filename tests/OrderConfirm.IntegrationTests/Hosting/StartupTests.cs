@@ -23,6 +23,9 @@ public sealed class StartupTests(PostgresCluster postgres, RoboCallStub roboCall
     [InlineData("ForwardedHeaders:KnownProxies:0", "proxy.local")]
     [InlineData("Links:TokenRateLimitPermits", "0")]
     [InlineData("Outbound:AllowPrivateShopAddresses", "yes")]
+    [InlineData("Jobs:PollCallsCron", "every minute")]
+    [InlineData("Jobs:ReconcileCron", "")]
+    [InlineData("Balances:Cron", "61 * * * *")]
     public async Task A_bad_setting_stops_the_start_with_a_message_naming_its_key(string key, string value)
     {
         var error = await StartFailureAsync(new Dictionary<string, string?> { [key] = value });

@@ -14,8 +14,6 @@ public sealed class ScriptedWebhookHandler : IWebhookHandler
 
     private readonly ConcurrentQueue<string> _calls = new();
 
-    public string Platform => Name;
-
     public Func<string, CancellationToken, Task<string>> Behaviour { get; set; } = (_, _) => Task.FromResult("applied");
 
     public IReadOnlyCollection<string> Calls => _calls;

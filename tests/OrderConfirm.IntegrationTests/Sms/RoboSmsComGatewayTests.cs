@@ -5,7 +5,6 @@ using Microsoft.Extensions.Http;
 using OrderConfirm.IntegrationTests.Infrastructure;
 using OrderConfirm.Sms;
 using OrderConfirm.Sms.RoboSmsCom;
-using OrderConfirm.Stores;
 
 namespace OrderConfirm.IntegrationTests.Sms;
 

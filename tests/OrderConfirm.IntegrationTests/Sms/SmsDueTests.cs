@@ -26,7 +26,7 @@ public sealed class SmsDueTests(PostgresCluster postgres, RoboCallStub roboCall)
         await using var app = OrderConfirmApp.Start(onPostgres ? await postgres.CreateDatabaseAsync() : null, roboCall, services: services =>
         {
             services.RemoveAll<ISmsGateway>();
-            services.AddSingleton<ISmsGateway>(gateway);
+            services.AddKeyedSingleton<ISmsGateway>(gateway.Provider, gateway);
         });
         var id = await VerificationAsync(app);
         var due = app.Services.GetRequiredService<SmsDue>();

@@ -27,7 +27,7 @@ public sealed class SmsFlowTests(PostgresCluster postgres, RoboCallStub roboCall
         await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, services: services =>
         {
             services.RemoveAll<ISmsGateway>();
-            services.AddSingleton<ISmsGateway>(gateway);
+            services.AddKeyedSingleton<ISmsGateway>(gateway.Provider, gateway);
         });
         using var admin = app.AdminClient();
         var storeId = await StoreAsync(admin, SmsProvider: "robosms-pk");
@@ -61,7 +61,7 @@ public sealed class SmsFlowTests(PostgresCluster postgres, RoboCallStub roboCall
         await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, services: services =>
         {
             services.RemoveAll<ISmsGateway>();
-            services.AddSingleton<ISmsGateway>(gateway);
+            services.AddKeyedSingleton<ISmsGateway>(gateway.Provider, gateway);
         });
         using var admin = app.AdminClient();
         var storeId = await StoreAsync(admin, SmsProvider: "none");

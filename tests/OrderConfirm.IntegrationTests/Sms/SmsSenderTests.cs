@@ -40,8 +40,8 @@ public sealed partial class SmsSenderTests(PostgresCluster postgres, RoboCallStu
         services =>
         {
             services.RemoveAll<ISmsGateway>();
-            services.AddSingleton<ISmsGateway>(_primary);
-            services.AddSingleton<ISmsGateway>(_fallback);
+            services.AddKeyedSingleton<ISmsGateway>(_primary.Provider, _primary);
+            services.AddKeyedSingleton<ISmsGateway>(_fallback.Provider, _fallback);
         });
 
     public async Task DisposeAsync()

@@ -168,7 +168,7 @@ public sealed class SmsStaleEventTests(PostgresCluster postgres, RoboCallStub ro
         services =>
         {
             services.RemoveAll<ISmsGateway>();
-            services.AddSingleton<ISmsGateway>(_gateway);
+            services.AddKeyedSingleton<ISmsGateway>(_gateway.Provider, _gateway);
         });
 
     // A custom store texting through the scripted gateway, without the received SMS; its order is pending.

@@ -25,7 +25,7 @@ public sealed class SmsSweepTests(PostgresCluster postgres, RoboCallStub roboCal
         await using var app = OrderConfirmApp.Start(onPostgres ? await postgres.CreateDatabaseAsync() : null, roboCall, services: services =>
         {
             services.RemoveAll<ISmsGateway>();
-            services.AddSingleton<ISmsGateway>(gateway);
+            services.AddKeyedSingleton<ISmsGateway>(gateway.Provider, gateway);
         });
         using var admin = app.AdminClient();
         var created = await admin.PostAsJsonAsync("/api/stores", new

@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using OrderConfirm.Balances;
 using OrderConfirm.IntegrationTests.Infrastructure;
 using OrderConfirm.Sms;
-using OrderConfirm.Stores;
 
 namespace OrderConfirm.IntegrationTests.Stores;
 

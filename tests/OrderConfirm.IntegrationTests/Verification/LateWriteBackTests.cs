@@ -1,3 +1,4 @@
+using OrderConfirm.Custom;
 using System.Net;
 using OrderConfirm.IntegrationTests.ConfirmLinks;
 using Microsoft.Extensions.DependencyInjection;
@@ -95,7 +96,7 @@ public sealed class LateWriteBackTests(PostgresCluster postgres, RoboCallStub ro
             // The sweeper would re-drive the answer's write-back too, a minute late in production: here it stays out, so
             // the write-back that found the turn taken must come back by itself.
             new Dictionary<string, string?> { ["Verification:WriteBackLease"] = "00:00:02", ["Jobs:SweeperGrace"] = "01:00:00" },
-            services => services.AddSingleton<IOrderWriteBack>(shop));
+            services => services.AddKeyedSingleton<IOrderWriteBack>(CustomPlatform.Key, shop));
         using var admin = app.AdminClient();
         var storeId = await admin.CreateCustomStoreAsync();
         var (phone, typed) = RoboCallStub.NewPhone();
@@ -162,8 +163,6 @@ public sealed class LateWriteBackTests(PostgresCluster postgres, RoboCallStub ro
                 }
             }
         }
-
-        public string Platform => Platforms.Custom;
 
         public async Task<WriteBackResult> ApplyAsync(Store store, VerificationRecord verification, WriteBackTurn turn, CancellationToken cancellationToken)
         {

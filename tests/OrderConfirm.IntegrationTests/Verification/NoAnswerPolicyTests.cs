@@ -68,7 +68,7 @@ public sealed class NoAnswerPolicyTests(PostgresCluster postgres, RoboCallStub r
         await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, services: services =>
         {
             services.RemoveAll<ISmsGateway>();
-            services.AddSingleton<ISmsGateway>(gateway);
+            services.AddKeyedSingleton<ISmsGateway>(gateway.Provider, gateway);
         });
         using var admin = app.AdminClient();
         var (storeId, secret) = await admin.CreateWooCommerceStoreAsync(_woo, settings: new { noAnswerPolicy = "confirm", smsEvents = new { received = false } });
@@ -105,7 +105,7 @@ public sealed class NoAnswerPolicyTests(PostgresCluster postgres, RoboCallStub r
         await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, services: services =>
         {
             services.RemoveAll<ISmsGateway>();
-            services.AddSingleton<ISmsGateway>(gateway);
+            services.AddKeyedSingleton<ISmsGateway>(gateway.Provider, gateway);
         });
         using var admin = app.AdminClient();
         var storeId = await admin.CreateCustomStoreAsync(settings: new { noAnswerPolicy = "cancel", smsEvents = new { received = false, fallback = false } });

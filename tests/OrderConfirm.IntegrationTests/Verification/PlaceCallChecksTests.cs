@@ -1,3 +1,4 @@
+using OrderConfirm.Custom;
 using System.Net;
 using System.Net.Http.Json;
 using Hangfire;
@@ -126,7 +127,7 @@ public sealed class PlaceCallChecksTests(PostgresCluster postgres, RoboCallStub 
             await postgres.CreateDatabaseAsync(),
             roboCall,
             new Dictionary<string, string?> { ["Verification:CallFailureRetryDelay"] = "00:00:00.200" },
-            services => services.AddSingleton<IOrderGuard>(guard));
+            services => services.AddKeyedSingleton<IOrderGuard>(CustomPlatform.Key, guard));
         using var client = app.AdminClient();
         var storeId = await client.CreateCustomStoreAsync();
         var (phone, typed) = RoboCallStub.NewPhone();
@@ -154,7 +155,7 @@ public sealed class PlaceCallChecksTests(PostgresCluster postgres, RoboCallStub 
                 ["Verification:CallFailureRetryDelay"] = "00:00:00.200",
                 ["Verification:MaxCallFailures"] = "3",
             },
-            services => services.AddSingleton<IOrderGuard>(guard));
+            services => services.AddKeyedSingleton<IOrderGuard>(CustomPlatform.Key, guard));
         using var client = app.AdminClient();
         var storeId = await client.CreateCustomStoreAsync();
         var (phone, typed) = RoboCallStub.NewPhone();
@@ -179,8 +180,6 @@ public sealed class PlaceCallChecksTests(PostgresCluster postgres, RoboCallStub 
         private int _calls;
 
         public int Calls => _calls;
-
-        public string Platform => Platforms.Custom;
 
         public Task<string?> ReasonNotToCallAsync(Store store, VerificationRecord verification, CancellationToken cancellationToken)
             => Interlocked.Increment(ref _calls) <= failures

@@ -65,7 +65,7 @@ public sealed class ReattemptTests(PostgresCluster postgres, RoboCallStub roboCa
         await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, services: services =>
         {
             services.RemoveAll<ISmsGateway>();
-            services.AddSingleton<ISmsGateway>(gateway);
+            services.AddKeyedSingleton<ISmsGateway>(gateway.Provider, gateway);
         });
         using var admin = app.AdminClient();
         var created = await admin.PostAsJsonAsync("/api/stores", new

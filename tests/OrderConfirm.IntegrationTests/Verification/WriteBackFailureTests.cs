@@ -1,3 +1,4 @@
+using OrderConfirm.Custom;
 using System.Net;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
@@ -89,7 +90,7 @@ public sealed class WriteBackFailureTests(PostgresCluster postgres, RoboCallStub
     {
         var database = await postgres.CreateDatabaseAsync();
         var shop = new StoreBecomesUnreadable(database);
-        await using var app = OrderConfirmApp.Start(database, roboCall, new Dictionary<string, string?> { ["Verification:MaxWriteBackAttempts"] = "3" }, services => services.AddSingleton<IOrderWriteBack>(shop));
+        await using var app = OrderConfirmApp.Start(database, roboCall, new Dictionary<string, string?> { ["Verification:MaxWriteBackAttempts"] = "3" }, services => services.AddKeyedSingleton<IOrderWriteBack>(CustomPlatform.Key, shop));
         using var client = app.AdminClient();
         var storeId = await client.CreateCustomStoreAsync();
         var (phone, typed) = RoboCallStub.NewPhone();
@@ -127,7 +128,7 @@ public sealed class WriteBackFailureTests(PostgresCluster postgres, RoboCallStub
     // A host whose write-back for custom stores is the given stand-in, and one order whose customer presses 1.
     private async Task<(OrderConfirmApp App, long Id, string Phone)> ConfirmedOrderAsync(IOrderWriteBack shop, Dictionary<string, string?> settings)
     {
-        var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, settings, services => services.AddSingleton(shop));
+        var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, settings, services => services.AddKeyedSingleton(CustomPlatform.Key, shop));
         using var client = app.AdminClient();
         var storeId = await client.CreateCustomStoreAsync();
         var (phone, typed) = RoboCallStub.NewPhone();
@@ -143,8 +144,6 @@ public sealed class WriteBackFailureTests(PostgresCluster postgres, RoboCallStub
         private int _attempts;
 
         public int Attempts => Volatile.Read(ref _attempts);
-
-        public string Platform => Platforms.Custom;
 
         public Task<WriteBackResult> ApplyAsync(Store store, VerificationRecord verification, WriteBackTurn turn, CancellationToken cancellationToken)
         {
@@ -168,8 +167,6 @@ public sealed class WriteBackFailureTests(PostgresCluster postgres, RoboCallStub
             }
         }
 
-        public string Platform => Platforms.Custom;
-
         public Task<WriteBackResult> ApplyAsync(Store store, VerificationRecord verification, WriteBackTurn turn, CancellationToken cancellationToken)
         {
             lock (_seen)
@@ -189,8 +186,6 @@ public sealed class WriteBackFailureTests(PostgresCluster postgres, RoboCallStub
 
         public int Attempts => _attempts;
 
-        public string Platform => Platforms.Custom;
-
         public async Task<WriteBackResult> ApplyAsync(Store store, VerificationRecord verification, WriteBackTurn turn, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _attempts);
@@ -209,8 +204,6 @@ public sealed class WriteBackFailureTests(PostgresCluster postgres, RoboCallStub
         private volatile bool _recovered;
 
         public int Attempts => _attempts;
-
-        public string Platform => Platforms.Custom;
 
         public void Recover() => _recovered = true;
 
@@ -232,8 +225,6 @@ public sealed class WriteBackFailureTests(PostgresCluster postgres, RoboCallStub
         private int _calls;
 
         public int Calls => Volatile.Read(ref _calls);
-
-        public string Platform => Platforms.Custom;
 
         public Task<WriteBackResult> ApplyAsync(Store store, VerificationRecord verification, WriteBackTurn turn, CancellationToken cancellationToken)
         {

@@ -24,7 +24,7 @@ public sealed class WebhookClaimTests(PostgresCluster postgres, RoboCallStub rob
             return "never";
         };
         // Web role only: no processor of the host's own, the test runs one batch by hand.
-        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, new Dictionary<string, string?> { ["Roles"] = "web" }, s => s.AddSingleton<IWebhookHandler>(handler));
+        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, new Dictionary<string, string?> { ["Roles"] = "web" }, s => s.AddKeyedSingleton<IWebhookHandler>(ScriptedWebhookHandler.Name, handler));
         using var admin = app.AdminClient();
         await ScriptedWebhookHandler.StoreAsync(app, await admin.CreateCustomStoreAsync(), """{"n":1}""", """{"n":2}""", """{"n":3}""");
         var processor = ActivatorUtilities.CreateInstance<WebhookProcessor>(app.Services);
@@ -65,7 +65,7 @@ public sealed class WebhookClaimTests(PostgresCluster postgres, RoboCallStub rob
 
             return "applied";
         };
-        await using var app = OrderConfirmApp.Start(connectionString, roboCall, services: s => s.AddSingleton<IWebhookHandler>(handler));
+        await using var app = OrderConfirmApp.Start(connectionString, roboCall, services: s => s.AddKeyedSingleton<IWebhookHandler>(ScriptedWebhookHandler.Name, handler));
         host = app;
         using var admin = app.AdminClient();
 
@@ -85,7 +85,7 @@ public sealed class WebhookClaimTests(PostgresCluster postgres, RoboCallStub rob
         handler.Behaviour = (body, _) => handler.CallsFor(body) == 1
             ? throw new NpgsqlException("Exception while reading from stream", new IOException("Connection reset by peer"))
             : Task.FromResult("applied");
-        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, services: s => s.AddSingleton<IWebhookHandler>(handler));
+        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, services: s => s.AddKeyedSingleton<IWebhookHandler>(ScriptedWebhookHandler.Name, handler));
         using var admin = app.AdminClient();
 
         await ScriptedWebhookHandler.StoreAsync(app, await admin.CreateCustomStoreAsync(), """{"n":1}""");
@@ -107,7 +107,7 @@ public sealed class WebhookClaimTests(PostgresCluster postgres, RoboCallStub rob
             await postgres.CreateDatabaseAsync(),
             roboCall,
             new Dictionary<string, string?> { ["Roles"] = "web", ["Webhooks:MaxAttempts"] = "3", ["Webhooks:ClaimTimeout"] = "00:00:01" },
-            s => s.AddSingleton<IWebhookHandler>(handler));
+            s => s.AddKeyedSingleton<IWebhookHandler>(ScriptedWebhookHandler.Name, handler));
         using var admin = app.AdminClient();
         await ScriptedWebhookHandler.StoreAsync(app, await admin.CreateCustomStoreAsync(), """{"n":"poison"}""", """{"n":"survivor"}""");
         await using (var connection = await app.Services.GetRequiredService<Database>().OpenAsync(CancellationToken.None))
@@ -151,7 +151,7 @@ public sealed class WebhookClaimTests(PostgresCluster postgres, RoboCallStub rob
             new Dictionary<string, string?> { ["Webhooks:ClaimTimeout"] = "00:00:02" },
             s =>
             {
-                s.AddSingleton<IWebhookHandler>(handler);
+                s.AddKeyedSingleton<IWebhookHandler>(ScriptedWebhookHandler.Name, handler);
                 s.AddSingleton<TimeProvider>(clock);
             });
         using var admin = app.AdminClient();

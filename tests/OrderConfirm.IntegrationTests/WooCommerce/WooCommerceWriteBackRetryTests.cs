@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using OrderConfirm.WooCommerce;
 using OrderConfirm.IntegrationTests.Infrastructure;
 using OrderConfirm.Stores;
 using OrderConfirm.Verification;
@@ -95,7 +96,7 @@ public sealed class WooCommerceWriteBackRetryTests(PostgresCluster postgres, Rob
             Assert.Equal(1, await command.ExecuteNonQueryAsync());
         }
 
-        var writeBack = app.Services.GetServices<IOrderWriteBack>().Last(w => w.Platform == Platforms.WooCommerce);
+        var writeBack = app.Services.GetRequiredKeyedService<IOrderWriteBack>(WooCommercePlatform.Key);
         var store = await app.Services.GetRequiredService<StoreRepository>().GetAsync(storeId, CancellationToken.None);
         var verification = await app.Services.GetRequiredService<VerificationRepository>().GetAsync(order.Id, CancellationToken.None);
         var turn = await app.Services.GetRequiredService<WriteBackTurns>().ClaimAsync(verification!, CancellationToken.None);

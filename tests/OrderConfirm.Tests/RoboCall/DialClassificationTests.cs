@@ -1,5 +1,5 @@
 using System.Net;
-using OrderConfirm.Hosting;
+using OrderConfirm.Toolkit;
 using OrderConfirm.RoboCall;
 using Refit;
 

@@ -1,3 +1,4 @@
+using OrderConfirm.Tests.StoreAdmin;
 using OrderConfirm.Security;
 using OrderConfirm.Stores;
 
@@ -48,9 +49,9 @@ public sealed class ShopUrlRulesTests
         var woo = new StoreRequest { Name = "B", Platform = "woocommerce", ApiBaseUrl = "https://192.168.0.10", ConsumerKey = "ck", ConsumerSecret = "cs" };
         var shopify = new StoreRequest { Name = "A", Platform = "shopify", ShopDomain = "localhost", AccessToken = "t", WebhookSecret = "w" };
 
-        Assert.Equal(["apiBaseUrl"], StoreValidator.Validate(woo, null).Keys);
-        Assert.Equal(["shopDomain"], StoreValidator.Validate(shopify, null).Keys);
-        Assert.Empty(StoreValidator.Validate(woo, null, TestShops));
-        Assert.Empty(StoreValidator.Validate(shopify, null, TestShops));
+        Assert.Equal(["apiBaseUrl"], StoreRules.Validate(woo, null).Keys);
+        Assert.Equal(["shopDomain"], StoreRules.Validate(shopify, null).Keys);
+        Assert.Empty(StoreRules.Validate(woo, null, TestShops));
+        Assert.Empty(StoreRules.Validate(shopify, null, TestShops));
     }
 }

@@ -1,3 +1,4 @@
+using OrderConfirm.Tests.StoreAdmin;
 using OrderConfirm.Stores;
 using OrderConfirm.Verification;
 
@@ -66,7 +67,7 @@ public sealed class NoAnswerRulesTests
             ReattemptOn = on is null ? null : ["unreachable", on],
             NoAnswerPolicy = policy,
         };
-        var errors = StoreValidator.Validate(new StoreRequest { Name = "C", Platform = "custom", Settings = settings }, null);
+        var errors = StoreRules.Validate(new StoreRequest { Name = "C", Platform = "custom", Settings = settings }, null);
         Assert.Equal([field], errors.Keys);
     }
 
@@ -74,7 +75,7 @@ public sealed class NoAnswerRulesTests
     public void Store_settings_in_range_pass()
     {
         var settings = new StoreSettings { Reattempts = 5, ReattemptAfter = TimeSpan.FromHours(3), ReattemptOn = ["no-input"], NoAnswerPolicy = "confirm" };
-        Assert.Empty(StoreValidator.Validate(new StoreRequest { Name = "C", Platform = "custom", Settings = settings }, null));
+        Assert.Empty(StoreRules.Validate(new StoreRequest { Name = "C", Platform = "custom", Settings = settings }, null));
     }
 
     [Fact]

@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using OrderConfirm.Stores;
 using Polly.Timeout;
-using OrderConfirm.Hosting;
+using OrderConfirm.Toolkit;
 using Refit;
 
 namespace OrderConfirm.Sms.Robase;

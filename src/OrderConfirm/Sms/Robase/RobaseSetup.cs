@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
-using OrderConfirm.Hosting;
+using OrderConfirm.Toolkit;
 using OrderConfirm.Sms.Robase;
 using Refit;
 
@@ -41,7 +41,7 @@ public static class RobaseSetup
             })
             .AddHttpMessageHandler<RobaseAttemptHandler>();
 
-        builder.Services.AddSingleton<ISmsGateway, RobaseGateway>();
+        builder.Services.AddKeyedSingleton<ISmsGateway, RobaseGateway>(SmsProviders.Robase);
         return builder;
     }
 }

@@ -1,8 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
-using OrderConfirm.Hosting;
-using OrderConfirm.Stores;
+using OrderConfirm.Toolkit;
 using Refit;
 
 namespace OrderConfirm.Sms.RoboSmsCom;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using OrderConfirm.Hosting;
+using OrderConfirm.Toolkit;
 using Polly;
 using OrderConfirm.Sms.RoboSmsCom;
 using Refit;
@@ -42,7 +42,7 @@ public static class RoboSmsComSetup
                 return new RetrySettings(options.ReadTimeout, options.ReadTimeout * 4, 3, options.ReadRetryDelay, RetryTooManyRequests: true, MaxRetryAfter: options.ReadTimeout);
             });
 
-        builder.Services.AddSingleton<ISmsGateway, RoboSmsComGateway>();
+        builder.Services.AddKeyedSingleton<ISmsGateway, RoboSmsComGateway>(SmsProviders.RoboSms);
         return builder;
     }
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
-using OrderConfirm.Hosting;
-using OrderConfirm.Stores;
+using OrderConfirm.Toolkit;
 using Polly.Timeout;
 
 namespace OrderConfirm.Sms.RoboSmsPk;

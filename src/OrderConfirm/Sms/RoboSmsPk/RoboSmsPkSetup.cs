@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using OrderConfirm.Hosting;
+using OrderConfirm.Toolkit;
 using Polly;
 using Refit;
 
@@ -38,7 +38,7 @@ public static class RoboSmsPkSetup
                 return new RetrySettings(options.ReadTimeout, Max(TimeSpan.FromSeconds(30), options.ReadTimeout * 4), 3, options.ReadRetryDelay, RetryTooManyRequests: true, MaxRetryAfter: options.ReadTimeout);
             });
 
-        builder.Services.AddSingleton<ISmsGateway, RoboSmsPkGateway>();
+        builder.Services.AddKeyedSingleton<ISmsGateway, RoboSmsPkGateway>(SmsProviders.RoboSmsPk);
         return builder;
     }
 

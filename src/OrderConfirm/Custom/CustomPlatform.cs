@@ -1,0 +1,33 @@
+using OrderConfirm.Platforms;
+using OrderConfirm.Stores;
+
+namespace OrderConfirm.Custom;
+
+/// A shop of the merchant's own making: it posts its orders to POST /api/verifications and reads the outcome from the
+/// API, so it needs no shop credentials, installs no webhooks and has nothing to reconcile.
+public sealed class CustomPlatform : IShopPlatform
+{
+    public const string Key = "custom";
+
+    public const string OrdersApiPath = "/api/verifications";
+
+    string IShopPlatform.Key => Key;
+
+    public IShopWebhooks? Webhooks => null;
+
+    public IShopReconciliation? Reconciliation => null;
+
+    public void Validate(StoreRequest request, Store? existing, StoreErrors errors)
+    {
+    }
+
+    public Store Prepare(Store? before, Store store, DateTimeOffset now) => store;
+
+    public Task<long?> TakenByAsync(Store store, CancellationToken cancellationToken) => Task.FromResult<long?>(null);
+
+    public void Forget(Store store)
+    {
+    }
+
+    public string OrdersPath(Store store) => OrdersApiPath;
+}

@@ -1,0 +1,14 @@
+using OrderConfirm.Platforms;
+
+namespace OrderConfirm.StoreAdmin;
+
+public static class StoreAdminSetup
+{
+    public static IHostApplicationBuilder AddStoreAdmin(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<ShopPlatforms>();
+        builder.Services.AddScoped<StoreViews>();
+        builder.Services.AddScoped<RoboCallKeyCheck>();
+        return builder;
+    }
+}

@@ -1,0 +1,10 @@
+namespace OrderConfirm.Stores;
+
+public static class StoresSetup
+{
+    public static IHostApplicationBuilder AddStores(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<StoreRepository>();
+        return builder;
+    }
+}
