@@ -23,7 +23,8 @@ public sealed class RecurringJobsTests(PostgresCluster postgres, RoboCallStub ro
             jobs.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("7 * * * *", jobs["reconcile-shopify-orders"]);
         Assert.Equal("7 * * * *", jobs["reconcile-woocommerce-orders"]);
-        Assert.Equal("23,53 * * * *", jobs["check-balances"]);
+        Assert.Equal("0 0 1 1 *", jobs["check-balances"]); // the test host's Balances:Cron
+        Assert.Equal("41 * * * *", jobs["erase-personal-data"]); // Jobs:RetentionCron is not set: its default
         Assert.Equal("* * * * * *", jobs["poll-calls"]); // the test host's Jobs:PollCallsCron
     }
 }

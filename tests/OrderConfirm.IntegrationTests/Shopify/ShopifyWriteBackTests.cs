@@ -80,7 +80,7 @@ public sealed class ShopifyWriteBackTests(PostgresCluster postgres, RoboCallStub
         _shop.MutationsSucceed();
         // The first outcome tagsAdd is THROTTLED (HTTP 200 with a GraphQL error): 50 points asked, none available,
         // 50 a second restored, so the bucket covers it again in 1 s.
-        _shop.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(ShopifyAdminStub.Path).UsingPost().WithBody(new WireMock.Matchers.WildcardMatcher("*cod-confirmed*")))
+        _shop.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(ShopifyAdminStub.Path).UsingPost().WithBody(new WireMock.Matchers.WildcardMatcher("*mutation TagsAdd*cod-confirmed*")))
             .InScenario("throttle").WillSetStateTo("recovered").AtPriority(1)
             .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(
                 """{"errors":[{"message":"Throttled","extensions":{"code":"THROTTLED"}}],"extensions":{"cost":{"requestedQueryCost":50,"actualQueryCost":null,"throttleStatus":{"maximumAvailable":1000,"currentlyAvailable":0,"restoreRate":50}}}}"""));
@@ -101,7 +101,7 @@ public sealed class ShopifyWriteBackTests(PostgresCluster postgres, RoboCallStub
     public async Task Http_429_waits_for_retry_after_and_succeeds()
     {
         _shop.MutationsSucceed();
-        _shop.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(ShopifyAdminStub.Path).UsingPost().WithBody(new WireMock.Matchers.WildcardMatcher("*cod-confirmed*")))
+        _shop.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(ShopifyAdminStub.Path).UsingPost().WithBody(new WireMock.Matchers.WildcardMatcher("*mutation TagsAdd*cod-confirmed*")))
             .InScenario("429").WillSetStateTo("ok").AtPriority(1)
             .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(429).WithHeader("Retry-After", "1").WithBody("Too Many Requests"));
         await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall);
@@ -119,7 +119,7 @@ public sealed class ShopifyWriteBackTests(PostgresCluster postgres, RoboCallStub
     public async Task Retry_after_longer_than_a_request_may_wait_reschedules_the_write_back_with_jitter_and_no_attempt_spent()
     {
         _shop.MutationsSucceed();
-        _shop.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(ShopifyAdminStub.Path).UsingPost().WithBody(new WireMock.Matchers.WildcardMatcher("*cod-confirmed*")))
+        _shop.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(ShopifyAdminStub.Path).UsingPost().WithBody(new WireMock.Matchers.WildcardMatcher("*mutation TagsAdd*cod-confirmed*")))
             .InScenario("429-long").WillSetStateTo("ok").AtPriority(1)
             .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(429).WithHeader("Retry-After", "6").WithBody("Too Many Requests"));
         await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, new Dictionary<string, string?> { ["Verification:MaxWriteBackAttempts"] = "1" });
@@ -145,7 +145,7 @@ public sealed class ShopifyWriteBackTests(PostgresCluster postgres, RoboCallStub
         _shop.MutationsSucceed();
         var throttles = 0;
         // Seven THROTTLED answers in a row (0.1 s of refill each), then the shop serves it.
-        _shop.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(ShopifyAdminStub.Path).UsingPost().WithBody(new WireMock.Matchers.WildcardMatcher("*cod-confirmed*")))
+        _shop.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(ShopifyAdminStub.Path).UsingPost().WithBody(new WireMock.Matchers.WildcardMatcher("*mutation TagsAdd*cod-confirmed*")))
             .AtPriority(1)
             .RespondWith(WireMock.ResponseBuilders.Response.Create().WithCallback(_ => Interlocked.Increment(ref throttles) <= 7
                 ? WireMockResponses.Json(200, """{"errors":[{"message":"Throttled","extensions":{"code":"THROTTLED"}}],"extensions":{"cost":{"requestedQueryCost":10,"actualQueryCost":null,"throttleStatus":{"maximumAvailable":1000,"currentlyAvailable":0,"restoreRate":100}}}}""")

@@ -91,7 +91,7 @@ public sealed partial class SmsSenderTests(PostgresCluster postgres, RoboCallStu
     [InlineData(SmsRefusal.NotSent)]
     public async Task A_definite_failure_goes_through_the_fallback_gateway_once(SmsRefusal refusal)
     {
-        var (verificationId, _) = await VerificationAsync(null);
+        var (verificationId, _) = await VerificationAsync(new { smsEvents = new { received = false } }); // its refusal would pause the primary
         _primary.Behaviour = _ => Task.FromResult<SmsSendResult>(new SmsSendResult.NotSent(refusal, "402"));
 
         await SendAsync(verificationId, SmsEvents.Fallback);
