@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using OrderConfirm.Hosting;
 using OrderConfirm.Security;
+using OrderConfirm.Stores;
 using OrderConfirm.Verification;
 
 namespace OrderConfirm.Shopify;
@@ -25,7 +26,7 @@ public static class ShopifySetup
 
         builder.Services.AddSingleton<ShopifyAdminClient>();
         builder.Services.AddSingleton<IOrderWriteBack, ShopifyWriteBack>();
-        builder.Services.AddSingleton<IOrderGuard, ShopifyOrderGuard>();
+        builder.Services.AddKeyedSingleton<IOrderGuard, ShopifyOrderGuard>(Platforms.Shopify);
         builder.Services.AddSingleton<ShopifyWebhookInstaller>();
         builder.Services.AddScoped<ShopifyOrderIntake>();
         return builder;

@@ -16,6 +16,7 @@ public static class VerificationSetup
         builder.Services.AddSingleton<SweeperCursor>();
         builder.Services.AddScoped<CallTimes>();
         builder.Services.AddScoped<JobDispatcher>();
+        builder.Services.AddScoped<CallPreparation>();
         builder.Services.AddScoped<VerificationIntake>();
         builder.Services.AddSingleton<IOrderWriteBack, CustomStoreWriteBack>();
         return builder;

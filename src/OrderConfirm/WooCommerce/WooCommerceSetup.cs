@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Polly;
 using OrderConfirm.Hosting;
 using OrderConfirm.Security;
+using OrderConfirm.Stores;
 using OrderConfirm.Verification;
 using OrderConfirm.Webhooks;
 
@@ -39,7 +40,7 @@ public static class WooCommerceSetup
         builder.Services.AddScoped<WooCommerceOrderReopen>();
         builder.Services.AddScoped<IWebhookHandler, WooCommerceWebhookHandler>();
         builder.Services.AddSingleton<IOrderWriteBack, WooCommerceWriteBack>();
-        builder.Services.AddSingleton<IOrderGuard, WooCommerceOrderGuard>();
+        builder.Services.AddKeyedSingleton<IOrderGuard, WooCommerceOrderGuard>(Platforms.WooCommerce);
         builder.Services.AddSingleton<WooCommerceWebhookLedger>();
         builder.Services.AddSingleton<WooCommerceWebhookInstaller>();
         builder.Services.AddSingleton<WooCommerceSecretRotation>();

@@ -126,7 +126,7 @@ public sealed class PlaceCallChecksTests(PostgresCluster postgres, RoboCallStub 
             await postgres.CreateDatabaseAsync(),
             roboCall,
             new Dictionary<string, string?> { ["Verification:CallFailureRetryDelay"] = "00:00:00.200" },
-            services => services.AddSingleton<IOrderGuard>(guard));
+            services => services.AddKeyedSingleton<IOrderGuard>(Platforms.Custom, guard));
         using var client = app.AdminClient();
         var storeId = await client.CreateCustomStoreAsync();
         var (phone, typed) = RoboCallStub.NewPhone();
@@ -154,7 +154,7 @@ public sealed class PlaceCallChecksTests(PostgresCluster postgres, RoboCallStub 
                 ["Verification:CallFailureRetryDelay"] = "00:00:00.200",
                 ["Verification:MaxCallFailures"] = "3",
             },
-            services => services.AddSingleton<IOrderGuard>(guard));
+            services => services.AddKeyedSingleton<IOrderGuard>(Platforms.Custom, guard));
         using var client = app.AdminClient();
         var storeId = await client.CreateCustomStoreAsync();
         var (phone, typed) = RoboCallStub.NewPhone();
