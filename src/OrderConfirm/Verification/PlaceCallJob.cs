@@ -1,28 +1,21 @@
-using System.Security.Cryptography;
 using Hangfire;
 using Microsoft.Extensions.Options;
 using OrderConfirm.RoboCall;
-using OrderConfirm.Security;
-using OrderConfirm.Stores;
-using OrderConfirm.Storage;
 using OrderConfirm.Webhooks;
 
 namespace OrderConfirm.Verification;
 
 // Places the verification call, at most once per attempt. Everything that can fail is done before the dial is claimed
 // (recorded and committed); after the claim every path ends in placed, not placed or unknown, and this job never
-// dials the same verification again.
+// dials the same verification again. What happens before the claim is decided by CallPreparation and carried out
+// here; the job itself is the claim, the dial and the recording of its answer (docs/verification-states.md, "Dial").
 public sealed partial class PlaceCallJob(
+    CallPreparation preparation,
     VerificationRepository verifications,
-    StoreRepository stores,
     ShopOrders shopOrders,
-    CallPolicies policies,
     RoboCallClient roboCall,
     RoboCallAccounts accounts,
-    SecretProtector protector,
-    KeyFingerprints fingerprints,
     JobDispatcher dispatcher,
-    IServiceProvider services,
     IOptionsMonitor<RoboCallOptions> roboCallOptions,
     IOptionsMonitor<VerificationOptions> verificationOptions,
     TimeProvider clock,
@@ -35,11 +28,11 @@ public sealed partial class PlaceCallJob(
     [VerificationJobName("Call customer for", ShowsAttempt = true)]
     public async Task RunAsync(long verificationId, CancellationToken cancellationToken)
     {
-        Dial? dial;
+        DialFacts? dial;
         DateTimeOffset? startedAt;
         try
         {
-            dial = await PrepareAsync(verificationId, cancellationToken);
+            dial = await FollowAsync(verificationId, await preparation.PrepareAsync(verificationId, cancellationToken), cancellationToken);
             startedAt = dial is null ? null : await ClaimAsync(dial, cancellationToken);
         }
 #pragma warning disable CA1031 // nobody was called yet: any failure is counted and retried on our own schedule
@@ -56,93 +49,33 @@ public sealed partial class PlaceCallJob(
         }
     }
 
-    // The checks and everything the request needs. Returns null when there is nothing to dial (now).
-    private async Task<Dial?> PrepareAsync(long verificationId, CancellationToken cancellationToken)
+    // Carries out a decision not to dial (now); returns what the dial needs when the decision is to dial. Each
+    // transition is conditional on the row still waiting for its call, so a run that lost a race changes nothing.
+    private async Task<DialFacts?> FollowAsync(long id, CallDecision decision, CancellationToken cancellationToken)
     {
-        var verification = await verifications.GetAsync(verificationId, cancellationToken);
-        if (verification is not { Step: VerificationStep.Call })
+        switch (decision)
         {
-            return null;
+            case CallDecision.Dial dial:
+                return dial.Facts;
+            case CallDecision.WaitForDueTime wait:
+                await dispatcher.DispatchAsync(id, VerificationStep.Call, wait.DueAt, wait.JobId, cancellationToken);
+                break;
+            case CallDecision.Postpone postpone:
+                await PostponeAsync(id, postpone.Until, postpone.Message, cancellationToken);
+                break;
+            case CallDecision.DoNotCall stop:
+                await verifications.StopAsync(id, stop.Reason, cancellationToken);
+                break;
+            case CallDecision.NeedsAttention attention:
+                await verifications.NeedsAttentionAsync(id, VerificationStep.Call, attention.Reason, cancellationToken);
+                break;
         }
 
-        var store = await stores.GetAsync(verification.StoreId, cancellationToken);
-        if (store is null)
-        {
-            return null;
-        }
-
-        if (!store.Enabled)
-        {
-            await verifications.StopAsync(verificationId, $"The store is disabled{(store.DisabledReason is null ? "" : $" ({store.DisabledReason})")}", cancellationToken);
-            return null;
-        }
-
-        var now = clock.GetUtcNow();
-        var policy = policies.For(store);
-        if (verification.DueAt is { } due && UnixTime.FromMs(due) > now.AddSeconds(1))
-        {
-            // Started early (a requeue from the dashboard, a duplicate job): go back to waiting for the real time.
-            await dispatcher.DispatchAsync(verificationId, VerificationStep.Call, UnixTime.FromMs(due), verification.JobId, cancellationToken);
-            return null;
-        }
-
-        var opening = policy.Window.NextOpening(now, policy.Zone);
-        if (opening > now)
-        {
-            await PostponeAsync(verification, opening, $"Outside calling hours ({policy.Window}, {policy.Zone.Id}); call moved to {opening:u}", cancellationToken);
-            return null;
-        }
-
-        if (verification.Phone is null)
-        {
-            await verifications.StopAsync(verificationId, "The customer's phone number was erased", cancellationToken);
-            return null;
-        }
-
-        if (policy.ApiKey is null || policy.VoiceId is null)
-        {
-            var missing = policy.ApiKey is null ? "Robo Call API key (store roboCall.apiKey or RoboCall:ApiKey)" : "Robo Call voice id (store roboCall.voiceId or Verification:VoiceId)";
-            await verifications.NeedsAttentionAsync(verificationId, VerificationStep.Call, $"No {missing} is configured", cancellationToken);
-            return null;
-        }
-
-        string phone;
-        try
-        {
-            phone = protector.Unprotect(verification.Phone, ProtectionPurposes.Phone);
-        }
-        catch (CryptographicException)
-        {
-            // Retrying cannot help until someone fixes the keys; the exception's text stays out of the reason.
-            await verifications.NeedsAttentionAsync(
-                verificationId,
-                VerificationStep.Call,
-                "The phone number cannot be decrypted with the configured keys (Encryption:Key, Encryption:PreviousKeys); nobody was called.",
-                cancellationToken);
-            return null;
-        }
-
-        var options = roboCallOptions.CurrentValue;
-        var keyFingerprint = fingerprints.For(policy.ApiKey);
-        if (await IsOutOfBalanceAsync(keyFingerprint, policy.ApiKey, options.BalanceRecheck, cancellationToken))
-        {
-            var resumeAt = now + options.OutOfBalancePause;
-            await PostponeAsync(verification, resumeAt, $"The Robo Call account is out of balance; call postponed to {resumeAt:u}", cancellationToken);
-            return null;
-        }
-
-        if (services.GetKeyedService<IOrderGuard>(store.Platform) is { } guard
-            && await guard.ReasonNotToCallAsync(store, verification, cancellationToken) is { } reason)
-        {
-            await verifications.StopAsync(verificationId, reason, cancellationToken);
-            return null;
-        }
-
-        return new Dial(verification, store.Name, policy, policy.ApiKey, policy.VoiceId, keyFingerprint, phone);
+        return null;
     }
 
     // The point of no return. Returns when the dial began, or null when this run must not dial.
-    private async Task<DateTimeOffset?> ClaimAsync(Dial dial, CancellationToken cancellationToken)
+    private async Task<DateTimeOffset?> ClaimAsync(DialFacts dial, CancellationToken cancellationToken)
     {
         var verification = dial.Verification;
         if (await verifications.BeginDialAsync(verification.Id, verification.Attempt, cancellationToken) is { } startedAt)
@@ -160,7 +93,7 @@ public sealed partial class PlaceCallJob(
     }
 
     // After the claim: nothing may cancel half-way, and nothing that goes wrong may lead to a second dial.
-    private async Task DialAsync(Dial dial, DateTimeOffset startedAt)
+    private async Task DialAsync(DialFacts dial, DateTimeOffset startedAt)
     {
         DialResult result;
         try
@@ -192,7 +125,7 @@ public sealed partial class PlaceCallJob(
         return false;
     }
 
-    private async Task RecordAsync(Dial dial, DateTimeOffset startedAt, DialResult result)
+    private async Task RecordAsync(DialFacts dial, DateTimeOffset startedAt, DialResult result)
     {
         var id = dial.Verification.Id;
         var policy = dial.Policy;
@@ -321,35 +254,11 @@ public sealed partial class PlaceCallJob(
         }
     }
 
-    private async Task<bool> IsOutOfBalanceAsync(string keyFingerprint, string apiKey, TimeSpan recheck, CancellationToken cancellationToken)
+    private async Task PostponeAsync(long id, DateTimeOffset dueAt, string message, CancellationToken cancellationToken)
     {
-        var state = await accounts.GetAsync(keyFingerprint, cancellationToken);
-        if (state?.OutOfBalanceAt is null)
+        if (await verifications.PostponeCallAsync(id, dueAt, "postponed", message, cancellationToken))
         {
-            return false;
-        }
-
-        if (state.CheckedAt is { } checkedAt && UnixTime.FromMs(checkedAt) > clock.GetUtcNow() - recheck)
-        {
-            return true;
-        }
-
-        var balance = await roboCall.CheckBalanceAsync(apiKey, cancellationToken);
-        if (balance.CanAffordACall)
-        {
-            await accounts.ClearAsync(keyFingerprint, cancellationToken);
-            return false;
-        }
-
-        await accounts.MarkCheckedAsync(keyFingerprint, cancellationToken);
-        return true;
-    }
-
-    private async Task PostponeAsync(VerificationRecord verification, DateTimeOffset dueAt, string message, CancellationToken cancellationToken)
-    {
-        if (await verifications.PostponeCallAsync(verification.Id, dueAt, "postponed", message, cancellationToken))
-        {
-            await dispatcher.DispatchAsync(verification.Id, VerificationStep.Call, dueAt, null, cancellationToken);
+            await dispatcher.DispatchAsync(id, VerificationStep.Call, dueAt, null, cancellationToken);
         }
     }
 
@@ -372,27 +281,4 @@ public sealed partial class PlaceCallJob(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Robo Call accepted call {CallId} of verification {Id} after its dial had been marked stuck and the verification was acted on; the call id was not applied")]
     private static partial void LogCallIdNotApplied(ILogger logger, long id, string callId);
-
-    // What the dial needs, all of it worked out before the claim. Not a record: a record's ToString would print the phone.
-    private sealed class Dial(VerificationRecord verification, string storeName, CallPolicy policy, string apiKey, string voiceId, string keyFingerprint, string phone)
-    {
-        public VerificationRecord Verification { get; } = verification;
-
-        public string StoreName { get; } = storeName;
-
-        public CallPolicy Policy { get; } = policy;
-
-        public string ApiKey { get; } = apiKey;
-
-        public string VoiceId { get; } = voiceId;
-
-        public string KeyFingerprint { get; } = keyFingerprint;
-
-        public string Phone { get; } = phone;
-
-        // Robo Call takes whole rupees.
-        public long Amount { get; } = (long)Math.Round(verification.Amount, MidpointRounding.AwayFromZero);
-
-        public string OrderName { get; } = verification.OrderName.TrimStart('#');
-    }
 }

@@ -13,6 +13,7 @@ namespace OrderConfirm.Verification;
 
 // Recurring: reads the status of every placed call whose next poll is due, in batches with bounded parallelism.
 // Each row is claimed with a conditional update first, so two servers running this at once never read the same call.
+// What each reading leads to: docs/verification-states.md, "Poll".
 public sealed partial class PollCallsJob(
     VerificationRepository verifications,
     StoreRepository stores,

@@ -9,6 +9,7 @@ namespace OrderConfirm.Verification;
 
 // Recurring safety net. The verifications table is the truth and Hangfire only the executor: when a job is lost
 // (in-memory queue restarted, job deleted in the dashboard, a crash) the row is still due, and this finds it.
+// Its one transition, a stuck dial handed to a person, is in docs/verification-states.md, "Dial".
 public sealed partial class SweeperJob(
     VerificationRepository verifications,
     JobDispatcher dispatcher,

@@ -3,11 +3,11 @@ using OrderConfirm.Storage;
 
 namespace OrderConfirm.Verification;
 
-// The write-back's transitions. One run at a time holds the verification's write-back lease (see
-// 0015_write_back_lease.sql): it claims it for the status it read, renews it before every request to the shop, and
-// every transition that ends its turn names both the status it read and its lease. An answer by link that arrives
-// meanwhile changes the status: the holder's next renewal fails, it sends nothing more, and the newer outcome is
-// written next, never overtaken by an older request.
+// The write-back's transitions (docs/verification-states.md, "Outcome and write-back"). One run at a time holds the
+// verification's write-back lease (see Storage/Schema/0015_write_back_lease.*.sql): it claims it for the status it
+// read, renews it before every request to the shop, and every transition that ends its turn names both the status it
+// read and its lease. An answer by link that arrives meanwhile changes the status: the holder's next renewal fails, it
+// sends nothing more, and the newer outcome is written next, never overtaken by an older request.
 public sealed partial class VerificationRepository
 {
     private const string Settling = "settling";

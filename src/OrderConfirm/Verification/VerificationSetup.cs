@@ -22,6 +22,7 @@ public static class VerificationSetup
         builder.Services.AddSingleton<SweeperCursor>();
         builder.Services.AddScoped<CallTimes>();
         builder.Services.AddScoped<JobDispatcher>();
+        builder.Services.AddScoped<CallPreparation>();
         builder.Services.AddScoped<VerificationIntake>();
         builder.Services.AddRecurringJob<PollCallsJob>("poll-calls", "Jobs:PollCallsCron", "*/15 * * * * *", j => j.RunAsync(CancellationToken.None));
         builder.Services.AddRecurringJob<SweeperJob>("sweeper", SweeperCronKey, SweeperCron, j => j.RunAsync(CancellationToken.None));

@@ -2,6 +2,7 @@ namespace OrderConfirm.Verification;
 
 // What the engine does next with a verification. Every job moves a row from one step to the next with a
 // conditional update, so a second run of the same job (or the same job on another server) finds nothing to do.
+// Every transition between the steps, who makes it and its guard: docs/verification-states.md.
 public static class VerificationStep
 {
     // Waiting for its call time; PlaceCall is due at due_at.

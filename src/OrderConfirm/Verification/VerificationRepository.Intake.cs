@@ -1,0 +1,54 @@
+using Dapper;
+using OrderConfirm.Sms;
+using OrderConfirm.Storage;
+
+namespace OrderConfirm.Verification;
+
+// Intake (docs/verification-states.md, "Intake"): an order from any source becomes one verification row, waiting for
+// its call or finished at once (skipped, invalid-phone). The insert is the only way a row comes to exist.
+public sealed partial class VerificationRepository
+{
+    // Inserts unless the store already has a verification for this order; returns the row and whether it is new.
+    public async Task<(VerificationRecord Record, bool Created)> CreateAsync(NewVerification v, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var id = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            """
+            insert into verifications (store_id, order_id, order_name, amount, currency, phone, phone_masked, customer_name,
+                                       status, step, due_at, reason, write_back, created_at, updated_at)
+            values (@StoreId, @OrderId, @OrderName, @Amount, @Currency, @Phone, @PhoneMasked, @CustomerName,
+                    @Status, @Step, @dueAt, @Reason, null, @now, @now)
+            on conflict (store_id, order_id) do nothing
+            returning id
+            """,
+            new { v.StoreId, v.OrderId, v.OrderName, v.Amount, v.Currency, v.Phone, v.PhoneMasked, v.CustomerName, v.Status, v.Step, dueAt = v.DueAt?.ToMs(), v.Reason, now },
+            transaction,
+            cancellationToken: cancellationToken));
+
+        if (id is null)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            var existing = await connection.QuerySingleAsync<VerificationRecord>(new CommandDefinition(
+                $"select {Columns} from verifications where store_id = @StoreId and order_id = @OrderId",
+                new { v.StoreId, v.OrderId },
+                cancellationToken: cancellationToken));
+            return (existing, false);
+        }
+
+        var message = v.Status == VerificationStatus.Pending
+            ? $"Order received; call due {v.DueAt:u}"
+            : $"Order received; {v.Status}: {v.Reason}";
+        await InsertEventAsync(connection, transaction, id.Value, "received", message, now, cancellationToken);
+        if (v.SmsEvent is { } smsEvent)
+        {
+            await SmsDue.AddAsync(connection, transaction, id.Value, smsEvent, now, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        var record = await connection.QuerySingleAsync<VerificationRecord>(new CommandDefinition(
+            $"select {Columns} from verifications where id = @id", new { id }, cancellationToken: cancellationToken));
+        return (record, true);
+    }
+}

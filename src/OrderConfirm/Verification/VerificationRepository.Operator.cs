@@ -1,0 +1,55 @@
+using OrderConfirm.Storage;
+
+namespace OrderConfirm.Verification;
+
+// Operator (docs/verification-states.md, "Operator"): what a person may do through the API. Each is allowed only
+// from the states the document lists for it, checked in the same UPDATE, so an operator's click that races a job
+// either wins whole or changes nothing (the API then answers 409).
+public sealed partial class VerificationRepository
+{
+    // An operator stops a verification that has not dialled yet. decided_by names them, so that the shop reopening the
+    // order later does not start it again (WooCommerceOrderReopen).
+    public Task<bool> StopByOperatorAsync(long id, string reason, CancellationToken cancellationToken)
+        => TransitionAsync(
+            id,
+            """
+            update verifications set status = 'skipped', step = 'done', due_at = null, job_id = null, reason = @reason,
+                decided_by = 'operator', updated_at = @now
+            where id = @id and step = 'call'
+            """,
+            new { id, reason },
+            "stopped",
+            reason,
+            cancellationToken);
+
+    // Operator: call again a customer whose call never reached an answer (unknown dial, unreachable, no input).
+    public Task<bool> RedialAsync(long id, DateTimeOffset dueAt, CancellationToken cancellationToken)
+        => TransitionAsync(
+            id,
+            """
+            update verifications set status = 'pending', step = 'call', due_at = @dueAt, job_id = null, call_id = null,
+                robo_status = null, dtmf = null, robo_retry = null, dial_started_at = null, polls = 0, give_up_at = null,
+                outcome = null, decided_by = null, write_back = null, write_back_attempts = 0, reason = null, call_failures = 0,
+                last_call_error = null, updated_at = @now
+            where id = @id and step = 'done'
+              and (status in ('unreachable', 'no-input') or (status = 'needs-attention' and outcome is null))
+            """,
+            new { id, dueAt = dueAt.ToMs() },
+            "operator",
+            "Redial requested by an operator",
+            cancellationToken);
+
+    // Operator: try the write-back again after the shop refused it.
+    public Task<bool> RetryWriteBackAsync(long id, CancellationToken cancellationToken)
+        => TransitionAsync(
+            id,
+            """
+            update verifications set status = outcome, step = 'apply', due_at = @now, job_id = null, write_back = 'pending',
+                write_back_attempts = 0, reason = null, updated_at = @now
+            where id = @id and step = 'done' and status = 'needs-attention' and outcome is not null
+            """,
+            new { id },
+            "operator",
+            "Write-back retry requested by an operator",
+            cancellationToken);
+}
