@@ -1,6 +1,6 @@
 namespace OrderConfirm.Verification;
 
-// The public state names (DESIGN.md). Stored as these strings, so the API and the table agree.
+// The public state names (docs/verification-states.md). Stored as these strings, so the API and the table agree.
 public static class VerificationStatus
 {
     public const string Pending = "pending";

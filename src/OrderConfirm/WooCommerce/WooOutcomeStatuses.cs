@@ -3,7 +3,7 @@ using OrderConfirm.Verification;
 
 namespace OrderConfirm.WooCommerce;
 
-// The order status each call outcome leaves a WooCommerce order in (DESIGN.md's write-back defaults), with the store's
+// The order status each call outcome leaves a WooCommerce order in (docs/woocommerce.md#writing-back), with the store's
 // outcomeStatuses on top, outcome by outcome.
 public static class WooOutcomeStatuses
 {
