@@ -1,3 +1,4 @@
+using OrderConfirm.Stores;
 using OrderConfirm.Toolkit;
 
 namespace OrderConfirm.Balances;
@@ -11,6 +12,7 @@ public static class BalancesSetup
             .ValidateDataAnnotationsNamingKeys(BalanceOptions.Section)
             .ValidateOnStart();
         builder.Services.AddScoped<StoreBalances>();
+        builder.Services.AddStoreSettingsRules<BalanceSettingsRules>();
         builder.Services.AddRecurringJob<CheckBalancesJob>("check-balances", BalanceOptions.CronKey, BalanceOptions.DefaultCron, j => j.RunAsync(CancellationToken.None));
         return builder;
     }

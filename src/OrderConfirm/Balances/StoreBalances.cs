@@ -24,9 +24,9 @@ public sealed partial class StoreBalances(
     public async Task<StoreBalance> ReadAsync(Store store, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
-        var call = await RoboCallAsync(store, store.Settings.RoboCallWarnBelow ?? settings.RoboCallWarnBelow, cancellationToken);
+        var call = await RoboCallAsync(store, store.Settings.Section<BalanceSettings>().RoboCallWarnBelow ?? settings.RoboCallWarnBelow, cancellationToken);
         var sms = new List<SmsGatewayBalance>();
-        var smsWarnBelow = store.Settings.SmsWarnBelow ?? settings.SmsWarnBelow;
+        var smsWarnBelow = store.Settings.Section<BalanceSettings>().SmsWarnBelow ?? settings.SmsWarnBelow;
         foreach (var (slot, provider, key) in new[]
                  {
                      (SmsSlots.Primary, store.SmsProvider, store.Secrets.SmsApiKey),

@@ -25,7 +25,7 @@ public sealed class ConfirmLinkPages(
             return new Lookup(null, null, plain, ConfirmLinkHeaders.Html(context, ConfirmLinkPage.Message(plain, plain.NotFound), StatusCodes.Status404NotFound));
         }
 
-        var texts = ConfirmLinkTexts.For(lang, store.Settings.SmsLanguage);
+        var texts = ConfirmLinkTexts.For(lang, store.Settings.Section<Sms.SmsSettings>().SmsLanguage);
         if (link is { UsedAt: { } usedAt, Answer: { } answer })
         {
             return new Lookup(link, store, texts, ConfirmLinkHeaders.Html(context, Answered(texts, store, answer, UnixTime.FromMs(usedAt), link.OrderName), StatusCodes.Status200OK));

@@ -136,7 +136,7 @@ public sealed partial class ReconcileOrdersJob(
     {
         // The search already asks for COD gateways and excludes our tags; checking again here covers a shop whose
         // search ignores the gateway filter or whose index lags behind, before any database round trip.
-        var gateways = store.Settings.CodGatewayNames ?? StoreSettings.DefaultCodGatewayNames;
+        var gateways = store.Settings.Section<ShopifySettings>().CodGateways;
         if (!facts.Gateways.Any(g => gateways.Contains(g, StringComparer.OrdinalIgnoreCase))
             || facts.Tags.Any(t => t.StartsWith("cod-", StringComparison.OrdinalIgnoreCase))
             || await verifications.FindByOrderAsync(store.Id, facts.OrderId, cancellationToken) is not null)
@@ -159,7 +159,7 @@ public sealed partial class ReconcileOrdersJob(
             string.Create(CultureInfo.InvariantCulture, $"created_at:>='{from.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}'"),
             "status:open",
         };
-        var gateways = (store.Settings.CodGatewayNames ?? StoreSettings.DefaultCodGatewayNames).Where(g => !string.IsNullOrWhiteSpace(g)).ToList();
+        var gateways = store.Settings.Section<ShopifySettings>().CodGateways.Where(g => !string.IsNullOrWhiteSpace(g)).ToList();
         if (filterByGateway && gateways.Count > 0)
         {
             terms.Add("(" + string.Join(" OR ", gateways.Select(g => $"gateway:{Quote(g.Trim())}")) + ")");

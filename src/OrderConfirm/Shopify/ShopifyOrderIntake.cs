@@ -15,8 +15,9 @@ public sealed partial class ShopifyOrderIntake(
 {
     public async Task<string> TakeAsync(Store store, ShopifyOrderFacts order, CancellationToken cancellationToken)
     {
-        var settings = store.Settings;
-        var gateways = settings.CodGatewayNames ?? StoreSettings.DefaultCodGatewayNames;
+        var shopify = store.Settings.Section<ShopifySettings>();
+        var calls = store.Settings.Section<CallSettings>();
+        var gateways = shopify.CodGateways;
         if (!order.Gateways.Any(g => gateways.Contains(g, StringComparer.OrdinalIgnoreCase)))
         {
             return "not a COD order";
@@ -30,9 +31,9 @@ public sealed partial class ShopifyOrderIntake(
         var closedReason = await shopOrders.ClosedReasonAsync(store.Id, order.OrderId, cancellationToken);
         var skip = closedReason is not null ? $"The order was already {closedReason} in the shop"
             : order.Cancelled ? "The order was already cancelled in the shop"
-            : order.Test && settings.SkipTestOrders != false ? "Test order"
-            : order.Amount < settings.MinAmount ? $"Amount below the store's minimum ({settings.MinAmount})"
-            : order.Amount > settings.MaxAmount ? $"Amount above the store's maximum ({settings.MaxAmount})"
+            : order.Test && shopify.SkipTestOrders != false ? "Test order"
+            : order.Amount < calls.MinAmount ? $"Amount below the store's minimum ({calls.MinAmount})"
+            : order.Amount > calls.MaxAmount ? $"Amount above the store's maximum ({calls.MaxAmount})"
             : null;
 
         var result = await intake.SubmitAsync(new OrderSubmission(store.Id, order.OrderId, order.Name, order.Amount, order.Currency, Phone(order.Phones), order.CustomerName, skip), cancellationToken);

@@ -1,3 +1,4 @@
+using OrderConfirm.Stores;
 using Microsoft.Extensions.Options;
 using OrderConfirm.Toolkit;
 using OrderConfirm.Security;
@@ -27,6 +28,7 @@ public static class ShopifySetup
         builder.Services.AddSingleton<ShopifyStoreDirectory>();
         builder.Services.AddSingleton<ShopifyWebhookInstaller>();
         builder.Services.AddScoped<ShopifyOrderIntake>();
+        builder.Services.AddStoreSettingsRules<ShopifySettingsRules>();
         builder.Services.AddShopPlatform<ShopifyPlatform>(ShopifyPlatform.Key)
             .WithWebhookHandler<ShopifyWebhookHandler>()
             .WithOrderGuard<ShopifyOrderGuard>()

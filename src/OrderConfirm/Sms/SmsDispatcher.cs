@@ -19,7 +19,7 @@ public sealed partial class SmsDispatcher(SmsDue due, IBackgroundJobClient jobs,
     };
 
     public static bool Texts(Store store, string? smsEvent)
-        => smsEvent is not null && store.SmsProvider != SmsProviders.None && store.Settings.SmsEventOn(smsEvent);
+        => smsEvent is not null && store.SmsProvider != SmsProviders.None && store.Settings.Section<SmsSettings>().EventOn(smsEvent);
 
     /// Records the SMS as due and queues its job. A database that cannot record it fails the caller, whose own retry
     /// (or the engine's sweeper) comes back here.

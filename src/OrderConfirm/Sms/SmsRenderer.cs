@@ -18,10 +18,11 @@ public sealed class SmsRenderer(ConfirmLinkService confirmLinks)
         ArgumentNullException.ThrowIfNull(verification);
         var placeholder = SmsTemplates.EventsWithLink.Contains(smsEvent) && confirmLinks.Placeholder() is { } stand
             && await confirmLinks.CanTakeAnswerAsync(verification.Id, cancellationToken) ? stand : null;
-        var own = store.Settings.SmsTemplates?.GetValueOrDefault(smsEvent);
+        var sms = store.Settings.Section<SmsSettings>();
+        var own = sms.SmsTemplates?.GetValueOrDefault(smsEvent);
         var template = own is not null && (placeholder is not null || !own.Contains(SmsTemplates.LinkVariable, StringComparison.Ordinal))
             ? own
-            : SmsTemplates.Default(smsEvent, store.Settings.SmsLanguage ?? SmsLanguages.English, withLink: placeholder is not null,
+            : SmsTemplates.Default(smsEvent, sms.SmsLanguage ?? SmsLanguages.English, withLink: placeholder is not null,
                 unanswered: Deciders.Of(verification) == Deciders.NoAnswerPolicy);
         var linked = template.Contains(SmsTemplates.LinkVariable, StringComparison.Ordinal);
         var text = SmsTemplates.Render(template, new SmsValues(

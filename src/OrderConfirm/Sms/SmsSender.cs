@@ -51,7 +51,7 @@ public sealed partial class SmsSender(
             return new("the store sends no SMS");
         }
 
-        if (!store.Settings.SmsEventOn(smsEvent))
+        if (!store.Settings.Section<SmsSettings>().EventOn(smsEvent))
         {
             return new($"the store has the {smsEvent} SMS off");
         }

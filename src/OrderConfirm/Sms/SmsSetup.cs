@@ -1,3 +1,4 @@
+using OrderConfirm.Stores;
 using OrderConfirm.Toolkit;
 using OrderConfirm.Sms.RoboSmsPk;
 using OrderConfirm.Verification;
@@ -15,6 +16,7 @@ public static class SmsSetup
             .ValidateOnStart();
         builder.Services.AddSingleton<SmsGateways>();
         builder.Services.AddSingleton<SmsPauses>();
+        builder.Services.AddStoreSettingsRules<SmsSettingsRules>();
         builder.Services.AddSingleton<SmsDue>();
         builder.Services.AddSingleton<SmsMessageRepository>();
         builder.Services.AddScoped<SmsRenderer>();

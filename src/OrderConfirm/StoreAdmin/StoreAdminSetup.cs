@@ -9,6 +9,7 @@ public static class StoreAdminSetup
         builder.Services.AddSingleton<ShopPlatforms>();
         builder.Services.AddScoped<StoreViews>();
         builder.Services.AddScoped<RoboCallKeyCheck>();
+        builder.Services.AddScoped<StoreChecks>();
         return builder;
     }
 }

@@ -8,7 +8,8 @@ namespace OrderConfirm.StoreAdmin;
 /// in IShopPlatform.Prepare.
 public static class StoreChanges
 {
-    public static Store Apply(StoreRequest request, Store store)
+    // rules: each feature's settings rules, which may merge a field of its own (SMS templates, event by event).
+    public static Store Apply(StoreRequest request, Store store, IEnumerable<IStoreSettingsRules> rules)
     {
         var secrets = store.Secrets;
         var webhookSecret = StoreErrors.Merge(request.WebhookSecret, secrets.WebhookSecret);
@@ -16,7 +17,8 @@ public static class StoreChanges
         // A new webhook secret keeps the old one accepted, for deliveries the shop signed before it had the new one.
         var rotated = webhookSecret != secrets.WebhookSecret && secrets.WebhookSecret is not null;
         var newCredentials = request.AccessToken is not null || request.ConsumerKey is not null || request.ConsumerSecret is not null;
-        var settings = request.Settings is null ? store.Settings : MergeSettings(request.Settings, store.Settings);
+        var settings = request.Settings is null ? store.Settings
+            : store.Settings.With(request.Settings, (field, current, requested) => rules.Select(r => r.Merge(field, current, requested)).FirstOrDefault(m => m is not null));
         return store with
         {
             Name = request.Name?.Trim() ?? store.Name,
@@ -42,51 +44,6 @@ public static class StoreChanges
                 SmsFallbackApiKey = StoreErrors.Merge(request.Sms?.FallbackApiKey, secrets.SmsFallbackApiKey),
             },
         };
-    }
-
-    private static StoreSettings MergeSettings(StoreSettings requested, StoreSettings current) => new()
-    {
-        CallDelay = requested.CallDelay ?? current.CallDelay,
-        PollInterval = requested.PollInterval ?? current.PollInterval,
-        GiveUpAfter = requested.GiveUpAfter ?? current.GiveUpAfter,
-        Reattempts = requested.Reattempts ?? current.Reattempts,
-        ReattemptAfter = requested.ReattemptAfter ?? current.ReattemptAfter,
-        ReattemptOn = requested.ReattemptOn ?? current.ReattemptOn,
-        NoAnswerPolicy = requested.NoAnswerPolicy is null ? current.NoAnswerPolicy : StoreErrors.Merge(requested.NoAnswerPolicy, null),
-        CallingHours = requested.CallingHours is null ? current.CallingHours : StoreErrors.Merge(requested.CallingHours, null),
-        TimeZone = requested.TimeZone is null ? current.TimeZone : StoreErrors.Merge(requested.TimeZone, null),
-        CodGatewayNames = requested.CodGatewayNames ?? current.CodGatewayNames,
-        SkipTestOrders = requested.SkipTestOrders ?? current.SkipTestOrders,
-        MinAmount = requested.MinAmount ?? current.MinAmount,
-        MaxAmount = requested.MaxAmount ?? current.MaxAmount,
-        CodPaymentMethods = requested.CodPaymentMethods ?? current.CodPaymentMethods,
-        HoldAtIntake = requested.HoldAtIntake ?? current.HoldAtIntake,
-        QueryStringAuth = requested.QueryStringAuth ?? current.QueryStringAuth,
-        OutcomeStatuses = requested.OutcomeStatuses ?? current.OutcomeStatuses,
-        SmsLanguage = requested.SmsLanguage is null ? current.SmsLanguage : StoreErrors.Merge(requested.SmsLanguage, null),
-        SmsEvents = requested.SmsEvents ?? current.SmsEvents,
-        SmsTemplates = requested.SmsTemplates is null ? current.SmsTemplates : MergeTemplates(requested.SmsTemplates, current.SmsTemplates),
-        RoboCallWarnBelow = requested.RoboCallWarnBelow ?? current.RoboCallWarnBelow,
-        SmsWarnBelow = requested.SmsWarnBelow ?? current.SmsWarnBelow,
-    };
-
-    // Templates are set event by event; "" goes back to the built-in text of that event.
-    private static Dictionary<string, string>? MergeTemplates(IReadOnlyDictionary<string, string> requested, IReadOnlyDictionary<string, string>? current)
-    {
-        var merged = new Dictionary<string, string>(current ?? new Dictionary<string, string>(), StringComparer.Ordinal);
-        foreach (var (smsEvent, template) in requested)
-        {
-            if (template.Length == 0)
-            {
-                merged.Remove(smsEvent);
-            }
-            else
-            {
-                merged[smsEvent] = template;
-            }
-        }
-
-        return merged.Count == 0 ? null : merged;
     }
 
     // "none" and "" both mean no fallback.

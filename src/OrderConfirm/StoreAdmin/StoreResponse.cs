@@ -1,4 +1,3 @@
-using OrderConfirm.Stores;
 using System.Text.Json.Serialization;
 using OrderConfirm.Webhooks;
 
@@ -18,7 +17,7 @@ public sealed record StoreResponse(
     CredentialsView Credentials,
     RoboCallView RoboCall,
     SmsView Sms,
-    StoreSettings Settings,
+    System.Text.Json.Nodes.JsonObject Settings,
     NoAnswerView NoAnswer,
     // Shopify: reconciliation has looked at the shop's orders created up to this time (null until its first run).
     DateTimeOffset? ReconciledThrough,

@@ -2,18 +2,15 @@ using OrderConfirm.Stores;
 using System.Diagnostics.CodeAnalysis;
 using OrderConfirm.Security;
 using OrderConfirm.Sms;
-using OrderConfirm.Verification;
 
 namespace OrderConfirm.StoreAdmin;
 
 // Field-level checks for the stores API; keys are the JSON paths the caller sent, for RFC 7807 "errors".
 public static class StoreValidator
 {
-    private static readonly TimeSpan MaxDelay = TimeSpan.FromDays(1);
-    private static readonly TimeSpan MaxGiveUp = TimeSpan.FromDays(7);
-
-    // The fields every store has; what a platform needs on top is its own check (IShopPlatform.Validate). platforms:
-    // the keys a new store may name; outbound: what shop URLs may point at (strict when not given).
+    // The fields every store has; what a platform needs on top is its own check (IShopPlatform.Validate), and each
+    // feature checks its part of the settings (IStoreSettingsRules). platforms: the keys a new store may name;
+    // outbound: what shop URLs may point at (strict when not given).
     public static StoreErrors Validate(StoreRequest request, Store? existing, IReadOnlyCollection<string> platforms, OutboundOptions? outbound = null)
     {
         outbound ??= new OutboundOptions();
@@ -119,129 +116,8 @@ public static class StoreValidator
             }
         }
 
-        if (request.Settings is { } settings)
-        {
-            if (settings.CallDelay is { } delay && (delay < TimeSpan.Zero || delay > MaxDelay))
-            {
-                Add("settings.callDelay", "The call delay must be between 00:00:00 and 1.00:00:00.");
-            }
-
-            if (settings.PollInterval is { } poll && (poll < TimeSpan.FromSeconds(5) || poll > TimeSpan.FromHours(1)))
-            {
-                Add("settings.pollInterval", "The poll interval must be between 00:00:05 and 01:00:00.");
-            }
-
-            if (settings.GiveUpAfter is { } giveUp && (giveUp <= TimeSpan.Zero || giveUp > MaxGiveUp))
-            {
-                Add("settings.giveUpAfter", "Give-up must be after 00:00:00 and at most 7.00:00:00.");
-            }
-
-            if (!string.IsNullOrWhiteSpace(settings.CallingHours) && !CallingWindow.TryParse(settings.CallingHours, out _))
-            {
-                Add("settings.callingHours", "Calling hours must look like 09:00-21:00 (00:00-24:00 = always; 21:00-02:00 crosses midnight).");
-            }
-
-            if (!string.IsNullOrWhiteSpace(settings.TimeZone) && !TimeZones.TryFind(settings.TimeZone, out _))
-            {
-                Add("settings.timeZone", "Unknown time zone; use an IANA id such as Asia/Karachi.");
-            }
-
-            if (settings.Reattempts is < 0 or > NoAnswerPolicies.MaxReattempts)
-            {
-                Add("settings.reattempts", $"Re-attempts must be between 0 and {NoAnswerPolicies.MaxReattempts} (extra calls after the first).");
-            }
-
-            if (settings.ReattemptAfter is { } after && (after < NoAnswerPolicies.MinReattemptAfter || after > NoAnswerPolicies.MaxReattemptAfter))
-            {
-                Add("settings.reattemptAfter", "The wait before a re-attempt must be between 00:00:01 and 2.00:00:00.");
-            }
-
-            if (settings.ReattemptOn is { } on)
-            {
-                if (on.Contains(VerificationStatus.Callback))
-                {
-                    Add("settings.reattemptOn", "callback is never re-attempted: the customer answered and asked the shop to call them.");
-                }
-                else if (on.Count == 0 || on.Any(o => !NoAnswerPolicies.Unanswered.Contains(o)))
-                {
-                    Add("settings.reattemptOn", $"List one or both of: {string.Join(", ", NoAnswerPolicies.Unanswered)}.");
-                }
-            }
-
-            if (settings.NoAnswerPolicy is { Length: > 0 } policy && !NoAnswerPolicies.All.Contains(policy))
-            {
-                Add("settings.noAnswerPolicy", $"Use one of: {string.Join(", ", NoAnswerPolicies.All)}.");
-            }
-
-            if (settings.CodGatewayNames is { } gateways && (gateways.Count is 0 or > 20 || gateways.Any(g => string.IsNullOrWhiteSpace(g) || g.Length > 100)))
-            {
-                Add("settings.codGatewayNames", "Give 1 to 20 gateway names, e.g. [\"Cash on Delivery (COD)\"].");
-            }
-
-            if (settings.CodPaymentMethods is { } methods && (methods.Count is 0 or > 20 || methods.Any(m => string.IsNullOrWhiteSpace(m) || m.Length > 100)))
-            {
-                Add("settings.codPaymentMethods", "Give 1 to 20 WooCommerce payment method ids, e.g. [\"cod\"].");
-            }
-
-            if (settings.SmsLanguage is { Length: > 0 } language && !SmsLanguages.All.Contains(language))
-            {
-                Add("settings.smsLanguage", $"Use one of: {string.Join(", ", SmsLanguages.All)}.");
-            }
-
-            foreach (var smsEvent in (settings.SmsEvents?.Keys ?? []).Where(e => !SmsEvents.All.Contains(e)))
-            {
-                Add($"settings.smsEvents.{smsEvent}", $"Unknown event; use one of: {string.Join(", ", SmsEvents.All)}.");
-            }
-
-            foreach (var (smsEvent, template) in settings.SmsTemplates ?? new Dictionary<string, string>())
-            {
-                if (!SmsEvents.All.Contains(smsEvent))
-                {
-                    Add($"settings.smsTemplates.{smsEvent}", $"Unknown event; use one of: {string.Join(", ", SmsEvents.All)}.");
-                }
-                else if (template.Length > 0 && SmsTemplates.Problem(template, smsEvent) is { } problem)
-                {
-                    Add($"settings.smsTemplates.{smsEvent}", problem);
-                }
-            }
-
-            if (settings.OutcomeStatuses is { } statuses)
-            {
-                foreach (var (outcome, status) in statuses)
-                {
-                    if (!VerificationStatus.CallOutcomes.Contains(outcome))
-                    {
-                        Add($"settings.outcomeStatuses.{outcome}", $"Unknown outcome; use one of: {string.Join(", ", VerificationStatus.CallOutcomes)}.");
-                    }
-                    else if (status.Length > 0 && !IsStatusSlug(status))
-                    {
-                        Add($"settings.outcomeStatuses.{outcome}", "A WooCommerce order status slug such as processing, cancelled or on-hold (without wc-), or \"\" to leave the status alone.");
-                    }
-                }
-            }
-
-            if (settings.RoboCallWarnBelow is < 0)
-            {
-                Add("settings.roboCallWarnBelow", "A Robo Call balance (PKR) of 0 or more; below it the balance job logs a warning.");
-            }
-
-            if (settings.SmsWarnBelow is < 0)
-            {
-                Add("settings.smsWarnBelow", "An SMS balance (in the gateway's unit) of 0 or more; below it the balance job logs a warning.");
-            }
-
-            if (settings.MinAmount is < 0 || settings.MaxAmount is < 0 || (settings.MinAmount is { } min && settings.MaxAmount is { } max && min > max))
-            {
-                Add("settings.minAmount", "Amounts must not be negative, and minAmount must not exceed maxAmount.");
-            }
-        }
-
         return errors;
     }
-
-    // Core statuses and the ones plugins register are lower-case slugs; "wc-" is the database prefix, not the REST one.
-    private static bool IsStatusSlug(string value)
-        => value.Length <= 20 && !value.StartsWith("wc-", StringComparison.Ordinal) && value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_');
 
     private static bool IsHttpUrl(string value, [NotNullWhen(true)] out Uri? uri)
         => Uri.TryCreate(value.Trim(), UriKind.Absolute, out uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);

@@ -10,7 +10,7 @@ using OrderConfirm.Verification;
 namespace OrderConfirm.StoreAdmin;
 
 // Builds what the API shows of a store, including the state of its Robo Call account and its paused SMS gateways.
-public sealed class StoreViews(RoboCallAccounts accounts, KeyFingerprints fingerprints, SmsPauses smsPauses, CallPolicies policies, ShopPlatforms platforms, IConfiguration configuration)
+public sealed class StoreViews(RoboCallAccounts accounts, KeyFingerprints fingerprints, SmsPauses smsPauses, CallPolicies policies, ShopPlatforms platforms, StoreChecks checks, IConfiguration configuration)
 {
     public async Task<StoreResponse> ToResponseAsync(Store store, HttpContext http, CancellationToken cancellationToken)
     {
@@ -40,7 +40,7 @@ public sealed class StoreViews(RoboCallAccounts accounts, KeyFingerprints finger
             new CredentialsView(secrets.AccessToken is not null, secrets.ConsumerKey is not null, secrets.ConsumerSecret is not null, secrets.WebhookSecret is not null, secrets.PreviousWebhookSecret is not null),
             new RoboCallView(store.VoiceId, keySource, account),
             new SmsView(store.SmsProvider, store.SmsFrom, secrets.SmsApiKey is not null, store.SmsFallbackProvider, secrets.SmsFallbackApiKey is not null, paused),
-            store.Settings,
+            checks.Show(store.Settings),
             new NoAnswerView(policy.NoAnswer.Reattempts, policy.NoAnswer.ReattemptAfter, policy.NoAnswer.ReattemptOn, policy.NoAnswer.Policy),
             platform?.Reconciliation is not null ? store.ReconciledThrough : null,
             store.CreatedAt,

@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using OrderConfirm.Platforms;
-using OrderConfirm.Security;
 using OrderConfirm.Stores;
 using OrderConfirm.Webhooks;
 
@@ -23,19 +21,17 @@ public static class StoresApi
     }
 
     private static async Task<Results<Created<StoreResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        StoreRequest request, StoreRepository stores, StoreViews views, ShopPlatforms platforms, RoboCallKeyCheck keyCheck,
-        IOptionsMonitor<OutboundOptions> outbound, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+        StoreRequest request, StoreRepository stores, StoreViews views, ShopPlatforms platforms, StoreChecks checks, TimeProvider clock, HttpContext http,
+        CancellationToken cancellationToken)
     {
-        var errors = StoreValidator.Validate(request, null, platforms.Keys, outbound.CurrentValue);
         var platform = platforms.Find(request.Platform);
-        platform?.Validate(request, null, errors);
-        await keyCheck.AddErrorIfRejectedAsync(request.RoboCall?.ApiKey, errors, cancellationToken);
+        var errors = await checks.CheckAsync(request, null, platform, cancellationToken);
         if (errors.Count > 0 || platform is null)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The store is not valid");
         }
 
-        var candidate = platform.Prepare(null, StoreChanges.Apply(request, new Store { Id = 0, Name = "", Platform = platform.Key }), clock.GetUtcNow());
+        var candidate = platform.Prepare(null, checks.Apply(request, new Store { Id = 0, Name = "", Platform = platform.Key }), clock.GetUtcNow());
         if (await platform.TakenByAsync(candidate, cancellationToken) is { } other)
         {
             return ShopTaken(other);
@@ -64,8 +60,8 @@ public static class StoresApi
             : StoreNotFound(id);
 
     private static async Task<Results<Ok<StoreResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        long id, StoreRequest request, StoreRepository stores, StoreViews views, ShopPlatforms platforms, RoboCallKeyCheck keyCheck,
-        IOptionsMonitor<OutboundOptions> outbound, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+        long id, StoreRequest request, StoreRepository stores, StoreViews views, ShopPlatforms platforms, StoreChecks checks, TimeProvider clock,
+        HttpContext http, CancellationToken cancellationToken)
     {
         if (await stores.GetAsync(id, cancellationToken) is not { } existing)
         {
@@ -77,15 +73,13 @@ public static class StoresApi
             return NoPlatform(existing);
         }
 
-        var errors = StoreValidator.Validate(request, existing, platforms.Keys, outbound.CurrentValue);
-        platform.Validate(request, existing, errors);
-        await keyCheck.AddErrorIfRejectedAsync(request.RoboCall?.ApiKey, errors, cancellationToken);
+        var errors = await checks.CheckAsync(request, existing, platform, cancellationToken);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The change is not valid");
         }
 
-        var candidate = platform.Prepare(existing, StoreChanges.Apply(request, existing), clock.GetUtcNow());
+        var candidate = platform.Prepare(existing, checks.Apply(request, existing), clock.GetUtcNow());
         if (await platform.TakenByAsync(candidate, cancellationToken) is { } other)
         {
             return ShopTaken(other);

@@ -1,74 +1,107 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
 namespace OrderConfirm.Stores;
 
-// Per-store overrides of the Verification:* defaults. Null means "use the default".
-public sealed record StoreSettings
+/// A store's own settings: one flat JSON object, as the API takes and shows it and as it is stored. Each feature reads
+/// the fields it owns as a section of its own (CallSettings, SmsSettings, WooCommerceSettings, …) and checks them
+/// (IStoreSettingsRules), so the store itself knows none of them. A field that is not set uses the feature's default.
+[JsonConverter(typeof(StoreSettingsJsonConverter))]
+public sealed class StoreSettings
 {
-    public TimeSpan? CallDelay { get; init; }
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
 
-    public TimeSpan? PollInterval { get; init; }
+    private readonly JsonObject _fields;
 
-    public TimeSpan? GiveUpAfter { get; init; }
+    public StoreSettings()
+        : this(new JsonObject())
+    {
+    }
 
-    public string? CallingHours { get; init; }
+    // Fields whose value is null are the same as fields left out.
+    internal StoreSettings(JsonObject fields)
+    {
+        _fields = new JsonObject();
+        foreach (var (name, value) in fields)
+        {
+            if (value is not null)
+            {
+                _fields[name] = value.DeepClone();
+            }
+        }
+    }
 
-    public string? TimeZone { get; init; }
+    /// Settings made of the set fields of one or more sections (for code and tests that build a store).
+    public static StoreSettings Of(params object[] sections)
+    {
+        var fields = new JsonObject();
+        foreach (var section in sections)
+        {
+            foreach (var (name, value) in JsonSerializer.SerializeToNode(section, section.GetType(), Json)!.AsObject())
+            {
+                fields[name] = value?.DeepClone();
+            }
+        }
 
-    // Extra dials after the first when nobody answered (0 to 5); default Verification:Reattempts.
-    public int? Reattempts { get; init; }
+        return new StoreSettings(fields);
+    }
 
-    // Wait before each re-attempt, moved into the calling hours; default Verification:ReattemptAfter.
-    public TimeSpan? ReattemptAfter { get; init; }
+    /// A feature's section of the settings; fields of other features are ignored, fields not set keep their default.
+    /// Stored settings were checked when they were saved, so this does not fail for them.
+    public T Section<T>()
+        where T : class, new()
+        => _fields.Deserialize<T>(Json) ?? new T();
 
-    // Which outcomes are re-attempted: unreachable and/or no-input (never callback, an answer).
-    public IReadOnlyList<string>? ReattemptOn { get; init; }
+    /// A section of settings a client sent, or the field (its JSON name) whose value is of the wrong kind.
+    public bool TrySection<T>(out T section, out string? badField)
+        where T : class, new()
+    {
+        try
+        {
+            section = Section<T>();
+            badField = null;
+            return true;
+        }
+        catch (JsonException e)
+        {
+            section = new T();
+            badField = e.Path is { Length: > 2 } path ? path[2..].Split('.', '[')[0] : "";
+            return false;
+        }
+    }
 
-    // hold, cancel or confirm once the last attempt went unanswered; default Verification:NoAnswerPolicy (hold).
-    public string? NoAnswerPolicy { get; init; }
+    /// These settings with a request's fields over them: a field the request sets replaces this one (a merge rule may
+    /// combine the two instead), "" removes it (back to the default), a field the request leaves out stays.
+    public StoreSettings With(StoreSettings requested, Func<string, JsonNode?, JsonNode, JsonNode?>? merge = null)
+    {
+        var fields = (JsonObject)_fields.DeepClone();
+        foreach (var (name, value) in requested._fields)
+        {
+            var next = merge?.Invoke(name, fields[name], value!) ?? value!.DeepClone();
+            if (next is JsonValue text && text.TryGetValue<string>(out var s) && s.Length == 0)
+            {
+                fields.Remove(name);
+            }
+            else
+            {
+                fields[name] = next;
+            }
+        }
 
-    // Payment gateway names that mean cash on delivery (Shopify's payment_gateway_names), compared case-insensitively.
-    public IReadOnlyList<string>? CodGatewayNames { get; init; }
+        return new StoreSettings(fields);
+    }
 
-    // Test orders (Shopify's "test": true) are skipped unless this is false.
-    public bool? SkipTestOrders { get; init; }
+    public JsonObject ToJson() => (JsonObject)_fields.DeepClone();
+}
 
-    // Orders below / above these amounts are not verified.
-    public decimal? MinAmount { get; init; }
+internal sealed class StoreSettingsJsonConverter : JsonConverter<StoreSettings>
+{
+    public override StoreSettings Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        => JsonNode.Parse(ref reader) is JsonObject fields ? new StoreSettings(fields) : throw new JsonException("The settings must be a JSON object.");
 
-    public decimal? MaxAmount { get; init; }
-
-    // WooCommerce: payment_method ids that mean cash on delivery (WooCommerce's own COD gateway is "cod").
-    public IReadOnlyList<string>? CodPaymentMethods { get; init; }
-
-    // WooCommerce: put a new COD order on-hold (with a note) while it is verified. Default true.
-    public bool? HoldAtIntake { get; init; }
-
-    // WooCommerce: send the REST key as consumer_key/consumer_secret query parameters instead of HTTP Basic, for hosts
-    // that strip the Authorization header. Default false.
-    public bool? QueryStringAuth { get; init; }
-
-    // WooCommerce: the order status each outcome sets ("" leaves the status alone). Defaults: confirmed → processing,
-    // cancelled → cancelled, callback / no-input / unreachable → unchanged (on-hold).
-    public IReadOnlyDictionary<string, string>? OutcomeStatuses { get; init; }
-
-    // SMS: "en", "ur" or "both" (one message, English first). Default "en".
-    public string? SmsLanguage { get; init; }
-
-    // SMS: each event (received, confirmed, cancelled, fallback) on or off. An event left out is on.
-    public IReadOnlyDictionary<string, bool>? SmsEvents { get; init; }
-
-    public bool SmsEventOn(string smsEvent) => SmsEvents?.GetValueOrDefault(smsEvent, true) != false;
-
-    // SMS: the store's own text per event, with {store}, {order}, {amount}, {currency}, {customer}. An event left out
-    // uses the built-in text in SmsLanguage.
-    public IReadOnlyDictionary<string, string>? SmsTemplates { get; init; }
-
-    // Balances below which the balance job logs a warning for this store (defaults Balances:RoboCallWarnBelow and
-    // Balances:SmsWarnBelow). Robo Call's is in PKR; an SMS gateway's in its own unit.
-    public decimal? RoboCallWarnBelow { get; init; }
-
-    public decimal? SmsWarnBelow { get; init; }
-
-    public static readonly IReadOnlyList<string> DefaultCodGatewayNames = ["Cash on Delivery (COD)"];
-
-    public static readonly IReadOnlyList<string> DefaultCodPaymentMethods = ["cod"];
+    public override void Write(Utf8JsonWriter writer, StoreSettings value, JsonSerializerOptions options) => value.ToJson().WriteTo(writer, options);
 }

@@ -32,7 +32,7 @@ public sealed class CallPolicies(IOptionsMonitor<VerificationOptions> verificati
     public CallPolicy For(Store store)
     {
         var defaults = verification.CurrentValue;
-        var settings = store.Settings;
+        var settings = store.Settings.Section<CallSettings>();
         var window = CallingWindow.TryParse(settings.CallingHours, out var own) ? own.Value
             : CallingWindow.TryParse(defaults.CallingHours, out var fallback) ? fallback.Value
             : new CallingWindow(TimeSpan.Zero, TimeSpan.FromHours(24));

@@ -1,3 +1,4 @@
+using OrderConfirm.Stores;
 using OrderConfirm.Toolkit;
 
 namespace OrderConfirm.Verification;
@@ -16,6 +17,7 @@ public static class VerificationSetup
         builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<VerificationOptions>, VerificationOptionsValidator>();
 
         builder.Services.AddSingleton<CallPolicies>();
+        builder.Services.AddStoreSettingsRules<CallSettingsRules>();
         builder.Services.AddSingleton<VerificationRepository>();
         builder.Services.AddSingleton<VerificationLabels>();
         builder.Services.AddSingleton<WriteBackTurns>();

@@ -129,7 +129,7 @@ public sealed partial class ReconcileWooCommerceOrdersJob(
     {
         // Most changed orders are prepaid, closed, or already ours: those are passed over before any database round
         // trip. Only processing and on-hold are taken (COD checkout leaves one of them; pending is unpaid, not placed).
-        var methods = store.Settings.CodPaymentMethods ?? StoreSettings.DefaultCodPaymentMethods;
+        var methods = store.Settings.Section<WooCommerceSettings>().CodMethods;
         if (!methods.Contains(order.PaymentMethod ?? "", StringComparer.OrdinalIgnoreCase)
             || order.Status is not (WooOrderStatuses.Processing or WooOrderStatuses.OnHold))
         {

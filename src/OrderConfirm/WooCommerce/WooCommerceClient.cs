@@ -157,7 +157,7 @@ public sealed class WooCommerceClient(IHttpClientFactory httpClients, IOptionsMo
         public static Credentials For(Store store)
         {
             var (key, secret) = (store.Secrets.ConsumerKey!, store.Secrets.ConsumerSecret!);
-            return store.Settings.QueryStringAuth == true
+            return store.Settings.Section<WooCommerceSettings>().QueryStringAuth == true
                 ? new Credentials(null, key, secret)
                 : new Credentials("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{key}:{secret}")), null, null);
         }

@@ -51,13 +51,13 @@ public sealed partial class WooCommerceOrderIntake(
             return "store disabled";
         }
 
-        var settings = store.Settings;
+        var calls = store.Settings.Section<CallSettings>();
         var orderId = order.Id.ToString(CultureInfo.InvariantCulture);
         var closedReason = await shopOrders.ClosedReasonAsync(store.Id, orderId, cancellationToken);
         var skip = closedReason is not null ? $"The order was already {closedReason} in the shop"
             : ClosedReason(status) is { } closed ? $"The order was already {closed} in the shop"
-            : order.Amount < settings.MinAmount ? $"Amount below the store's minimum ({settings.MinAmount})"
-            : order.Amount > settings.MaxAmount ? $"Amount above the store's maximum ({settings.MaxAmount})"
+            : order.Amount < calls.MinAmount ? $"Amount below the store's minimum ({calls.MinAmount})"
+            : order.Amount > calls.MaxAmount ? $"Amount above the store's maximum ({calls.MaxAmount})"
             : null;
 
         var submission = new OrderSubmission(
@@ -76,7 +76,7 @@ public sealed partial class WooCommerceOrderIntake(
         }
 
         var verification = accepted.Verification;
-        var hold = verification.Status == VerificationStatus.Pending && settings.HoldAtIntake != false;
+        var hold = verification.Status == VerificationStatus.Pending && store.Settings.Section<WooCommerceSettings>().HoldAtIntake != false;
         if (!accepted.Created)
         {
             // A hold that failed or was cut short is tried again when the order shows up without our mark; the hold
@@ -108,13 +108,13 @@ public sealed partial class WooCommerceOrderIntake(
     internal static string? NotVerified(Store store, WooOrder order)
         => !IsCod(store, order) ? "it is not a cash on delivery order"
             : !store.Enabled ? "the store is disabled"
-            : order.Amount < store.Settings.MinAmount ? $"the amount is below the store's minimum ({store.Settings.MinAmount})"
-            : order.Amount > store.Settings.MaxAmount ? $"the amount is above the store's maximum ({store.Settings.MaxAmount})"
+            : order.Amount < store.Settings.Section<CallSettings>().MinAmount ? $"the amount is below the store's minimum ({store.Settings.Section<CallSettings>().MinAmount})"
+            : order.Amount > store.Settings.Section<CallSettings>().MaxAmount ? $"the amount is above the store's maximum ({store.Settings.Section<CallSettings>().MaxAmount})"
             : null;
 
     private static bool IsCod(Store store, WooOrder order)
     {
-        var methods = store.Settings.CodPaymentMethods ?? StoreSettings.DefaultCodPaymentMethods;
+        var methods = store.Settings.Section<WooCommerceSettings>().CodMethods;
         return !string.IsNullOrWhiteSpace(order.PaymentMethod) && methods.Contains(order.PaymentMethod.Trim(), StringComparer.OrdinalIgnoreCase);
     }
 

@@ -1,3 +1,4 @@
+using OrderConfirm.Stores;
 using Microsoft.Extensions.Options;
 using Polly;
 using OrderConfirm.Toolkit;
@@ -33,6 +34,7 @@ public static class WooCommerceSetup
             });
 
         builder.Services.AddSingleton<WooCommerceClient>();
+        builder.Services.AddStoreSettingsRules<WooCommerceSettingsRules>();
         builder.Services.AddSingleton<WooCommerceStoreDirectory>();
         builder.Services.AddScoped<WooCommerceOrderIntake>();
         builder.Services.AddScoped<WooCommerceOrderReopen>();

@@ -17,7 +17,7 @@ public static class WooOutcomeStatuses
     // The status to set, or null to leave the status alone (a store's "" says so explicitly).
     public static string? For(StoreSettings settings, string outcome)
     {
-        var status = settings.OutcomeStatuses is { } own && own.TryGetValue(outcome, out var chosen) ? chosen
+        var status = settings.Section<WooCommerceSettings>().OutcomeStatuses is { } own && own.TryGetValue(outcome, out var chosen) ? chosen
             : Defaults.GetValueOrDefault(outcome);
         return string.IsNullOrWhiteSpace(status) ? null : status.Trim();
     }

@@ -39,5 +39,5 @@ public sealed class ReconcileSearchTests
     }
 
     private static Store Store(IReadOnlyList<string>? gateways)
-        => new() { Id = 1, Name = "Lahore Lawn", Platform = ShopifyPlatform.Key, Settings = new StoreSettings { CodGatewayNames = gateways } };
+        => new() { Id = 1, Name = "Lahore Lawn", Platform = ShopifyPlatform.Key, Settings = StoreSettings.Of(new ShopifySettings { CodGatewayNames = gateways }) };
 }

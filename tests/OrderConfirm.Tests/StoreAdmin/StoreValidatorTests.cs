@@ -1,3 +1,5 @@
+using OrderConfirm.WooCommerce;
+using OrderConfirm.Verification;
 using OrderConfirm.Stores;
 
 namespace OrderConfirm.Tests.StoreAdmin;
@@ -38,13 +40,13 @@ public sealed class StoreValidatorTests
         { new StoreRequest { Name = "A", Platform = "custom", RoboCall = new RoboCallRequest(null, "abc") }, ["roboCall.voiceId"] },
         { new StoreRequest { Name = "A", Platform = "custom", Sms = new SmsRequest("carrier-pigeon", null, null) }, ["sms.provider"] },
         { new StoreRequest { Name = "A", Platform = "custom", Sms = new SmsRequest("robase", null, null) }, ["sms.apiKey"] },
-        { new StoreRequest { Name = "A", Platform = "custom", Settings = new StoreSettings { CallingHours = "9 to 5" } }, ["settings.callingHours"] },
-        { new StoreRequest { Name = "A", Platform = "custom", Settings = new StoreSettings { TimeZone = "Mars/Olympus" } }, ["settings.timeZone"] },
-        { new StoreRequest { Name = "A", Platform = "custom", Settings = new StoreSettings { GiveUpAfter = TimeSpan.FromDays(8) } }, ["settings.giveUpAfter"] },
-        { new StoreRequest { Name = "A", Platform = "custom", Settings = new StoreSettings { CallDelay = TimeSpan.FromMinutes(-1) } }, ["settings.callDelay"] },
-        { new StoreRequest { Name = "A", Platform = "custom", Settings = new StoreSettings { CodPaymentMethods = [] } }, ["settings.codPaymentMethods"] },
-        { new StoreRequest { Name = "A", Platform = "custom", Settings = new StoreSettings { OutcomeStatuses = new Dictionary<string, string> { ["maybe"] = "processing" } } }, ["settings.outcomeStatuses.maybe"] },
-        { new StoreRequest { Name = "A", Platform = "custom", Settings = new StoreSettings { OutcomeStatuses = new Dictionary<string, string> { ["confirmed"] = "wc-processing", ["cancelled"] = "Cancelled!" } } }, ["settings.outcomeStatuses.confirmed", "settings.outcomeStatuses.cancelled"] },
+        { new StoreRequest { Name = "A", Platform = "custom", Settings = StoreSettings.Of(new CallSettings { CallingHours = "9 to 5" }) }, ["settings.callingHours"] },
+        { new StoreRequest { Name = "A", Platform = "custom", Settings = StoreSettings.Of(new CallSettings { TimeZone = "Mars/Olympus" }) }, ["settings.timeZone"] },
+        { new StoreRequest { Name = "A", Platform = "custom", Settings = StoreSettings.Of(new CallSettings { GiveUpAfter = TimeSpan.FromDays(8) }) }, ["settings.giveUpAfter"] },
+        { new StoreRequest { Name = "A", Platform = "custom", Settings = StoreSettings.Of(new CallSettings { CallDelay = TimeSpan.FromMinutes(-1) }) }, ["settings.callDelay"] },
+        { new StoreRequest { Name = "A", Platform = "custom", Settings = StoreSettings.Of(new WooCommerceSettings { CodPaymentMethods = [] }) }, ["settings.codPaymentMethods"] },
+        { new StoreRequest { Name = "A", Platform = "custom", Settings = StoreSettings.Of(new WooCommerceSettings { OutcomeStatuses = new Dictionary<string, string> { ["maybe"] = "processing" } }) }, ["settings.outcomeStatuses.maybe"] },
+        { new StoreRequest { Name = "A", Platform = "custom", Settings = StoreSettings.Of(new WooCommerceSettings { OutcomeStatuses = new Dictionary<string, string> { ["confirmed"] = "wc-processing", ["cancelled"] = "Cancelled!" } }) }, ["settings.outcomeStatuses.confirmed", "settings.outcomeStatuses.cancelled"] },
     };
 
     [Fact]
@@ -57,13 +59,7 @@ public sealed class StoreValidatorTests
             ApiBaseUrl = "https://kurta.example.pk",
             ConsumerKey = "ck_1",
             ConsumerSecret = "cs_1",
-            Settings = new StoreSettings
-            {
-                CodPaymentMethods = ["cod", "cod_pk"],
-                HoldAtIntake = false,
-                QueryStringAuth = true,
-                OutcomeStatuses = new Dictionary<string, string> { ["confirmed"] = "ready-to-ship", ["unreachable"] = "" },
-            },
+            Settings = StoreSettings.Of(new WooCommerceSettings { CodPaymentMethods = ["cod", "cod_pk"], HoldAtIntake = false, QueryStringAuth = true, OutcomeStatuses = new Dictionary<string, string> { ["confirmed"] = "ready-to-ship", ["unreachable"] = "" } }),
         };
 
         Assert.Empty(StoreRules.Validate(request, null));
@@ -82,7 +78,7 @@ public sealed class StoreValidatorTests
     [Fact]
     public void Patch_may_clear_calling_hours_and_time_zone()
     {
-        var clear = new StoreRequest { Settings = new StoreSettings { CallingHours = "", TimeZone = "" } };
+        var clear = new StoreRequest { Settings = StoreSettings.Of(new CallSettings { CallingHours = "", TimeZone = "" }) };
 
         Assert.Empty(StoreRules.Validate(clear, ExistingShopify));
     }

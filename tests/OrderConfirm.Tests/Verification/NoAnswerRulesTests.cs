@@ -60,13 +60,7 @@ public sealed class NoAnswerRulesTests
     [InlineData(null, null, null, "refund", "settings.noAnswerPolicy")]
     public void Store_settings_out_of_range_are_named(int? reattempts, string? after, string? on, string? policy, string field)
     {
-        var settings = new StoreSettings
-        {
-            Reattempts = reattempts,
-            ReattemptAfter = after is null ? null : TimeSpan.Parse(after, System.Globalization.CultureInfo.InvariantCulture),
-            ReattemptOn = on is null ? null : ["unreachable", on],
-            NoAnswerPolicy = policy,
-        };
+        var settings = StoreSettings.Of(new CallSettings { Reattempts = reattempts, ReattemptAfter = after is null ? null : TimeSpan.Parse(after, System.Globalization.CultureInfo.InvariantCulture), ReattemptOn = on is null ? null : ["unreachable", on], NoAnswerPolicy = policy });
         var errors = StoreRules.Validate(new StoreRequest { Name = "C", Platform = "custom", Settings = settings }, null);
         Assert.Equal([field], errors.Keys);
     }
@@ -74,7 +68,7 @@ public sealed class NoAnswerRulesTests
     [Fact]
     public void Store_settings_in_range_pass()
     {
-        var settings = new StoreSettings { Reattempts = 5, ReattemptAfter = TimeSpan.FromHours(3), ReattemptOn = ["no-input"], NoAnswerPolicy = "confirm" };
+        var settings = StoreSettings.Of(new CallSettings { Reattempts = 5, ReattemptAfter = TimeSpan.FromHours(3), ReattemptOn = ["no-input"], NoAnswerPolicy = "confirm" });
         Assert.Empty(StoreRules.Validate(new StoreRequest { Name = "C", Platform = "custom", Settings = settings }, null));
     }
 

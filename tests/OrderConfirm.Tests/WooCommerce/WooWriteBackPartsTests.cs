@@ -18,10 +18,7 @@ public sealed class WooWriteBackPartsTests
     [Fact]
     public void Store_overrides_win_outcome_by_outcome_and_empty_leaves_the_status_alone()
     {
-        var settings = new StoreSettings
-        {
-            OutcomeStatuses = new Dictionary<string, string> { ["confirmed"] = "", ["unreachable"] = " cancelled ", ["callback"] = "pending" },
-        };
+        var settings = StoreSettings.Of(new WooCommerceSettings { OutcomeStatuses = new Dictionary<string, string> { ["confirmed"] = "", ["unreachable"] = " cancelled ", ["callback"] = "pending" } });
 
         Assert.Null(WooOutcomeStatuses.For(settings, "confirmed"));
         Assert.Equal("cancelled", WooOutcomeStatuses.For(settings, "unreachable"));

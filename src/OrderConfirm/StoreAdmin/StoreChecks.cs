@@ -1,0 +1,55 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using OrderConfirm.Platforms;
+using OrderConfirm.Security;
+using OrderConfirm.Stores;
+
+namespace OrderConfirm.StoreAdmin;
+
+/// Everything a store request is checked against, in order: the fields every store has, the fields its platform needs,
+/// each feature's part of the settings, and (only when all that passed) whether Robo Call takes the store's key.
+public sealed class StoreChecks(
+    ShopPlatforms platforms,
+    IEnumerable<IStoreSettingsRules> settingsRules,
+    RoboCallKeyCheck keyCheck,
+    IOptionsMonitor<OutboundOptions> outbound)
+{
+    private static readonly JsonSerializerOptions ShowJson = new(JsonSerializerDefaults.Web);
+
+    public async Task<StoreErrors> CheckAsync(StoreRequest request, Store? existing, IShopPlatform? platform, CancellationToken cancellationToken)
+    {
+        var errors = StoreValidator.Validate(request, existing, platforms.Keys, outbound.CurrentValue);
+        platform?.Validate(request, existing, errors);
+        if (request.Settings is { } settings)
+        {
+            foreach (var rules in settingsRules)
+            {
+                rules.Validate(settings, errors);
+            }
+        }
+
+        await keyCheck.AddErrorIfRejectedAsync(request.RoboCall?.ApiKey, errors, cancellationToken);
+        return errors;
+    }
+
+    /// The request applied to the store, before the platform derives what it does itself.
+    public Store Apply(StoreRequest request, Store store) => StoreChanges.Apply(request, store, settingsRules);
+
+    /// Every feature's section of the settings, each field shown (null when not set): what the API shows.
+    public JsonObject Show(StoreSettings settings)
+    {
+        var shown = new JsonObject();
+        foreach (var rules in settingsRules)
+        {
+            var section = rules.Section(settings);
+            foreach (var (name, value) in JsonSerializer.SerializeToNode(section, section.GetType(), ShowJson)!.AsObject())
+            {
+                shown[name] = value?.DeepClone();
+            }
+        }
+
+        return shown;
+    }
+
+}
