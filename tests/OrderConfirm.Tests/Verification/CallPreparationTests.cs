@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,13 +12,12 @@ using OrderConfirm.Storage;
 using OrderConfirm.Stores;
 using OrderConfirm.Verification;
 using OrderConfirm.WooCommerce;
-using Refit;
 
 namespace OrderConfirm.Tests.Verification;
 
 /// What PlaceCall decides before the dial claim, without the job: the rows, stores and Robo Call key marks live in a
 /// real SQLite file; the shop guards and Robo Call's balance endpoint are fakes, so nothing goes over HTTP.
-public sealed class CallPreparationTests : IAsyncLifetime
+public sealed partial class CallPreparationTests : IAsyncLifetime
 {
     private const string ApiKey = "rc-key-1";
     private const string Phone = "+923001234567";
@@ -258,44 +256,5 @@ public sealed class CallPreparationTests : IAsyncLifetime
                 VerificationStatus.Pending, VerificationStep.Call, dueAt ?? _clock.GetUtcNow(), null),
             CancellationToken.None);
         return record.Id;
-    }
-
-    private sealed class FakeGuard(string? reason, bool fails) : IOrderGuard
-    {
-        public int Calls { get; private set; }
-
-        public Task<string?> ReasonNotToCallAsync(Store store, VerificationRecord verification, CancellationToken cancellationToken)
-        {
-            Calls++;
-            return fails ? throw new InvalidOperationException("the shop could not be read") : Task.FromResult(reason);
-        }
-    }
-
-    // Robo Call's check_balance answering with the balance set; the other reads are not used before the dial.
-    private sealed class FakeBalanceApi : IRoboCallApi
-    {
-        public decimal Balance { get; set; }
-
-        public int Checks { get; private set; }
-
-        public Task<IApiResponse<BalanceResponse>> CheckBalanceAsync(string apiKey, CancellationToken cancellationToken)
-        {
-            Checks++;
-            var content = new BalanceResponse { Data = new BalanceData { Balance = Balance, CallRate = 5.5m } };
-            var answer = new HttpResponseMessage(HttpStatusCode.OK) { RequestMessage = new HttpRequestMessage(HttpMethod.Get, "https://robocall.test/check_balance") };
-            return Task.FromResult<IApiResponse<BalanceResponse>>(new ApiResponse<BalanceResponse>(answer, content, new RefitSettings()));
-        }
-
-        public Task<IApiResponse<CallStatusResponse>> GetCallAsync(string apiKey, string callId, CancellationToken cancellationToken)
-            => throw new InvalidOperationException("no call status is read before the dial");
-
-        public Task<IApiResponse<VerifyKeyResponse>> VerifyKeyAsync(string apiKey, CancellationToken cancellationToken)
-            => throw new InvalidOperationException("no key is verified before the dial");
-    }
-
-    private sealed class NoDials : IRoboCallDialApi
-    {
-        public Task<IApiResponse<PlaceCallResponse>> PlaceCallAsync(string apiKey, string callerId, long amount, string voiceId, string text1, string text2, CancellationToken cancellationToken)
-            => throw new InvalidOperationException("the preparation never dials");
     }
 }
