@@ -1,9 +1,11 @@
+using System.Text.Json;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using OrderConfirm.IntegrationTests.Infrastructure;
 using OrderConfirm.Shopify;
 using OrderConfirm.Stores;
+using OrderConfirm.Toolkit;
 
 namespace OrderConfirm.IntegrationTests.Shopify;
 
@@ -174,11 +176,11 @@ public sealed class ShopifyWriteBackTests(PostgresCluster postgres, RoboCallStub
         var client = app.Services.GetRequiredService<ShopifyAdminClient>();
         const string probe = "query BurstProbe { shop { name } }";
 
-        Assert.IsType<ShopifyAdminResult.Ok>(await client.ExecuteAsync(store, probe, null, CancellationToken.None)); // learns the bucket
+        Assert.IsType<ShopAnswer<JsonElement>.Ok>(await client.ExecuteAsync(store, probe, null, CancellationToken.None)); // learns the bucket
         var started = System.Diagnostics.Stopwatch.StartNew();
         var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => client.ExecuteAsync(store, probe, null, CancellationToken.None)));
 
-        Assert.All(results, r => Assert.IsType<ShopifyAdminResult.Ok>(r));
+        Assert.All(results, r => Assert.IsType<ShopAnswer<JsonElement>.Ok>(r));
         Assert.Equal(21, bucket.Served);
         Assert.InRange(bucket.Throttled, 0, 1);
         Assert.True(started.Elapsed >= TimeSpan.FromSeconds(2.5), $"the burst took {started.Elapsed}; the bucket only refills 50 points a second");
