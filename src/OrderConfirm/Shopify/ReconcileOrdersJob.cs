@@ -88,12 +88,12 @@ public sealed partial class ReconcileOrdersJob(
         for (var page = 0; page < MaxPages; page++)
         {
             var result = await admin.ExecuteAsync(store, Query, new { q = search, after }, cancellationToken);
-            if (result is not ShopifyAdminResult.Ok ok)
+            if (result is not ShopAnswer<JsonElement>.Ok ok)
             {
                 return (seen, taken, Describe(result));
             }
 
-            var orders = ok.Data.GetProperty("orders");
+            var orders = ok.Value.GetProperty("orders");
             var newest = from;
             foreach (var node in orders.GetProperty("nodes").EnumerateArray())
             {
@@ -175,11 +175,11 @@ public sealed partial class ReconcileOrdersJob(
         => node.TryGetProperty("createdAt", out var value) && value.ValueKind == JsonValueKind.String
            && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null;
 
-    private static string Describe(ShopifyAdminResult result) => result switch
+    private static string Describe(ShopAnswer<JsonElement> result) => result switch
     {
-        ShopifyAdminResult.TryLater t => t.Reason,
-        ShopifyAdminResult.Refused r => r.Reason,
-        ShopifyAdminResult.Failed f => f.Reason,
+        ShopAnswer<JsonElement>.TryLater t => t.Reason,
+        ShopAnswer<JsonElement>.Refused r => r.Reason,
+        ShopAnswer<JsonElement>.Failed f => f.Reason,
         _ => result.GetType().Name,
     };
 

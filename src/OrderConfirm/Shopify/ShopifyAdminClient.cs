@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using OrderConfirm.Security;
 using OrderConfirm.Stores;
 using Refit;
+using OrderConfirm.Toolkit;
 
 namespace OrderConfirm.Shopify;
 
@@ -34,11 +35,11 @@ public sealed class ShopifyAdminClient(IHttpClientFactory httpClients, IOptionsM
     private readonly ConcurrentDictionary<long, ShopifyCostBucket> _buckets = new();
     private readonly ConcurrentDictionary<string, double> _costs = new(StringComparer.Ordinal);
 
-    public async Task<ShopifyAdminResult> ExecuteAsync(Store store, string query, object? variables, CancellationToken cancellationToken)
+    public async Task<ShopAnswer<JsonElement>> ExecuteAsync(Store store, string query, object? variables, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(store.Secrets.AccessToken))
         {
-            return new ShopifyAdminResult.Refused("the store has no Admin API access token");
+            return new ShopAnswer<JsonElement>.Refused("the store has no Admin API access token");
         }
 
         var bucket = _buckets.GetOrAdd(store.Id, _ => new ShopifyCostBucket(clock));
@@ -87,7 +88,7 @@ public sealed class ShopifyAdminClient(IHttpClientFactory httpClients, IOptionsM
         }
     }
 
-    private static ShopifyAdminResult.TryLater ThrottledFor(TimeSpan wait)
+    private static ShopAnswer<JsonElement>.TryLater ThrottledFor(TimeSpan wait)
         => new(string.Create(CultureInfo.InvariantCulture, $"Shopify's rate limit for this shop asks for a {wait.TotalSeconds:0.0} s wait"), wait, Throttled: true);
 
     private async Task<Answer> SendAsync(Store store, string query, object? variables, CancellationToken cancellationToken)
@@ -102,7 +103,7 @@ public sealed class ShopifyAdminClient(IHttpClientFactory httpClients, IOptionsM
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return new Answer(new ShopifyAdminResult.TryLater("Shopify did not answer in time", null));
+            return new Answer(new ShopAnswer<JsonElement>.TryLater("Shopify did not answer in time", null));
         }
 
         if (response.HasRequestError(out var requestError))
@@ -111,10 +112,10 @@ public sealed class ShopifyAdminClient(IHttpClientFactory httpClients, IOptionsM
             // fix it, and every request of the store fails the same way.
             if (ShopAddressRefusedException.In(requestError) is { } refused)
             {
-                return new Answer(new ShopifyAdminResult.Refused(refused.Message));
+                return new Answer(new ShopAnswer<JsonElement>.Refused(refused.Message));
             }
 
-            return new Answer(new ShopifyAdminResult.TryLater($"network error ({requestError.InnerException?.GetType().Name ?? requestError.GetType().Name})", null));
+            return new Answer(new ShopAnswer<JsonElement>.TryLater($"network error ({requestError.InnerException?.GetType().Name ?? requestError.GetType().Name})", null));
         }
 
         var status = (int)(response.StatusCode ?? 0);
@@ -122,7 +123,7 @@ public sealed class ShopifyAdminClient(IHttpClientFactory httpClients, IOptionsM
         var (requested, throttle) = Cost(body?.Extensions);
         if (status is 401 or 403)
         {
-            return new Answer(new ShopifyAdminResult.Refused($"Shopify answered {status}: the access token was revoked or lacks a scope"));
+            return new Answer(new ShopAnswer<JsonElement>.Refused($"Shopify answered {status}: the access token was revoked or lacks a scope"));
         }
 
         if (status == 429)
@@ -132,12 +133,12 @@ public sealed class ShopifyAdminClient(IHttpClientFactory httpClients, IOptionsM
 
         if (status >= 500)
         {
-            return new Answer(new ShopifyAdminResult.TryLater($"Shopify answered {status}", RetryAfter(response)), requested, throttle);
+            return new Answer(new ShopAnswer<JsonElement>.TryLater($"Shopify answered {status}", RetryAfter(response)), requested, throttle);
         }
 
         if (body is null || !response.IsSuccessStatusCode)
         {
-            return new Answer(new ShopifyAdminResult.Failed($"Shopify answered {status}"), requested, throttle);
+            return new Answer(new ShopAnswer<JsonElement>.Failed($"Shopify answered {status}"), requested, throttle);
         }
 
         if (body.Errors is { Count: > 0 } errors)
@@ -149,13 +150,13 @@ public sealed class ShopifyAdminClient(IHttpClientFactory httpClients, IOptionsM
 
             var messages = string.Join("; ", errors.Select(e => e.Message));
             return errors.Any(e => Code(e) is "ACCESS_DENIED" or "UNAUTHORIZED")
-                ? new Answer(new ShopifyAdminResult.Refused("Shopify denied access: " + messages), requested, throttle)
-                : new Answer(new ShopifyAdminResult.Failed(messages), requested, throttle);
+                ? new Answer(new ShopAnswer<JsonElement>.Refused("Shopify denied access: " + messages), requested, throttle)
+                : new Answer(new ShopAnswer<JsonElement>.Failed(messages), requested, throttle);
         }
 
         return body.Data is { ValueKind: JsonValueKind.Object } data
-            ? new Answer(new ShopifyAdminResult.Ok(data), requested, throttle)
-            : new Answer(new ShopifyAdminResult.Failed("the response had no data"), requested, throttle);
+            ? new Answer(new ShopAnswer<JsonElement>.Ok(data), requested, throttle)
+            : new Answer(new ShopAnswer<JsonElement>.Failed("the response had no data"), requested, throttle);
     }
 
     private static string? Code(GraphQlError error)
@@ -196,5 +197,5 @@ public sealed class ShopifyAdminClient(IHttpClientFactory httpClients, IOptionsM
 
     // No result means the shop throttled the request (THROTTLED or 429): it is sent again, or handed back as a
     // throttled TryLater.
-    private sealed record Answer(ShopifyAdminResult? Result, double? RequestedCost = null, ShopifyThrottleStatus? Status = null, TimeSpan? ClosedFor = null);
+    private sealed record Answer(ShopAnswer<JsonElement>? Result, double? RequestedCost = null, ShopifyThrottleStatus? Status = null, TimeSpan? ClosedFor = null);
 }

@@ -1,5 +1,7 @@
+using System.Text.Json;
 using OrderConfirm.Stores;
 using OrderConfirm.Verification;
+using OrderConfirm.Toolkit;
 
 namespace OrderConfirm.Shopify;
 
@@ -9,9 +11,9 @@ public sealed partial class ShopifyOrderGuard(ShopifyAdminClient admin, ILogger<
     public async Task<string?> ReasonNotToCallAsync(Store store, VerificationRecord verification, CancellationToken cancellationToken)
     {
         var result = await admin.ExecuteAsync(store, ShopifyOrderState.Query, new { id = ShopifyAdminClient.OrderGid(verification.OrderId) }, cancellationToken);
-        if (result is ShopifyAdminResult.Ok ok)
+        if (result is ShopAnswer<JsonElement>.Ok ok)
         {
-            return ShopifyOrderState.From(ok.Data).ClosedReason is { } reason ? $"The order was {reason} in Shopify before the call" : null;
+            return ShopifyOrderState.From(ok.Value).ClosedReason is { } reason ? $"The order was {reason} in Shopify before the call" : null;
         }
 
         // The last webhook said the order is open; a shop that cannot be read right now does not cancel the call.

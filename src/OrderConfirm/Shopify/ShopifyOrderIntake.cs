@@ -1,6 +1,8 @@
+using System.Text.Json;
 using OrderConfirm.Stores;
 using OrderConfirm.Verification;
 using OrderConfirm.Webhooks;
+using OrderConfirm.Toolkit;
 
 namespace OrderConfirm.Shopify;
 
@@ -63,7 +65,7 @@ public sealed partial class ShopifyOrderIntake(
             "mutation TagsAdd($id: ID!, $tags: [String!]!) { tagsAdd(id: $id, tags: $tags) { node { id } userErrors { field message } } }",
             new { id = ShopifyAdminClient.OrderGid(verification.OrderId), tags = new[] { ShopifyWriteBack.PendingTag } },
             cancellationToken);
-        if (result is not ShopifyAdminResult.Ok)
+        if (result is not ShopAnswer<JsonElement>.Ok)
         {
             LogTagFailed(logger, verification.Id, result.GetType().Name);
             await verifications.AddEventAsync(verification.Id, "shop", $"Could not tag the order {ShopifyWriteBack.PendingTag} in Shopify ({result.GetType().Name})", cancellationToken);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using OrderConfirm.Security;
 using OrderConfirm.Webhooks;
 
 namespace OrderConfirm.Shopify;
@@ -51,7 +52,7 @@ public static partial class ShopifyWebhookEndpoint
             return WebhookBody.TooLarge(MaxBody);
         }
 
-        if (!ShopifySignature.IsValid(body.Span, hmac, store.Keys))
+        if (!WebhookSignature.IsValid(body.Span, hmac, store.Keys))
         {
             LogRejected(logger, "invalid signature");
             return TypedResults.Unauthorized();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using OrderConfirm.Stores;
 using OrderConfirm.Webhooks;
+using OrderConfirm.Toolkit;
 
 namespace OrderConfirm.Shopify;
 
@@ -15,7 +16,7 @@ public sealed class ShopifyWebhookInstaller(ShopifyAdminClient admin, IOptionsMo
     public async Task<WebhookInstallResult> EnsureAsync(Store store, string callbackUrl, CancellationToken cancellationToken)
     {
         var check = await admin.ExecuteAsync(store, "query ShopCheck { shop { name } }", null, cancellationToken);
-        if (check is not ShopifyAdminResult.Ok)
+        if (check is not ShopAnswer<JsonElement>.Ok)
         {
             return Failure(check);
         }
@@ -29,12 +30,12 @@ public sealed class ShopifyWebhookInstaller(ShopifyAdminClient admin, IOptionsMo
                 : "query ListHooks { webhookSubscriptions(first: 100) { nodes { id topic endpoint { __typename ... on WebhookHttpEndpoint { callbackUrl } } } } }",
             null,
             cancellationToken);
-        if (list is not ShopifyAdminResult.Ok listed)
+        if (list is not ShopAnswer<JsonElement>.Ok listed)
         {
             return Failure(list);
         }
 
-        var existing = Subscriptions(listed.Data, usesUri).Where(s => string.Equals(s.Url, callbackUrl, StringComparison.OrdinalIgnoreCase)).Select(s => s.Topic).ToHashSet();
+        var existing = Subscriptions(listed.Value, usesUri).Where(s => string.Equals(s.Url, callbackUrl, StringComparison.OrdinalIgnoreCase)).Select(s => s.Topic).ToHashSet();
         var statuses = new List<WebhookTopicStatus>();
         foreach (var topic in Topics)
         {
@@ -55,8 +56,8 @@ public sealed class ShopifyWebhookInstaller(ShopifyAdminClient admin, IOptionsMo
                 cancellationToken);
             statuses.Add(create switch
             {
-                ShopifyAdminResult.Ok ok when UserErrors(ok.Data) is { } errors => new WebhookTopicStatus(topic, "failed", errors),
-                ShopifyAdminResult.Ok => new WebhookTopicStatus(topic, "created"),
+                ShopAnswer<JsonElement>.Ok ok when UserErrors(ok.Value) is { } errors => new WebhookTopicStatus(topic, "failed", errors),
+                ShopAnswer<JsonElement>.Ok => new WebhookTopicStatus(topic, "created"),
                 var other => new WebhookTopicStatus(topic, "failed", Reason(other)),
             });
         }
@@ -65,14 +66,14 @@ public sealed class ShopifyWebhookInstaller(ShopifyAdminClient admin, IOptionsMo
         return new WebhookInstallResult(failed.Count == 0, failed.Count == 0 ? null : $"{failed.Count} subscription(s) could not be created", false, statuses);
     }
 
-    private static WebhookInstallResult Failure(ShopifyAdminResult result)
-        => new(false, Reason(result), result is ShopifyAdminResult.Refused, []);
+    private static WebhookInstallResult Failure(ShopAnswer<JsonElement> result)
+        => new(false, Reason(result), result is ShopAnswer<JsonElement>.Refused, []);
 
-    private static string Reason(ShopifyAdminResult result) => result switch
+    private static string Reason(ShopAnswer<JsonElement> result) => result switch
     {
-        ShopifyAdminResult.Refused r => r.Reason,
-        ShopifyAdminResult.TryLater t => t.Reason,
-        ShopifyAdminResult.Failed f => f.Reason,
+        ShopAnswer<JsonElement>.Refused r => r.Reason,
+        ShopAnswer<JsonElement>.TryLater t => t.Reason,
+        ShopAnswer<JsonElement>.Failed f => f.Reason,
         _ => "unexpected answer",
     };
 

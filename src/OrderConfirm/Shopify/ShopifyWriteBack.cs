@@ -1,6 +1,7 @@
 using System.Text.Json;
 using OrderConfirm.Stores;
 using OrderConfirm.Verification;
+using OrderConfirm.Toolkit;
 
 namespace OrderConfirm.Shopify;
 
@@ -43,12 +44,12 @@ public sealed class ShopifyWriteBack(ShopifyAdminClient admin) : IOrderWriteBack
         }
 
         var read = await admin.ExecuteAsync(store, ShopifyOrderState.Query, new { id = gid }, cancellationToken);
-        if (read is not ShopifyAdminResult.Ok ok)
+        if (read is not ShopAnswer<JsonElement>.Ok ok)
         {
             return Translate(read);
         }
 
-        var state = ShopifyOrderState.From(ok.Data);
+        var state = ShopifyOrderState.From(ok.Value);
         var outcome = verification.Outcome ?? verification.Status;
         if (state.ClosedReason is { } closed && !(outcome == VerificationStatus.Cancelled && closed == "cancelled"))
         {
@@ -64,12 +65,12 @@ public sealed class ShopifyWriteBack(ShopifyAdminClient admin) : IOrderWriteBack
             }
 
             var cancel = await admin.ExecuteAsync(store, Cancel, new { orderId = gid, staffNote = StaffNote(verification) }, cancellationToken);
-            if (cancel is not ShopifyAdminResult.Ok cancelled)
+            if (cancel is not ShopAnswer<JsonElement>.Ok cancelled)
             {
                 return Translate(cancel);
             }
 
-            if (UserErrors(cancelled.Data, "orderCancel", "orderCancelUserErrors", "userErrors") is { } cancelErrors && !AlreadyCancelled(cancelErrors))
+            if (UserErrors(cancelled.Value, "orderCancel", "orderCancelUserErrors", "userErrors") is { } cancelErrors && !AlreadyCancelled(cancelErrors))
             {
                 return new WriteBackResult.Failed($"orderCancel: {cancelErrors}");
             }
@@ -93,12 +94,12 @@ public sealed class ShopifyWriteBack(ShopifyAdminClient admin) : IOrderWriteBack
             }
 
             var result = await admin.ExecuteAsync(store, mutation, new { id = gid, tags }, cancellationToken);
-            if (result is not ShopifyAdminResult.Ok done)
+            if (result is not ShopAnswer<JsonElement>.Ok done)
             {
                 return Translate(result);
             }
 
-            if (UserErrors(done.Data, name, "userErrors") is { } errors)
+            if (UserErrors(done.Value, name, "userErrors") is { } errors)
             {
                 return new WriteBackResult.Failed($"{name}: {errors}");
             }
@@ -133,12 +134,12 @@ public sealed class ShopifyWriteBack(ShopifyAdminClient admin) : IOrderWriteBack
         return ([tag], [PendingTag, .. OutcomeTags.Where(t => t != tag)]);
     }
 
-    private static WriteBackResult Translate(ShopifyAdminResult result) => result switch
+    private static WriteBackResult Translate(ShopAnswer<JsonElement> result) => result switch
     {
-        ShopifyAdminResult.TryLater { Throttled: true } throttled => new WriteBackResult.Throttled(throttled.Reason, throttled.After ?? TimeSpan.FromSeconds(1)),
-        ShopifyAdminResult.TryLater later => new WriteBackResult.RetryLater(later.Reason, later.After),
-        ShopifyAdminResult.Refused refused => new WriteBackResult.Failed(refused.Reason, CredentialsRejected: true),
-        ShopifyAdminResult.Failed failed => new WriteBackResult.Failed(failed.Reason),
+        ShopAnswer<JsonElement>.TryLater { Throttled: true } throttled => new WriteBackResult.Throttled(throttled.Reason, throttled.After ?? TimeSpan.FromSeconds(1)),
+        ShopAnswer<JsonElement>.TryLater later => new WriteBackResult.RetryLater(later.Reason, later.After),
+        ShopAnswer<JsonElement>.Refused refused => new WriteBackResult.Failed(refused.Reason, CredentialsRejected: true),
+        ShopAnswer<JsonElement>.Failed failed => new WriteBackResult.Failed(failed.Reason),
         _ => new WriteBackResult.Failed("unexpected answer"),
     };
 

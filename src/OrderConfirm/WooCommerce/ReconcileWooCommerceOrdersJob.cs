@@ -71,7 +71,7 @@ public sealed partial class ReconcileWooCommerceOrdersJob(
         for (var request = 0; request < MaxPages; request++)
         {
             var answer = await client.ListOrdersModifiedAfterAsync(store, after, page, cancellationToken);
-            if (answer is not WooAnswer<List<WooOrder>>.Ok ok)
+            if (answer is not ShopAnswer<List<WooOrder>>.Ok ok)
             {
                 return (seen, taken, Describe(answer));
             }
@@ -155,12 +155,12 @@ public sealed partial class ReconcileWooCommerceOrdersJob(
         return outcome.StartsWith("verification", StringComparison.Ordinal) && !outcome.EndsWith("already existed", StringComparison.Ordinal);
     }
 
-    private static string Describe(WooAnswer<List<WooOrder>> answer) => answer switch
+    private static string Describe(ShopAnswer<List<WooOrder>> answer) => answer switch
     {
-        WooAnswer<List<WooOrder>>.Refused refused => refused.Hint,
-        WooAnswer<List<WooOrder>>.NotFound notFound => $"HTTP 404 ({notFound.Code}): check the store's apiBaseUrl",
-        WooAnswer<List<WooOrder>>.TryLater later => later.Reason,
-        WooAnswer<List<WooOrder>>.Failed failed => failed.Reason,
+        ShopAnswer<List<WooOrder>>.Refused refused => refused.Reason,
+        ShopAnswer<List<WooOrder>>.NotFound notFound => $"HTTP 404 ({notFound.Code}): check the store's apiBaseUrl",
+        ShopAnswer<List<WooOrder>>.TryLater later => later.Reason,
+        ShopAnswer<List<WooOrder>>.Failed failed => failed.Reason,
         _ => answer.GetType().Name,
     };
 

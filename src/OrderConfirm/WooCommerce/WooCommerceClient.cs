@@ -11,7 +11,7 @@ using Refit;
 namespace OrderConfirm.WooCommerce;
 
 /// Calls one store's REST API v3 with its consumer key and sorts every answer into ok / not found / refused / try later
-/// / failed (WooAnswer). The HTTP client retries reads and updates (5xx, 429, network) with jittered backoff; creating a
+/// / failed (ShopAnswer). The HTTP client retries reads and updates (5xx, 429, network) with jittered backoff; creating a
 /// note or a webhook is sent once. Nothing here logs or throws with a URL in it: with query-string auth the consumer
 /// secret is in the URL.
 public sealed class WooCommerceClient(IHttpClientFactory httpClients, IOptionsMonitor<WooCommerceOptions> options)
@@ -28,45 +28,45 @@ public sealed class WooCommerceClient(IHttpClientFactory httpClients, IOptionsMo
 
     private static readonly RefitSettings Settings = new(new SystemTextJsonContentSerializer(Json));
 
-    public Task<WooAnswer<WooOrder>> GetOrderAsync(Store store, long orderId, CancellationToken cancellationToken)
+    public Task<ShopAnswer<WooOrder>> GetOrderAsync(Store store, long orderId, CancellationToken cancellationToken)
         => CallAsync(store, ReadsClient, (api, auth) => api.GetOrderAsync(orderId, auth.Header, auth.Key, auth.Secret, cancellationToken), cancellationToken);
 
-    public Task<WooAnswer<WooOrder>> UpdateOrderAsync(Store store, long orderId, WooOrderUpdate update, CancellationToken cancellationToken)
+    public Task<ShopAnswer<WooOrder>> UpdateOrderAsync(Store store, long orderId, WooOrderUpdate update, CancellationToken cancellationToken)
         => CallAsync(store, ReadsClient, (api, auth) => api.UpdateOrderAsync(orderId, update, auth.Header, auth.Key, auth.Secret, cancellationToken), cancellationToken);
 
-    public Task<WooAnswer<List<WooOrderNote>>> ListNotesAsync(Store store, long orderId, CancellationToken cancellationToken)
+    public Task<ShopAnswer<List<WooOrderNote>>> ListNotesAsync(Store store, long orderId, CancellationToken cancellationToken)
         => CallAsync(store, ReadsClient, (api, auth) => api.ListNotesAsync(orderId, auth.Header, auth.Key, auth.Secret, cancellationToken), cancellationToken);
 
-    public Task<WooAnswer<WooOrderNote>> AddNoteAsync(Store store, long orderId, string note, CancellationToken cancellationToken)
+    public Task<ShopAnswer<WooOrderNote>> AddNoteAsync(Store store, long orderId, string note, CancellationToken cancellationToken)
         => CallAsync(store, CreatesClient, (api, auth) => api.AddNoteAsync(orderId, new WooOrderNoteCreate(note), auth.Header, auth.Key, auth.Secret, cancellationToken), cancellationToken);
 
     // Orders changed after the given time, oldest change first, one page of up to 100.
-    public Task<WooAnswer<List<WooOrder>>> ListOrdersModifiedAfterAsync(Store store, DateTimeOffset after, int page, CancellationToken cancellationToken)
+    public Task<ShopAnswer<List<WooOrder>>> ListOrdersModifiedAfterAsync(Store store, DateTimeOffset after, int page, CancellationToken cancellationToken)
         => CallAsync(
             store,
             ReadsClient,
             (api, auth) => api.ListOrdersAsync(new WooOrderQuery(WooDates.FormatGmt(after), DatesAreGmt: true, page, MaxPerPage), auth.Header, auth.Key, auth.Secret, cancellationToken),
             cancellationToken);
 
-    public Task<WooAnswer<List<WooWebhook>>> ListWebhooksAsync(Store store, int page, CancellationToken cancellationToken)
+    public Task<ShopAnswer<List<WooWebhook>>> ListWebhooksAsync(Store store, int page, CancellationToken cancellationToken)
         => CallAsync(store, ReadsClient, (api, auth) => api.ListWebhooksAsync(new WooWebhookQuery(page, MaxPerPage), auth.Header, auth.Key, auth.Secret, cancellationToken), cancellationToken);
 
-    public Task<WooAnswer<WooWebhook>> CreateWebhookAsync(Store store, WooWebhookCreate webhook, CancellationToken cancellationToken)
+    public Task<ShopAnswer<WooWebhook>> CreateWebhookAsync(Store store, WooWebhookCreate webhook, CancellationToken cancellationToken)
         => CallAsync(store, CreatesClient, (api, auth) => api.CreateWebhookAsync(webhook, auth.Header, auth.Key, auth.Secret, cancellationToken), cancellationToken);
 
-    public Task<WooAnswer<WooWebhook>> UpdateWebhookAsync(Store store, long webhookId, WooWebhookUpdate webhook, CancellationToken cancellationToken)
+    public Task<ShopAnswer<WooWebhook>> UpdateWebhookAsync(Store store, long webhookId, WooWebhookUpdate webhook, CancellationToken cancellationToken)
         => CallAsync(store, ReadsClient, (api, auth) => api.UpdateWebhookAsync(webhookId, webhook, auth.Header, auth.Key, auth.Secret, cancellationToken), cancellationToken);
 
-    private async Task<WooAnswer<T>> CallAsync<T>(Store store, string clientName, Func<IWooCommerceApi, Credentials, Task<IApiResponse<T>>> call, CancellationToken cancellationToken)
+    private async Task<ShopAnswer<T>> CallAsync<T>(Store store, string clientName, Func<IWooCommerceApi, Credentials, Task<IApiResponse<T>>> call, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(store.Secrets.ConsumerKey) || string.IsNullOrEmpty(store.Secrets.ConsumerSecret))
         {
-            return new WooAnswer<T>.Refused("no_credentials", "The store has no REST API consumer key and secret; set consumerKey and consumerSecret.");
+            return new ShopAnswer<T>.Refused("The store has no REST API consumer key and secret; set consumerKey and consumerSecret.", "no_credentials");
         }
 
         if (string.IsNullOrWhiteSpace(store.ApiBaseUrl) || !Uri.TryCreate(store.ApiBaseUrl.Trim().TrimEnd('/') + "/" + options.CurrentValue.ApiPath.TrimStart('/'), UriKind.Absolute, out var root))
         {
-            return new WooAnswer<T>.Failed("the store's apiBaseUrl is not a usable site URL");
+            return new ShopAnswer<T>.Failed("the store's apiBaseUrl is not a usable site URL");
         }
 
         var http = httpClients.CreateClient(clientName);
@@ -79,44 +79,44 @@ public sealed class WooCommerceClient(IHttpClientFactory httpClients, IOptionsMo
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return new WooAnswer<T>.TryLater("the store did not answer in time");
+            return new ShopAnswer<T>.TryLater("the store did not answer in time");
         }
 
         return Classify(response);
     }
 
-    internal static WooAnswer<T> Classify<T>(IApiResponse<T> response)
+    internal static ShopAnswer<T> Classify<T>(IApiResponse<T> response)
     {
         if (response.HasRequestError(out var requestError))
         {
             // Not sent because of where it would go (ShopConnector): a refusal no retry changes, as for a refused key.
             if (ShopAddressRefusedException.In(requestError) is { } refused)
             {
-                return new WooAnswer<T>.Refused(ShopAddressRefusedException.Code, refused.Message);
+                return new ShopAnswer<T>.Refused(refused.Message, ShopAddressRefusedException.Code);
             }
 
             var kind = requestError.InnerException is HttpRequestException http ? $"{nameof(HttpRequestException)}: {http.HttpRequestError}" : requestError.InnerException?.GetType().Name ?? requestError.GetType().Name;
-            return new WooAnswer<T>.TryLater($"network error ({kind})");
+            return new ShopAnswer<T>.TryLater($"network error ({kind})");
         }
 
         var status = (int)(response.StatusCode ?? 0);
         if (response.IsSuccessStatusCode)
         {
             return response.Content is { } content && response.Error is null
-                ? new WooAnswer<T>.Ok(content, TotalPages(response))
+                ? new ShopAnswer<T>.Ok(content, TotalPages(response))
                 // 2xx with an HTML page or PHP notices in front of the JSON: a broken plugin or a WAF, not our request.
-                : new WooAnswer<T>.Failed($"HTTP {status} with a body that is not the expected JSON");
+                : new ShopAnswer<T>.Failed($"HTTP {status} with a body that is not the expected JSON");
         }
 
         // Refit keeps an HTTP error's body on the ApiException.
         var code = ErrorCode((response.Error as ApiException)?.Content) ?? "no_code";
         return status switch
         {
-            401 or 403 => new WooAnswer<T>.Refused(code, Hint(code, status)),
-            404 => new WooAnswer<T>.NotFound(code),
-            400 when code is "woocommerce_rest_shop_order_invalid_id" or "woocommerce_rest_order_invalid_id" => new WooAnswer<T>.NotFound(code),
-            429 or >= 500 => new WooAnswer<T>.TryLater($"HTTP {status} ({code})", HttpAnswers.RetryAfter(response) is { } wait && wait > TimeSpan.Zero ? wait : null),
-            _ => new WooAnswer<T>.Failed($"HTTP {status} ({code})"),
+            401 or 403 => new ShopAnswer<T>.Refused(Hint(code, status), code),
+            404 => new ShopAnswer<T>.NotFound(code),
+            400 when code is "woocommerce_rest_shop_order_invalid_id" or "woocommerce_rest_order_invalid_id" => new ShopAnswer<T>.NotFound(code),
+            429 or >= 500 => new ShopAnswer<T>.TryLater($"HTTP {status} ({code})", HttpAnswers.RetryAfter(response) is { } wait && wait > TimeSpan.Zero ? wait : null),
+            _ => new ShopAnswer<T>.Failed($"HTTP {status} ({code})"),
         };
     }
 

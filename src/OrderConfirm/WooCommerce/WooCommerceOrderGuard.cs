@@ -1,6 +1,7 @@
 using OrderConfirm.Stores;
 using OrderConfirm.Verification;
 using OrderConfirm.Webhooks;
+using OrderConfirm.Toolkit;
 
 namespace OrderConfirm.WooCommerce;
 
@@ -25,15 +26,15 @@ public sealed partial class WooCommerceOrderGuard(
         var answer = await client.GetOrderAsync(store, orderId, cancellationToken);
         switch (answer)
         {
-            case WooAnswer<WooOrder>.Ok { Value: { Status: { } status } closed } when WooOrderStatuses.Closed.Contains(status):
+            case ShopAnswer<WooOrder>.Ok { Value: { Status: { } status } closed } when WooOrderStatuses.Closed.Contains(status):
                 // Remembered like a close a webhook brought, so that reopening the order later verifies it again.
                 await shopOrders.MarkClosedAsync(store.Id, verification.OrderId, WooCommerceOrderIntake.ClosedReason(status) ?? status, closed.ModifiedAt, cancellationToken);
                 return $"The order was {Describe(status)} in WooCommerce before the call";
 
-            case WooAnswer<WooOrder>.Ok:
+            case ShopAnswer<WooOrder>.Ok:
                 return null;
 
-            case WooAnswer<WooOrder>.NotFound gone when WooOrderRefs.IsGone(gone.Code):
+            case ShopAnswer<WooOrder>.NotFound gone when WooOrderRefs.IsGone(gone.Code):
                 return "The order no longer exists in WooCommerce (deleted before the call)";
 
             // The key is refused (revoked, read-only for the wrong method, HTTPS not seen by PHP), or the REST API is
@@ -41,12 +42,12 @@ public sealed partial class WooCommerceOrderGuard(
             // would quietly stop every order of the store until someone noticed. So the call goes ahead on the signed
             // webhook's word, as it does for a Shopify shop that cannot be read (a cancellation we were told about is
             // still enforced by the dial claim), and the store is flagged now, before the write-back fails as well.
-            case WooAnswer<WooOrder>.Refused refused:
-                await FlagAsync(store, refused.Hint, cancellationToken);
+            case ShopAnswer<WooOrder>.Refused refused:
+                await FlagAsync(store, refused.Reason, cancellationToken);
                 LogRefused(logger, verification.Id, refused.Code);
                 return null;
 
-            case WooAnswer<WooOrder>.NotFound missing:
+            case ShopAnswer<WooOrder>.NotFound missing:
                 await FlagAsync(store, WooOrderRefs.ApiNotFound(missing.Code), cancellationToken);
                 LogRefused(logger, verification.Id, missing.Code);
                 return null;
@@ -70,5 +71,5 @@ public sealed partial class WooCommerceOrderGuard(
     private static partial void LogUnreadable(ILogger logger, long id, string result);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The WooCommerce store refused to show the order of verification {Id} before the call ({Code}); the store is flagged and the call goes ahead on the webhook's word")]
-    private static partial void LogRefused(ILogger logger, long id, string code);
+    private static partial void LogRefused(ILogger logger, long id, string? code);
 }

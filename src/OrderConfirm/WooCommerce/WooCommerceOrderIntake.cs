@@ -2,6 +2,7 @@ using System.Globalization;
 using OrderConfirm.Stores;
 using OrderConfirm.Verification;
 using OrderConfirm.Webhooks;
+using OrderConfirm.Toolkit;
 
 namespace OrderConfirm.WooCommerce;
 
@@ -134,7 +135,7 @@ public sealed partial class WooCommerceOrderIntake(
     private async Task HoldAsync(Store store, VerificationRecord verification, long orderId, CancellationToken cancellationToken)
     {
         var read = await client.GetOrderAsync(store, orderId, cancellationToken);
-        if (read is not WooAnswer<WooOrder>.Ok { Value: var current })
+        if (read is not ShopAnswer<WooOrder>.Ok { Value: var current })
         {
             await HoldFailedAsync(verification, "reading the order", Describe(read), cancellationToken);
             return;
@@ -147,14 +148,14 @@ public sealed partial class WooCommerceOrderIntake(
         }
 
         var notes = await client.ListNotesAsync(store, orderId, cancellationToken);
-        if (notes is not WooAnswer<List<WooOrderNote>>.Ok { Value: var existing })
+        if (notes is not ShopAnswer<List<WooOrderNote>>.Ok { Value: var existing })
         {
             await HoldFailedAsync(verification, "reading the order notes", Describe(notes), cancellationToken);
         }
         else if (!existing.Any(n => n.Note?.Contains(StartedNote, StringComparison.Ordinal) == true))
         {
             var note = await client.AddNoteAsync(store, orderId, $"{StartedNote}: the customer will be called to confirm this cash on delivery order (verification {verification.Id}).", cancellationToken);
-            if (note is not WooAnswer<WooOrderNote>.Ok)
+            if (note is not ShopAnswer<WooOrderNote>.Ok)
             {
                 await HoldFailedAsync(verification, "adding the order note", Describe(note), cancellationToken);
             }
@@ -164,7 +165,7 @@ public sealed partial class WooCommerceOrderIntake(
         // keeps it.
         var holdStatus = status is WooOrderStatuses.Processing or WooOrderStatuses.Pending ? WooOrderStatuses.OnHold : null;
         var update = await client.UpdateOrderAsync(store, orderId, new WooOrderUpdate(holdStatus, [new WooMetaWrite(StatusMetaKey, PendingMark)]), cancellationToken);
-        if (update is not WooAnswer<WooOrder>.Ok)
+        if (update is not ShopAnswer<WooOrder>.Ok)
         {
             await HoldFailedAsync(verification, "putting the order on hold", Describe(update), cancellationToken);
             return;
@@ -184,12 +185,12 @@ public sealed partial class WooCommerceOrderIntake(
     }
 
     // The kind of answer and the shop's error code or our reason: never a message from the shop or a URL.
-    private static string Describe<T>(WooAnswer<T> answer) => answer switch
+    private static string Describe<T>(ShopAnswer<T> answer) => answer switch
     {
-        WooAnswer<T>.NotFound notFound => $"not found: {notFound.Code}",
-        WooAnswer<T>.Refused refused => $"refused: {refused.Code}",
-        WooAnswer<T>.TryLater later => $"unavailable: {later.Reason}",
-        WooAnswer<T>.Failed failed => $"failed: {failed.Reason}",
+        ShopAnswer<T>.NotFound notFound => $"not found: {notFound.Code}",
+        ShopAnswer<T>.Refused refused => $"refused: {refused.Code}",
+        ShopAnswer<T>.TryLater later => $"unavailable: {later.Reason}",
+        ShopAnswer<T>.Failed failed => $"failed: {failed.Reason}",
         _ => "ok",
     };
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using OrderConfirm.Stores;
 using OrderConfirm.Verification;
 using OrderConfirm.Webhooks;
+using OrderConfirm.Toolkit;
 
 namespace OrderConfirm.WooCommerce;
 
@@ -52,12 +53,12 @@ public sealed partial class WooCommerceOrderReopen(
             var read = await client.GetOrderAsync(store, order.Id, cancellationToken);
             switch (read)
             {
-                case WooAnswer<WooOrder>.Ok { Value: var current } when WooCommerceOrderIntake.IsOpen(current) && current.ModifiedAt is { } now:
+                case ShopAnswer<WooOrder>.Ok { Value: var current } when WooCommerceOrderIntake.IsOpen(current) && current.ModifiedAt is { } now:
                     (changedAt, askedTheStore, status) = (now, true, WooCommerceOrderIntake.StatusOf(current));
                     break;
-                case WooAnswer<WooOrder>.Ok { Value: var current }:
+                case ShopAnswer<WooOrder>.Ok { Value: var current }:
                     return new WooReopening(false, $"order still {WooCommerceOrderGuard.Describe(WooCommerceOrderIntake.StatusOf(current))} in the shop (read back)");
-                case WooAnswer<WooOrder>.NotFound gone when WooOrderRefs.IsGone(gone.Code):
+                case ShopAnswer<WooOrder>.NotFound gone when WooOrderRefs.IsGone(gone.Code):
                     return new WooReopening(false, "order still deleted in the shop (read back)");
                 default:
                     // The delivery is retried (WebhookProcessor): WooCommerce will not send this change again.

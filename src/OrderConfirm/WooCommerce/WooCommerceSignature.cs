@@ -1,32 +1,12 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 
 namespace OrderConfirm.WooCommerce;
 
-/// X-WC-Webhook-Signature: base64 HMAC-SHA256 of the raw body bytes with the webhook's own secret, checked in constant
-/// time against every key the store accepts.
+/// X-WC-Webhook-Signature is checked by WebhookSignature, like Shopify's; what is WooCommerce's own is which bytes of a
+/// webhook's secret it signs with.
 public static partial class WooCommerceSignature
 {
-    public static bool IsValid(ReadOnlySpan<byte> body, string? header, IReadOnlyList<byte[]> keys)
-    {
-        Span<byte> given = stackalloc byte[32];
-        if (string.IsNullOrWhiteSpace(header) || !Convert.TryFromBase64String(header.Trim(), given, out var length) || length != 32)
-        {
-            return false;
-        }
-
-        Span<byte> computed = stackalloc byte[32];
-        var valid = false;
-        foreach (var key in keys)
-        {
-            HMACSHA256.HashData(key, body, computed);
-            valid |= CryptographicOperations.FixedTimeEquals(computed, given);
-        }
-
-        return valid;
-    }
-
     // The keys a secret may have signed with. WooCommerce signs with wp_specialchars_decode(secret, ENT_QUOTES) since
     // woocommerce#22722 (a secret saved through wp-admin can hold "&amp;" for "&"); older stores sign with the secret
     // as stored.

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
+using OrderConfirm.Security;
 using OrderConfirm.Webhooks;
 
 namespace OrderConfirm.WooCommerce;
@@ -100,8 +101,8 @@ public static partial class WooCommerceWebhookEndpoint
             return TypedResults.Problem(title: "Malformed webhook", detail: "A header value is too long.", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        if (!WooCommerceSignature.IsValid(body.Span, signature, store.Keys)
-            && !(await directory.RefreshAsync(store.StoreId, cancellationToken) is { } fresh && WooCommerceSignature.IsValid(body.Span, signature, fresh.Keys)))
+        if (!WebhookSignature.IsValid(body.Span, signature, store.Keys)
+            && !(await directory.RefreshAsync(store.StoreId, cancellationToken) is { } fresh && WebhookSignature.IsValid(body.Span, signature, fresh.Keys)))
         {
             LogRejected(logger, "invalid signature");
             return TypedResults.Unauthorized();

@@ -1,5 +1,6 @@
 using OrderConfirm.Stores;
 using OrderConfirm.Webhooks;
+using OrderConfirm.Toolkit;
 
 namespace OrderConfirm.WooCommerce;
 
@@ -40,9 +41,9 @@ public sealed class WooCommerceWebhookInstaller(WooCommerceClient client, WooCom
         for (var page = 1; page <= MaxPages && !complete; page++)
         {
             var listed = await client.ListWebhooksAsync(store, page, cancellationToken);
-            if (listed is not WooAnswer<List<WooWebhook>>.Ok ok)
+            if (listed is not ShopAnswer<List<WooWebhook>>.Ok ok)
             {
-                return new WebhookInstallResult(false, Reason(listed), listed is WooAnswer<List<WooWebhook>>.Refused, []);
+                return new WebhookInstallResult(false, Reason(listed), listed is ShopAnswer<List<WooWebhook>>.Refused, []);
             }
 
             hooks.AddRange(ok.Value);
@@ -93,12 +94,12 @@ public sealed class WooCommerceWebhookInstaller(WooCommerceClient client, WooCom
             statuses);
     }
 
-    internal static string Reason<T>(WooAnswer<T> answer) => answer switch
+    internal static string Reason<T>(ShopAnswer<T> answer) => answer switch
     {
-        WooAnswer<T>.Refused refused => refused.Hint,
-        WooAnswer<T>.NotFound notFound => $"WooCommerce's REST API answered 404 ({notFound.Code}): check the store's apiBaseUrl (the site URL; a site with plain permalinks needs the ?rest_route= form) and that WooCommerce is active",
-        WooAnswer<T>.TryLater later => later.Reason,
-        WooAnswer<T>.Failed failed => failed.Reason,
+        ShopAnswer<T>.Refused refused => refused.Reason,
+        ShopAnswer<T>.NotFound notFound => $"WooCommerce's REST API answered 404 ({notFound.Code}): check the store's apiBaseUrl (the site URL; a site with plain permalinks needs the ?rest_route= form) and that WooCommerce is active",
+        ShopAnswer<T>.TryLater later => later.Reason,
+        ShopAnswer<T>.Failed failed => failed.Reason,
         _ => "unexpected answer",
     };
 
@@ -137,22 +138,22 @@ public sealed class WooCommerceWebhookInstaller(WooCommerceClient client, WooCom
                 // WooCommerce never shows a secret, so ours is sent again with the status.
                 done.Add(stopped.Id);
                 var update = await UpdateAsync(stopped.Id, new WooWebhookUpdate(Active, _secret, deliveryUrl), cancellationToken);
-                return update is WooAnswer<WooWebhook>.Ok
+                return update is ShopAnswer<WooWebhook>.Ok
                     ? new WebhookTopicStatus(topic, "reactivated", $"webhook {stopped.Id} was {stopped.Status}")
                     : new WebhookTopicStatus(topic, "failed", $"webhook {stopped.Id} is still {stopped.Status}: {Reason(update)}");
             }
 
             // Sent once; an answer lost on the way is found by the next listing instead of creating a twin.
             var create = await client.CreateWebhookAsync(store, new WooWebhookCreate($"OrderConfirm {topic}", topic, deliveryUrl, _secret), cancellationToken);
-            Refused ??= (create as WooAnswer<WooWebhook>.Refused)?.Hint;
-            if (create is WooAnswer<WooWebhook>.Ok created)
+            Refused ??= (create as ShopAnswer<WooWebhook>.Refused)?.Reason;
+            if (create is ShopAnswer<WooWebhook>.Ok created)
             {
                 await ledger.RecordAsync(store.Id, created.Value.Id, _version, cancellationToken);
                 return new WebhookTopicStatus(topic, "created");
             }
 
             Failed++;
-            return create is WooAnswer<WooWebhook>.TryLater later
+            return create is ShopAnswer<WooWebhook>.TryLater later
                 ? new WebhookTopicStatus(topic, "failed", $"{later.Reason}; it may have been created, installing again finds out")
                 : new WebhookTopicStatus(topic, "failed", Reason(create));
         }
@@ -167,22 +168,22 @@ public sealed class WooCommerceWebhookInstaller(WooCommerceClient client, WooCom
             }
 
             var update = await UpdateAsync(hook.Id, new WooWebhookUpdate(null, _secret, null), cancellationToken);
-            return update is WooAnswer<WooWebhook>.Ok
+            return update is ShopAnswer<WooWebhook>.Ok
                 ? new WebhookTopicStatus(topic, "updated", $"webhook {hook.Id} given the store's current webhook secret")
                 : new WebhookTopicStatus(topic, "failed", $"webhook {hook.Id} keeps the secret it had: {Reason(update)}");
         }
 
-        private async Task<WooAnswer<WooWebhook>> UpdateAsync(long webhookId, WooWebhookUpdate update, CancellationToken cancellationToken)
+        private async Task<ShopAnswer<WooWebhook>> UpdateAsync(long webhookId, WooWebhookUpdate update, CancellationToken cancellationToken)
         {
             var answer = await client.UpdateWebhookAsync(store, webhookId, update, cancellationToken);
-            if (answer is WooAnswer<WooWebhook>.Ok)
+            if (answer is ShopAnswer<WooWebhook>.Ok)
             {
                 await ledger.RecordAsync(store.Id, webhookId, _version, cancellationToken);
             }
             else
             {
                 Failed++;
-                Refused ??= (answer as WooAnswer<WooWebhook>.Refused)?.Hint;
+                Refused ??= (answer as ShopAnswer<WooWebhook>.Refused)?.Reason;
             }
 
             return answer;

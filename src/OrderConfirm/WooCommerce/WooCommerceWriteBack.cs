@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using OrderConfirm.Stores;
 using OrderConfirm.Storage;
 using OrderConfirm.Verification;
+using OrderConfirm.Toolkit;
 
 namespace OrderConfirm.WooCommerce;
 
@@ -32,7 +33,7 @@ public sealed class WooCommerceWriteBack(
         }
 
         var read = await client.GetOrderAsync(store, orderId, cancellationToken);
-        if (read is not WooAnswer<WooOrder>.Ok { Value: var order })
+        if (read is not ShopAnswer<WooOrder>.Ok { Value: var order })
         {
             return Translate(read);
         }
@@ -61,12 +62,12 @@ public sealed class WooCommerceWriteBack(
             }
 
             var put = await client.UpdateOrderAsync(store, orderId, new WooOrderUpdate(newStatus, [new WooMetaWrite(StatusMetaKey, outcome)]), cancellationToken);
-            if (put is WooAnswer<WooOrder>.Failed failed && newStatus is not null)
+            if (put is ShopAnswer<WooOrder>.Failed failed && newStatus is not null)
             {
                 return new WriteBackResult.Failed($"{failed.Reason} setting the status to '{newStatus}'; outcomeStatuses.{outcome} must be an order status the store has");
             }
 
-            if (put is not WooAnswer<WooOrder>.Ok)
+            if (put is not ShopAnswer<WooOrder>.Ok)
             {
                 return Translate(put);
             }
@@ -82,7 +83,7 @@ public sealed class WooCommerceWriteBack(
         }
 
         var notes = await client.ListNotesAsync(store, orderId, cancellationToken);
-        if (notes is not WooAnswer<List<WooOrderNote>>.Ok { Value: var existing })
+        if (notes is not ShopAnswer<List<WooOrderNote>>.Ok { Value: var existing })
         {
             return Translate(notes);
         }
@@ -98,7 +99,7 @@ public sealed class WooCommerceWriteBack(
             }
 
             var added = await client.AddNoteAsync(store, orderId, text, cancellationToken);
-            if (added is WooAnswer<WooOrderNote>.TryLater later)
+            if (added is ShopAnswer<WooOrderNote>.TryLater later)
             {
                 // The note may exist even so: the answer was lost, or PHP is still at it after we gave up waiting (it
                 // goes on without us). The next attempt looks for it by its marker, so it waits a few request timeouts
@@ -107,7 +108,7 @@ public sealed class WooCommerceWriteBack(
                 return new WriteBackResult.RetryLater($"{later.Reason} adding the order note", later.After > settle ? later.After : settle);
             }
 
-            if (added is not WooAnswer<WooOrderNote>.Ok)
+            if (added is not ShopAnswer<WooOrderNote>.Ok)
             {
                 return Translate(added);
             }
@@ -118,14 +119,14 @@ public sealed class WooCommerceWriteBack(
         return new WriteBackResult.Done($"WooCommerce: {statusLine} Meta {StatusMetaKey} = {outcome}; {noteLine}");
     }
 
-    private static WriteBackResult Translate<T>(WooAnswer<T> answer) => answer switch
+    private static WriteBackResult Translate<T>(ShopAnswer<T> answer) => answer switch
     {
-        WooAnswer<T>.NotFound gone when WooOrderRefs.IsGone(gone.Code) => new WriteBackResult.Done(OrderGone),
+        ShopAnswer<T>.NotFound gone when WooOrderRefs.IsGone(gone.Code) => new WriteBackResult.Done(OrderGone),
         // Every order of the store would fail the same way: the store is flagged, as for a refused key.
-        WooAnswer<T>.NotFound missing => new WriteBackResult.Failed(WooOrderRefs.ApiNotFound(missing.Code), CredentialsRejected: true),
-        WooAnswer<T>.Refused refused => new WriteBackResult.Failed(refused.Hint, CredentialsRejected: true),
-        WooAnswer<T>.TryLater later => new WriteBackResult.RetryLater(later.Reason, later.After),
-        WooAnswer<T>.Failed failed => new WriteBackResult.Failed(failed.Reason),
+        ShopAnswer<T>.NotFound missing => new WriteBackResult.Failed(WooOrderRefs.ApiNotFound(missing.Code), CredentialsRejected: true),
+        ShopAnswer<T>.Refused refused => new WriteBackResult.Failed(refused.Reason, CredentialsRejected: true),
+        ShopAnswer<T>.TryLater later => new WriteBackResult.RetryLater(later.Reason, later.After),
+        ShopAnswer<T>.Failed failed => new WriteBackResult.Failed(failed.Reason),
         _ => new WriteBackResult.Failed("unexpected answer from WooCommerce"),
     };
 }

@@ -47,23 +47,6 @@ public sealed partial class ShopifyAdminStub : IDisposable
     /// The order was deleted in the shop.
     public void Forget(long id) => _orders.TryRemove($"gid://shopify/Order/{id}", out _);
 
-    public ShopifyAdminStub MutationsSucceed()
-    {
-        Answer("TagsAdd", new { data = new { tagsAdd = new { node = new { id = "gid://shopify/Order/1" }, userErrors = Array.Empty<object>() } }, extensions = new { cost = Cost } });
-        Answer("TagsRemove", new { data = new { tagsRemove = new { node = new { id = "gid://shopify/Order/1" }, userErrors = Array.Empty<object>() } }, extensions = new { cost = Cost } });
-        Answer("CancelOrder", new { data = new { orderCancel = new { job = new { id = "gid://shopify/Job/1", done = false }, orderCancelUserErrors = Array.Empty<object>(), userErrors = Array.Empty<object>() } }, extensions = new { cost = Cost } });
-        return this;
-    }
-
-    // Explicit answers (priority 5) win over the built-in order book and search (10).
-    public ShopifyAdminStub Answer(string operation, object body, int status = 200, int priority = 5)
-    {
-        Server.Given(Operation(operation))
-            .AtPriority(priority)
-            .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(JsonSerializer.Serialize(body)));
-        return this;
-    }
-
     /// The shop's order search: orders created at or after the created_at bound, without the tag_not tags, oldest
     /// first, 50 a page with cursors. With honourGateway false the gateway: terms are ignored, as if the shop's
     /// search did not understand them.

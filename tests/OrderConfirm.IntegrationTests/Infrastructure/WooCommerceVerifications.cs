@@ -33,6 +33,11 @@ public static class WooCommerceVerifications
     public static IReadOnlyList<WooShopNote> OurNotes(this WooCommerceStoreStub woo, long orderId)
         => [.. woo.Notes(orderId).Where(n => n.Note.StartsWith(NotePrefix, StringComparison.Ordinal))];
 
+    /// Our intake's writes to the order: the PUTs that set our pending mark.
+    public static IReadOnlyList<WooShopRequest> HoldWrites(this WooCommerceStoreStub woo, long orderId)
+        => [.. woo.Requests("PUT", $"/orders/{orderId}").Where(r => r.Json?["meta_data"] is JsonArray meta
+            && meta.Any(m => (string?)m!["key"] == "_orderconfirm_status" && (string?)m["value"] == "pending"))];
+
     public static async Task<JsonObject> StoreAsync(this HttpClient admin, long storeId)
         => (await admin.GetFromJsonAsync<JsonObject>($"/api/stores/{storeId}"))!;
 

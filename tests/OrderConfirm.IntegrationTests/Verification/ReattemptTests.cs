@@ -2,13 +2,11 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrderConfirm.IntegrationTests.Infrastructure;
 using OrderConfirm.IntegrationTests.Security;
 using OrderConfirm.Sms;
-using OrderConfirm.Verification;
 
 namespace OrderConfirm.IntegrationTests.Verification;
 
@@ -29,11 +27,11 @@ public sealed class ReattemptTests(PostgresCluster postgres, RoboCallStub roboCa
         using var admin = app.AdminClient();
         var storeId = await admin.CreateCustomStoreAsync(settings: new { reattempts = 2, reattemptAfter = "00:00:02" });
         var (phone, typed) = RoboCallStub.NewPhone();
-        FirstCallUnanswered(phone);
+        roboCall.FirstCallUnanswered(phone);
 
         var id = await admin.SubmitOrderAsync(storeId, $"again-{Guid.NewGuid():N}", typed);
-        var waiting = await WaitForAttemptAsync(admin, id, 2);
-        var second = SecondCallAnswered(phone, dtmf: 1);
+        var waiting = await admin.WaitForAttemptAsync(id, 2);
+        var second = roboCall.SecondCallAnswered(phone, dtmf: 1);
         var done = await admin.WaitForStatusAsync(id, "confirmed");
 
         Assert.Equal("pending", waiting["status"]!.GetValue<string>());
@@ -78,10 +76,10 @@ public sealed class ReattemptTests(PostgresCluster postgres, RoboCallStub roboCa
         created.EnsureSuccessStatusCode();
         var storeId = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>();
         var (phone, typed) = RoboCallStub.NewPhone();
-        FirstCallUnanswered(phone);
+        roboCall.FirstCallUnanswered(phone);
 
         var id = await admin.SubmitOrderAsync(storeId, $"sms-{Guid.NewGuid():N}", typed);
-        await WaitForAttemptAsync(admin, id, 2);
+        await admin.WaitForAttemptAsync(id, 2);
         // While the second attempt waits, the customer already has the fallback text.
         await EngineDriver.UntilAsync(() => Task.FromResult(gateway.Sent.Any(m => m.Message.IdempotencyKey.Split('-')[2] == SmsEvents.Fallback)));
         Assert.Equal("pending", (await admin.GetVerificationAsync(id))["status"]!.GetValue<string>());
@@ -102,13 +100,13 @@ public sealed class ReattemptTests(PostgresCluster postgres, RoboCallStub roboCa
         using var shopify = app.CreateClient();
         var store = await admin.CreateShopifyStoreAsync(apiBaseUrl: _shop.BaseUrl, settings: new { reattempts = 2, reattemptAfter = "00:00:04" });
         var (phone, typed) = RoboCallStub.NewPhone();
-        FirstCallUnanswered(phone);
+        roboCall.FirstCallUnanswered(phone);
         var orderId = Interlocked.Increment(ref _orders);
         _shop.Order(orderId);
         await SendAsync(shopify, store, "orders/create", ShopifyWebhooks.Order(orderId, typed));
         var id = (await admin.WaitForOrderAsync(store.StoreId, orderId))["id"]!.GetValue<long>();
-        await WaitForAttemptAsync(admin, id, 2);
-        SecondCallAnswered(phone, dtmf: 1);
+        await admin.WaitForAttemptAsync(id, 2);
+        roboCall.SecondCallAnswered(phone, dtmf: 1);
 
         // The shop still shows the order open to the guard: only the webhook tells us it was cancelled.
         await app.WaitForDeliveryAsync(await SendAsync(shopify, store, "orders/cancelled", ShopifyWebhooks.Order(orderId, typed, cancelledAt: "2026-11-22T10:05:00+05:00")));
@@ -132,10 +130,10 @@ public sealed class ReattemptTests(PostgresCluster postgres, RoboCallStub roboCa
         var hours = $"{start:HH\\:mm}-{end:HH\\:mm}";
         var storeId = await admin.CreateCustomStoreAsync(settings: new { reattempts = 1, reattemptAfter = "00:10:00", callingHours = hours, timeZone = "Asia/Karachi" });
         var (phone, typed) = RoboCallStub.NewPhone();
-        FirstCallUnanswered(phone);
+        roboCall.FirstCallUnanswered(phone);
 
         var id = await admin.SubmitOrderAsync(storeId, $"hours-{Guid.NewGuid():N}", typed);
-        var waiting = await WaitForAttemptAsync(admin, id, 2);
+        var waiting = await admin.WaitForAttemptAsync(id, 2);
 
         // Ten minutes on is after the window closed: the next attempt is at tomorrow's opening, not in the night.
         var expected = start.AddDays(1);
@@ -145,108 +143,16 @@ public sealed class ReattemptTests(PostgresCluster postgres, RoboCallStub roboCa
     }
 
     [Fact]
-    public async Task Duplicate_call_jobs_dial_each_attempt_exactly_once()
-    {
-        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall);
-        using var admin = app.AdminClient();
-        var storeId = await admin.CreateCustomStoreAsync(settings: new { reattempts = 2, reattemptAfter = "00:00:03" });
-        var (phone, typed) = RoboCallStub.NewPhone();
-        FirstCallUnanswered(phone);
-        var id = await admin.SubmitOrderAsync(storeId, $"dup-{Guid.NewGuid():N}", typed);
-        var waiting = await WaitForAttemptAsync(admin, id, 2);
-        SecondCallAnswered(phone, dtmf: 1);
-
-        // Early duplicates (they go back to waiting), then, at the due time, PlaceCall three times at once besides
-        // the scheduled job.
-        var jobs = app.Services.GetRequiredService<IBackgroundJobClient>();
-        jobs.Enqueue<PlaceCallJob>(j => j.RunAsync(id, CancellationToken.None));
-        jobs.Enqueue<PlaceCallJob>(j => j.RunAsync(id, CancellationToken.None));
-        var due = waiting["nextStepAt"]!.GetValue<DateTimeOffset>();
-        var wait = due - DateTimeOffset.UtcNow;
-        await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
-        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => app.RunPlaceCallAsync(id))));
-
-        var done = await admin.WaitForStatusAsync(id, "confirmed");
-        Assert.Equal(2, roboCall.DialCount(phone));
-        Assert.Equal(2, done["attempt"]!.GetValue<int>());
-        Assert.Equal(2, done.TimelineKinds().Count(k => k == "dialing"));
-    }
-
-    [Fact]
-    public async Task Two_servers_on_one_database_dial_each_attempt_exactly_once()
-    {
-        const int orders = 6;
-        var database = await postgres.CreateDatabaseAsync();
-        await using var first = OrderConfirmApp.Start(database, roboCall);
-        await using var second = OrderConfirmApp.Start(database, roboCall);
-        using var firstClient = first.AdminClient();
-        using var secondClient = second.AdminClient();
-        var storeId = await firstClient.CreateCustomStoreAsync(settings: new { reattempts = 1, reattemptAfter = "00:00:02" });
-        var phones = Enumerable.Range(0, orders).Select(_ => RoboCallStub.NewPhone()).ToList();
-        foreach (var (phone, _) in phones)
-        {
-            FirstCallUnanswered(phone);
-        }
-
-        var ids = new List<long>();
-        for (var i = 0; i < orders; i++)
-        {
-            ids.Add(await (i % 2 == 0 ? firstClient : secondClient).SubmitOrderAsync(storeId, $"pair-{Guid.NewGuid():N}", phones[i].AsTyped));
-        }
-
-        var secondJobs = second.Services.GetRequiredService<IBackgroundJobClient>();
-        for (var i = 0; i < orders; i++)
-        {
-            var id = ids[i];
-            await WaitForAttemptAsync(firstClient, id, 2);
-            SecondCallAnswered(phones[i].Normalized, dtmf: 2);
-            // The re-attempt is queued on the second server too, so both race for its dial.
-            secondJobs.Schedule<PlaceCallJob>(j => j.RunAsync(id, CancellationToken.None), TimeSpan.FromSeconds(2));
-        }
-
-        foreach (var id in ids)
-        {
-            var done = await firstClient.WaitForStatusAsync(id, "cancelled", TimeSpan.FromSeconds(60));
-            Assert.Equal(2, done["attempt"]!.GetValue<int>());
-        }
-
-        Assert.All(phones, p => Assert.Equal(2, roboCall.DialCount(p.Normalized)));
-    }
-
-    [Fact]
-    public async Task Lost_re_attempt_job_is_re_driven_by_the_sweeper()
-    {
-        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall);
-        using var admin = app.AdminClient();
-        var storeId = await admin.CreateCustomStoreAsync(settings: new { reattempts = 1, reattemptAfter = "00:00:05" });
-        var (phone, typed) = RoboCallStub.NewPhone();
-        FirstCallUnanswered(phone);
-        var id = await admin.SubmitOrderAsync(storeId, $"lost-{Guid.NewGuid():N}", typed);
-        await WaitForAttemptAsync(admin, id, 2);
-        SecondCallAnswered(phone, dtmf: 1);
-
-        // Someone deletes the scheduled re-attempt in the dashboard: the row is still due, and the sweeper finds it.
-        var verifications = app.Services.GetRequiredService<VerificationRepository>();
-        VerificationRecord? row = null;
-        await EngineDriver.UntilAsync(async () => (row = await verifications.GetAsync(id, CancellationToken.None))?.JobId is not null);
-        Assert.True(app.Services.GetRequiredService<IBackgroundJobClient>().Delete(row!.JobId));
-
-        var done = await admin.WaitForStatusAsync(id, "confirmed", TimeSpan.FromSeconds(40));
-        Assert.Equal(2, roboCall.DialCount(phone));
-        Assert.Equal(2, done["attempt"]!.GetValue<int>());
-    }
-
-    [Fact]
     public async Task Dashboard_names_the_re_attempt_without_the_phone()
     {
         await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall);
         using var admin = app.AdminClient();
         var storeId = await admin.CreateCustomStoreAsync("Lahore Lawn", settings: new { reattempts = 2, reattemptAfter = "01:00:00" });
         var (phone, typed) = RoboCallStub.NewPhone();
-        FirstCallUnanswered(phone);
+        roboCall.FirstCallUnanswered(phone);
         var orderId = Interlocked.Increment(ref _orders).ToString(CultureInfo.InvariantCulture);
         var id = await admin.SubmitOrderAsync(storeId, orderId, typed);
-        await WaitForAttemptAsync(admin, id, 2);
+        await admin.WaitForAttemptAsync(id, 2);
 
         using var dashboard = app.CreateClient();
         dashboard.DefaultRequestHeaders.Authorization = AccessTests.Basic(OrderConfirmApp.DashboardUser, OrderConfirmApp.DashboardPassword);
@@ -291,37 +197,6 @@ public sealed class ReattemptTests(PostgresCluster postgres, RoboCallStub roboCa
     }
 
     public void Dispose() => _shop.Dispose();
-
-    // The first dial is accepted and ends unanswered after Robo Call's own retries.
-    private void FirstCallUnanswered(string phone)
-    {
-        var callId = RoboCallStub.CallId(phone);
-        roboCall.AcceptCall(phone, callId);
-        roboCall.CallStatuses(callId, (5, null, 3));
-    }
-
-    // From now on a dial of this phone gets a new call, answered with the key.
-    private string SecondCallAnswered(string phone, int dtmf)
-    {
-        var callId = RoboCallStub.CallId(phone) + "b";
-        roboCall.ForgetCalls(phone);
-        roboCall.AcceptCall(phone, callId);
-        roboCall.CallStatuses(callId, (2, dtmf, 0));
-        return callId;
-    }
-
-    private static async Task<JsonObject> WaitForAttemptAsync(HttpClient admin, long id, int attempt)
-    {
-        JsonObject? found = null;
-        await EngineDriver.UntilAsync(
-            async () =>
-            {
-                found = await admin.GetVerificationAsync(id);
-                return found["attempt"]!.GetValue<int>() >= attempt;
-            },
-            TimeSpan.FromSeconds(30));
-        return found!;
-    }
 
     private static DateTimeOffset Minute(DateTimeOffset value) => new(value.Year, value.Month, value.Day, value.Hour, value.Minute, 0, value.Offset);
 

@@ -3,9 +3,6 @@ using System.Net;
 using Dapper;
 using Npgsql;
 using OrderConfirm.IntegrationTests.Infrastructure;
-using WireMock.Matchers;
-using WireMock.RequestBuilders;
-using WireMock.ResponseBuilders;
 using Xunit.Abstractions;
 
 namespace OrderConfirm.IntegrationTests.Webhooks;
@@ -25,11 +22,7 @@ public sealed class DatabaseOutageTests(RoboCallStub roboCall, ITestOutputHelper
             using var shop = new ShopifyAdminStub().MutationsSucceed();
             // Tagging an order cod-pending takes a while, as in a real shop, so the processor has a batch in hand
             // when the database stops.
-            shop.Server.Given(Request.Create().WithPath(ShopifyAdminStub.Path).UsingPost().WithBody(new WildcardMatcher("*TagsAdd*")))
-                .AtPriority(1)
-                .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
-                    .WithBody("""{"data":{"tagsAdd":{"node":{"id":"gid://shopify/Order/1"},"userErrors":[]}}}""")
-                    .WithDelay(TimeSpan.FromMilliseconds(150)));
+            shop.Answer("TagsAdd", new { data = new { tagsAdd = new { node = new { id = "gid://shopify/Order/1" }, userErrors = Array.Empty<object>() } } }, priority: 1, delay: TimeSpan.FromMilliseconds(150));
             var connectionString = await cluster.CreateDatabaseAsync();
             await using var app = OrderConfirmApp.Start(connectionString, roboCall, new Dictionary<string, string?> { ["Verification:CallDelay"] = "01:00:00" });
             using var admin = app.AdminClient();

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using OrderConfirm.Security;
 using OrderConfirm.Shopify;
 
 namespace OrderConfirm.Tests.Shopify;
@@ -14,14 +15,14 @@ public sealed class ShopifyPartsTests
     {
         var current = Encoding.UTF8.GetBytes("current-secret");
         var previous = Encoding.UTF8.GetBytes("previous-secret");
-        var signedWithPrevious = ShopifySignature.Sign(Body, previous);
+        var signedWithPrevious = WebhookSignature.Sign(Body, previous);
 
-        Assert.True(ShopifySignature.IsValid(Body, signedWithPrevious, [current, previous]));
-        Assert.False(ShopifySignature.IsValid(Body, signedWithPrevious, [current]));
-        Assert.False(ShopifySignature.IsValid(Encoding.UTF8.GetBytes("""{"id":1}"""), signedWithPrevious, [current, previous]));
-        Assert.False(ShopifySignature.IsValid(Body, Convert.ToHexString(HMACSHA256.HashData(current, Body)), [current])); // hex, not base64
-        Assert.False(ShopifySignature.IsValid(Body, null, [current]));
-        Assert.False(ShopifySignature.IsValid(Body, ShopifySignature.Sign(Body, current), []));
+        Assert.True(WebhookSignature.IsValid(Body, signedWithPrevious, [current, previous]));
+        Assert.False(WebhookSignature.IsValid(Body, signedWithPrevious, [current]));
+        Assert.False(WebhookSignature.IsValid(Encoding.UTF8.GetBytes("""{"id":1}"""), signedWithPrevious, [current, previous]));
+        Assert.False(WebhookSignature.IsValid(Body, Convert.ToHexString(HMACSHA256.HashData(current, Body)), [current])); // hex, not base64
+        Assert.False(WebhookSignature.IsValid(Body, null, [current]));
+        Assert.False(WebhookSignature.IsValid(Body, WebhookSignature.Sign(Body, current), []));
     }
 
     [Theory]

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using OrderConfirm.WooCommerce;
 using Refit;
+using OrderConfirm.Toolkit;
 
 namespace OrderConfirm.Tests.WooCommerce;
 
@@ -71,9 +72,9 @@ public sealed class WooCommercePartsTests
     {
         var answer = WooCommerceClient.Classify(await ResponseAsync(HttpStatusCode.Unauthorized, """{"code":"woocommerce_rest_cannot_view","message":"x","data":{"status":401}}"""));
 
-        var refused = Assert.IsType<WooAnswer<WooOrder>.Refused>(answer);
-        Assert.Contains("HTTPS", refused.Hint, StringComparison.Ordinal);
-        Assert.Contains("queryStringAuth", refused.Hint, StringComparison.Ordinal);
+        var refused = Assert.IsType<ShopAnswer<WooOrder>.Refused>(answer);
+        Assert.Contains("HTTPS", refused.Reason, StringComparison.Ordinal);
+        Assert.Contains("queryStringAuth", refused.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -81,7 +82,7 @@ public sealed class WooCommercePartsTests
     {
         var answer = WooCommerceClient.Classify(await ResponseAsync(HttpStatusCode.OK, "<br /><b>Notice</b>: Undefined index{\"id\":1}"));
 
-        Assert.IsType<WooAnswer<WooOrder>.Failed>(answer);
+        Assert.IsType<ShopAnswer<WooOrder>.Failed>(answer);
     }
 
     private static async Task<IApiResponse<WooOrder>> ResponseAsync(HttpStatusCode status, string body)

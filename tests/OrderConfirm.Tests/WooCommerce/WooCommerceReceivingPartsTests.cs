@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using OrderConfirm.Security;
 using OrderConfirm.WooCommerce;
 
 namespace OrderConfirm.Tests.WooCommerce;
@@ -23,12 +24,12 @@ public sealed class WooCommerceReceivingPartsTests
         var keys = WooCommerceSignature.KeysFor("wc&amp;secret").ToList();
         string Sign(string key) => Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(key), body));
 
-        Assert.True(WooCommerceSignature.IsValid(body, Sign("wc&secret"), keys));
-        Assert.True(WooCommerceSignature.IsValid(body, Sign("wc&amp;secret"), keys));
-        Assert.False(WooCommerceSignature.IsValid(body, Sign("wc-secret"), keys));
-        Assert.False(WooCommerceSignature.IsValid(body, Sign("wc&secret")[..20], keys));
-        Assert.False(WooCommerceSignature.IsValid(body, "not base64!", keys));
-        Assert.False(WooCommerceSignature.IsValid(body, Sign("wc&secret"), []));
+        Assert.True(WebhookSignature.IsValid(body, Sign("wc&secret"), keys));
+        Assert.True(WebhookSignature.IsValid(body, Sign("wc&amp;secret"), keys));
+        Assert.False(WebhookSignature.IsValid(body, Sign("wc-secret"), keys));
+        Assert.False(WebhookSignature.IsValid(body, Sign("wc&secret")[..20], keys));
+        Assert.False(WebhookSignature.IsValid(body, "not base64!", keys));
+        Assert.False(WebhookSignature.IsValid(body, Sign("wc&secret"), []));
         Assert.Single(WooCommerceSignature.KeysFor("no-entities"));
         Assert.Empty(WooCommerceSignature.KeysFor(null));
     }

@@ -41,7 +41,10 @@ public static class RobaseSetup
             })
             .AddHttpMessageHandler<RobaseAttemptHandler>();
 
-        builder.Services.AddKeyedSingleton<ISmsGateway, RobaseGateway>(SmsProviders.Robase);
+        // One gateway instance, both as the SMS gateway and for RobaseMessages' template sends.
+        builder.Services.AddSingleton<RobaseGateway>();
+        builder.Services.AddKeyedSingleton<ISmsGateway>(SmsProviders.Robase, static (services, _) => services.GetRequiredService<RobaseGateway>());
+        builder.Services.AddSingleton<RobaseMessages>();
         return builder;
     }
 }
