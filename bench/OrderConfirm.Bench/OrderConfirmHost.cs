@@ -13,7 +13,7 @@ public sealed class OrderConfirmHost(string connectionString) : WebApplicationFa
 
     public Uri Address { get; private set; } = null!;
 
-    public static async Task<(OrderConfirmHost Host, string ShopDomain, string Secret, long WooStoreId)> StartAsync(string connectionString)
+    public static async Task<(OrderConfirmHost Host, string ShopDomain, string Secret, long WooCommerceStoreId)> StartAsync(string connectionString)
     {
         // The service's content root (for appsettings.json) is its project folder in this repository.
         var repository = new DirectoryInfo(AppContext.BaseDirectory);

@@ -14,7 +14,7 @@ public sealed partial class StoreBalances(
     RoboCallClient roboCall,
     RoboCallAccounts accounts,
     KeyFingerprints fingerprints,
-    CallPolicies policies,
+    CallPolicyResolver policies,
     SmsGateways gateways,
     SmsPauses pauses,
     IOptionsMonitor<BalanceOptions> options,

@@ -11,7 +11,7 @@ public sealed class ConfirmLinkPages(
     ConfirmLinkToken tokens,
     ConfirmLinkRepository links,
     StoreRepository stores,
-    CallPolicies policies,
+    CallPolicyResolver policies,
     TimeProvider clock)
 {
     public async Task<Lookup> FindAsync(string token, string? lang, CancellationToken cancellationToken)

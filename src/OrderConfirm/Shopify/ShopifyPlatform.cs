@@ -51,7 +51,7 @@ public sealed class ShopifyPlatform(
     public Task<WebhookInstallResult?> AfterUpdateAsync(Store before, Store after, CancellationToken cancellationToken)
         => Task.FromResult<WebhookInstallResult?>(null);
 
-    public DateTimeOffset StartOf(Store store, DateTimeOffset now) => ReconcileOrdersJob.StartOf(store, now, options.CurrentValue.ReconcileLookback);
+    public DateTimeOffset StartOf(Store store, DateTimeOffset now) => ShopifyReconcileOrdersJob.StartOf(store, now, options.CurrentValue.ReconcileLookback);
 
-    public string Enqueue(long storeId) => jobs.Enqueue<ReconcileOrdersJob>(j => j.RunStoreAsync(storeId, CancellationToken.None));
+    public string Enqueue(long storeId) => jobs.Enqueue<ShopifyReconcileOrdersJob>(j => j.RunStoreAsync(storeId, CancellationToken.None));
 }

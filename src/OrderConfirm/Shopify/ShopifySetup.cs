@@ -34,8 +34,8 @@ public static class ShopifySetup
             .WithOrderGuard<ShopifyOrderGuard>()
             .WithWriteBack<ShopifyWriteBack>();
 
-        builder.Services.AddRecurringJob<ReconcileOrdersJob>("reconcile-shopify-orders", ShopJobs.ReconcileCronKey, ShopJobs.ReconcileCron, j => j.RunAsync(CancellationToken.None));
-        builder.Services.AddRecurringJob<EnsureWebhooksJob>("ensure-shopify-webhooks", ShopJobs.EnsureWebhooksCronKey, ShopJobs.EnsureWebhooksCron, j => j.RunAsync(CancellationToken.None));
+        builder.Services.AddRecurringJob<ShopifyReconcileOrdersJob>("reconcile-shopify-orders", ShopJobs.ReconcileCronKey, ShopJobs.ReconcileCron, j => j.RunAsync(CancellationToken.None));
+        builder.Services.AddRecurringJob<ShopifyEnsureWebhooksJob>("ensure-shopify-webhooks", ShopJobs.EnsureWebhooksCronKey, ShopJobs.EnsureWebhooksCron, j => j.RunAsync(CancellationToken.None));
         return builder;
     }
 }

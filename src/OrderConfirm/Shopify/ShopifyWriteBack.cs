@@ -113,7 +113,7 @@ public sealed class ShopifyWriteBack(ShopifyAdminClient admin) : IOrderWriteBack
     private static string StaffNote(VerificationRecord verification) => Deciders.Of(verification) switch
     {
         Deciders.Link => "Cancelled by the customer on the OrderConfirm link page",
-        Deciders.NoAnswerPolicy => $"Cancelled by the store's OrderConfirm no-answer policy: nobody answered {NoAnswerPolicies.Calls(verification.Attempt)} (last call id {verification.CallId})",
+        Deciders.NoAnswerPolicy => $"Cancelled by the store's OrderConfirm no-answer policy: nobody answered {NoAnswerRules.Calls(verification.Attempt)} (last call id {verification.CallId})",
         _ => $"Cancelled by the customer on the OrderConfirm call (call id {verification.CallId})",
     };
 

@@ -15,7 +15,7 @@ public sealed class SendSmsJob(
     SmsDue due,
     VerificationRepository verifications,
     StoreRepository stores,
-    CallPolicies policies,
+    CallPolicyResolver policies,
     IBackgroundJobClient jobs,
     TimeProvider clock)
 {

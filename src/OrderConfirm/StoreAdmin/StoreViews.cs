@@ -10,7 +10,7 @@ using OrderConfirm.Verification;
 namespace OrderConfirm.StoreAdmin;
 
 // Builds what the API shows of a store, including the state of its Robo Call account and its paused SMS gateways.
-public sealed class StoreViews(RoboCallAccounts accounts, KeyFingerprints fingerprints, SmsPauses smsPauses, CallPolicies policies, ShopPlatforms platforms, StoreChecks checks, IConfiguration configuration)
+public sealed class StoreViews(RoboCallAccounts accounts, KeyFingerprints fingerprints, SmsPauses smsPauses, CallPolicyResolver policies, ShopPlatforms platforms, StoreChecks checks, IConfiguration configuration)
 {
     public async Task<StoreResponse> ToResponseAsync(Store store, HttpContext http, CancellationToken cancellationToken)
     {

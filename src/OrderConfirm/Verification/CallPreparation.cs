@@ -14,7 +14,7 @@ namespace OrderConfirm.Verification;
 public sealed class CallPreparation(
     VerificationRepository verifications,
     StoreRepository stores,
-    CallPolicies policies,
+    CallPolicyResolver policies,
     RoboCallClient roboCall,
     RoboCallAccounts accounts,
     SecretProtector protector,

@@ -53,12 +53,12 @@ public sealed class CallSettingsRules : IStoreSettingsRules
 
     private static void ValidateNoAnswer(CallSettings settings, StoreErrors errors)
     {
-        if (settings.Reattempts is < 0 or > NoAnswerPolicies.MaxReattempts)
+        if (settings.Reattempts is < 0 or > NoAnswerRules.MaxReattempts)
         {
-            errors.Add("settings.reattempts", $"Re-attempts must be between 0 and {NoAnswerPolicies.MaxReattempts} (extra calls after the first).");
+            errors.Add("settings.reattempts", $"Re-attempts must be between 0 and {NoAnswerRules.MaxReattempts} (extra calls after the first).");
         }
 
-        if (settings.ReattemptAfter is { } after && (after < NoAnswerPolicies.MinReattemptAfter || after > NoAnswerPolicies.MaxReattemptAfter))
+        if (settings.ReattemptAfter is { } after && (after < NoAnswerRules.MinReattemptAfter || after > NoAnswerRules.MaxReattemptAfter))
         {
             errors.Add("settings.reattemptAfter", "The wait before a re-attempt must be between 00:00:01 and 2.00:00:00.");
         }
@@ -69,15 +69,15 @@ public sealed class CallSettingsRules : IStoreSettingsRules
             {
                 errors.Add("settings.reattemptOn", "callback is never re-attempted: the customer answered and asked the shop to call them.");
             }
-            else if (on.Count == 0 || on.Any(o => !NoAnswerPolicies.Unanswered.Contains(o)))
+            else if (on.Count == 0 || on.Any(o => !NoAnswerRules.Unanswered.Contains(o)))
             {
-                errors.Add("settings.reattemptOn", $"List one or both of: {string.Join(", ", NoAnswerPolicies.Unanswered)}.");
+                errors.Add("settings.reattemptOn", $"List one or both of: {string.Join(", ", NoAnswerRules.Unanswered)}.");
             }
         }
 
-        if (settings.NoAnswerPolicy is { Length: > 0 } policy && !NoAnswerPolicies.All.Contains(policy))
+        if (settings.NoAnswerPolicy is { Length: > 0 } policy && !NoAnswerRules.Policies.Contains(policy))
         {
-            errors.Add("settings.noAnswerPolicy", $"Use one of: {string.Join(", ", NoAnswerPolicies.All)}.");
+            errors.Add("settings.noAnswerPolicy", $"Use one of: {string.Join(", ", NoAnswerRules.Policies)}.");
         }
     }
 }

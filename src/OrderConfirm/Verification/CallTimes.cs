@@ -3,7 +3,7 @@ using OrderConfirm.Stores;
 namespace OrderConfirm.Verification;
 
 // When a store may next call a customer, from its own calling hours.
-public sealed class CallTimes(StoreRepository stores, CallPolicies policies)
+public sealed class CallTimes(StoreRepository stores, CallPolicyResolver policies)
 {
     public async Task<DateTimeOffset> NextCallTimeAsync(long storeId, DateTimeOffset from, CancellationToken cancellationToken)
     {

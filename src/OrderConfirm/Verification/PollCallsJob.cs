@@ -17,7 +17,7 @@ namespace OrderConfirm.Verification;
 public sealed partial class PollCallsJob(
     VerificationRepository verifications,
     StoreRepository stores,
-    CallPolicies policies,
+    CallPolicyResolver policies,
     RoboCallClient roboCall,
     JobDispatcher dispatcher,
     SmsDispatcher smsDispatcher,
@@ -82,17 +82,17 @@ public sealed partial class PollCallsJob(
             // A final status is the real outcome, whenever it is read: the give-up time only decides for calls that
             // are still ringing.
             case CallStatusResult.Status status:
-                var outcome = CallOutcomes.Map(status.CallStatus, status.Dtmf, status.Retry, options.CallRetries);
+                var outcome = RoboCallStatuses.Map(status.CallStatus, status.Dtmf, status.Retry, options.CallRetries);
                 if (outcome is not null)
                 {
-                    var message = status.CallStatus == CallOutcomes.Answered
+                    var message = status.CallStatus == RoboCallStatuses.Answered
                         ? $"Customer answered and {(status.Dtmf is { } key ? $"pressed {key}" : "pressed no key")}: {outcome}"
-                        : $"Call {CallOutcomes.Describe(status.CallStatus)} after Robo Call's {status.Retry} retries: {outcome}";
+                        : $"Call {RoboCallStatuses.Describe(status.CallStatus)} after Robo Call's {status.Retry} retries: {outcome}";
                     await FinishAsync(verification, store, policy, outcome, status, message, cancellationToken);
                 }
                 else if (giveUp)
                 {
-                    await FinishAsync(verification, store, policy, VerificationStatus.Unreachable, status, $"No final call status by the give-up time (last: {CallOutcomes.Describe(status.CallStatus)}): unreachable", cancellationToken);
+                    await FinishAsync(verification, store, policy, VerificationStatus.Unreachable, status, $"No final call status by the give-up time (last: {RoboCallStatuses.Describe(status.CallStatus)}): unreachable", cancellationToken);
                 }
                 else
                 {
@@ -103,7 +103,7 @@ public sealed partial class PollCallsJob(
                         status.Dtmf,
                         status.Retry,
                         NextPoll(now, policy.PollDelay(verification.Polls + 1), giveUpAt),
-                        changed ? $"Robo Call: {CallOutcomes.Describe(status.CallStatus)}{(status.Retry is { } r ? $" (retry {r})" : "")}" : null,
+                        changed ? $"Robo Call: {RoboCallStatuses.Describe(status.CallStatus)}{(status.Retry is { } r ? $" (retry {r})" : "")}" : null,
                         cancellationToken);
                 }
 
@@ -176,9 +176,9 @@ public sealed partial class PollCallsJob(
         var (final, decidedBy, note) = !rules.PolicyDecides(outcome, attempt) ? (outcome, Deciders.Call, "")
             : rules.Policy switch
             {
-                NoAnswerPolicies.Cancel => (VerificationStatus.Cancelled, Deciders.NoAnswerPolicy, $". Nobody answered {NoAnswerPolicies.Calls(attempt)}: cancelled by the store's no-answer policy (cancel)"),
-                NoAnswerPolicies.Confirm => (VerificationStatus.Confirmed, Deciders.NoAnswerPolicy, $". Nobody answered {NoAnswerPolicies.Calls(attempt)}: confirmed without an answer by the store's no-answer policy (confirm)"),
-                _ => (outcome, Deciders.Call, $". Nobody answered {NoAnswerPolicies.Calls(attempt)}: held for a person by the store's no-answer policy (hold)"),
+                NoAnswerRules.Cancel => (VerificationStatus.Cancelled, Deciders.NoAnswerPolicy, $". Nobody answered {NoAnswerRules.Calls(attempt)}: cancelled by the store's no-answer policy (cancel)"),
+                NoAnswerRules.Confirm => (VerificationStatus.Confirmed, Deciders.NoAnswerPolicy, $". Nobody answered {NoAnswerRules.Calls(attempt)}: confirmed without an answer by the store's no-answer policy (confirm)"),
+                _ => (outcome, Deciders.Call, $". Nobody answered {NoAnswerRules.Calls(attempt)}: held for a person by the store's no-answer policy (hold)"),
             };
         if (decidedBy == Deciders.NoAnswerPolicy)
         {
@@ -195,7 +195,7 @@ public sealed partial class PollCallsJob(
             }
 
             (final, decidedBy, note) = (outcome, Deciders.Call,
-                $". Nobody answered {NoAnswerPolicies.Calls(attempt)}; the order was {closed} in the shop, so the store's no-answer policy ({rules.Policy}) does not decide it");
+                $". Nobody answered {NoAnswerRules.Calls(attempt)}; the order was {closed} in the shop, so the store's no-answer policy ({rules.Policy}) does not decide it");
         }
 
         if (await verifications.FinishCallAsync(id, final, decidedBy, status.CallStatus, status.Dtmf, status.Retry, message + note, cancellationToken))

@@ -7,7 +7,7 @@ namespace OrderConfirm.Verification;
 public sealed partial class VerificationIntake(
     StoreRepository stores,
     VerificationRepository verifications,
-    CallPolicies policies,
+    CallPolicyResolver policies,
     SecretProtector protector,
     JobDispatcher dispatcher,
     SmsDispatcher smsDispatcher,

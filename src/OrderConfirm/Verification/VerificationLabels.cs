@@ -46,7 +46,7 @@ public sealed class VerificationLabels(IServiceScopeFactory scopes)
         }
 
         var store = services.GetRequiredService<StoreRepository>().GetAsync(verification.StoreId, CancellationToken.None).GetAwaiter().GetResult();
-        var total = store is null ? verification.Attempt : Math.Max(verification.Attempt, services.GetRequiredService<CallPolicies>().For(store).NoAnswer.TotalAttempts);
+        var total = store is null ? verification.Attempt : Math.Max(verification.Attempt, services.GetRequiredService<CallPolicyResolver>().For(store).NoAnswer.TotalAttempts);
         return $"attempt {verification.Attempt} of {total}";
     }
 }

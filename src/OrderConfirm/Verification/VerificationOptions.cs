@@ -48,6 +48,6 @@ public sealed class VerificationOptions
     // Null means unreachable and no-input. Not a list with defaults: the configuration binder appends to those.
     public string[]? ReattemptOn { get; set; }
 
-    // What happens when the last attempt went unanswered: hold, cancel or confirm (NoAnswerPolicies).
-    public string NoAnswerPolicy { get; set; } = NoAnswerPolicies.Hold;
+    // What happens when the last attempt went unanswered: hold, cancel or confirm (NoAnswerRules).
+    public string NoAnswerPolicy { get; set; } = NoAnswerRules.Hold;
 }

@@ -57,24 +57,24 @@ public sealed class VerificationOptionsValidator : IValidateOptions<Verification
             errors.Add("Verification:RetainPersonalDataFor must be between 00:00:01 and 3650.00:00:00.");
         }
 
-        if (options.Reattempts is < 0 or > NoAnswerPolicies.MaxReattempts)
+        if (options.Reattempts is < 0 or > NoAnswerRules.MaxReattempts)
         {
-            errors.Add($"Verification:Reattempts must be between 0 and {NoAnswerPolicies.MaxReattempts}.");
+            errors.Add($"Verification:Reattempts must be between 0 and {NoAnswerRules.MaxReattempts}.");
         }
 
-        if (options.ReattemptAfter < NoAnswerPolicies.MinReattemptAfter || options.ReattemptAfter > NoAnswerPolicies.MaxReattemptAfter)
+        if (options.ReattemptAfter < NoAnswerRules.MinReattemptAfter || options.ReattemptAfter > NoAnswerRules.MaxReattemptAfter)
         {
             errors.Add("Verification:ReattemptAfter must be between 00:00:01 and 2.00:00:00.");
         }
 
-        if (options.ReattemptOn is { } on && (on.Length == 0 || on.Any(o => !NoAnswerPolicies.Unanswered.Contains(o))))
+        if (options.ReattemptOn is { } on && (on.Length == 0 || on.Any(o => !NoAnswerRules.Unanswered.Contains(o))))
         {
             errors.Add("Verification:ReattemptOn must list one or both of unreachable, no-input (callback is an answer, never re-attempted).");
         }
 
-        if (!NoAnswerPolicies.All.Contains(options.NoAnswerPolicy))
+        if (!NoAnswerRules.Policies.Contains(options.NoAnswerPolicy))
         {
-            errors.Add($"Verification:NoAnswerPolicy must be one of: {string.Join(", ", NoAnswerPolicies.All)}.");
+            errors.Add($"Verification:NoAnswerPolicy must be one of: {string.Join(", ", NoAnswerRules.Policies)}.");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -16,7 +16,7 @@ public static class VerificationSetup
             .ValidateOnStart();
         builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<VerificationOptions>, VerificationOptionsValidator>();
 
-        builder.Services.AddSingleton<CallPolicies>();
+        builder.Services.AddSingleton<CallPolicyResolver>();
         builder.Services.AddStoreSettingsRules<CallSettingsRules>();
         builder.Services.AddSingleton<VerificationRepository>();
         builder.Services.AddSingleton<VerificationLabels>();

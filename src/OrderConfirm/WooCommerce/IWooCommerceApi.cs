@@ -8,34 +8,34 @@ namespace OrderConfirm.WooCommerce;
 public interface IWooCommerceApi
 {
     [Get("/orders/{id}")]
-    Task<IApiResponse<WooOrder>> GetOrderAsync(
+    Task<IApiResponse<WooCommerceOrder>> GetOrderAsync(
         long id, [Header("Authorization")] string? authorization, [AliasAs("consumer_key")] string? consumerKey, [AliasAs("consumer_secret")] string? consumerSecret, CancellationToken cancellationToken);
 
     [Put("/orders/{id}")]
-    Task<IApiResponse<WooOrder>> UpdateOrderAsync(
-        long id, [Body] WooOrderUpdate update, [Header("Authorization")] string? authorization, [AliasAs("consumer_key")] string? consumerKey, [AliasAs("consumer_secret")] string? consumerSecret, CancellationToken cancellationToken);
+    Task<IApiResponse<WooCommerceOrder>> UpdateOrderAsync(
+        long id, [Body] WooCommerceOrderUpdate update, [Header("Authorization")] string? authorization, [AliasAs("consumer_key")] string? consumerKey, [AliasAs("consumer_secret")] string? consumerSecret, CancellationToken cancellationToken);
 
     [Get("/orders/{id}/notes")]
-    Task<IApiResponse<List<WooOrderNote>>> ListNotesAsync(
+    Task<IApiResponse<List<WooCommerceOrderNote>>> ListNotesAsync(
         long id, [Header("Authorization")] string? authorization, [AliasAs("consumer_key")] string? consumerKey, [AliasAs("consumer_secret")] string? consumerSecret, CancellationToken cancellationToken);
 
     [Post("/orders/{id}/notes")]
-    Task<IApiResponse<WooOrderNote>> AddNoteAsync(
-        long id, [Body] WooOrderNoteCreate note, [Header("Authorization")] string? authorization, [AliasAs("consumer_key")] string? consumerKey, [AliasAs("consumer_secret")] string? consumerSecret, CancellationToken cancellationToken);
+    Task<IApiResponse<WooCommerceOrderNote>> AddNoteAsync(
+        long id, [Body] WooCommerceOrderNoteCreate note, [Header("Authorization")] string? authorization, [AliasAs("consumer_key")] string? consumerKey, [AliasAs("consumer_secret")] string? consumerSecret, CancellationToken cancellationToken);
 
     [Get("/orders")]
-    Task<IApiResponse<List<WooOrder>>> ListOrdersAsync(
-        [Query] WooOrderQuery query, [Header("Authorization")] string? authorization, [AliasAs("consumer_key")] string? consumerKey, [AliasAs("consumer_secret")] string? consumerSecret, CancellationToken cancellationToken);
+    Task<IApiResponse<List<WooCommerceOrder>>> ListOrdersAsync(
+        [Query] WooCommerceOrderQuery query, [Header("Authorization")] string? authorization, [AliasAs("consumer_key")] string? consumerKey, [AliasAs("consumer_secret")] string? consumerSecret, CancellationToken cancellationToken);
 
     [Get("/webhooks")]
-    Task<IApiResponse<List<WooWebhook>>> ListWebhooksAsync(
-        [Query] WooWebhookQuery query, [Header("Authorization")] string? authorization, [AliasAs("consumer_key")] string? consumerKey, [AliasAs("consumer_secret")] string? consumerSecret, CancellationToken cancellationToken);
+    Task<IApiResponse<List<WooCommerceWebhook>>> ListWebhooksAsync(
+        [Query] WooCommerceWebhookQuery query, [Header("Authorization")] string? authorization, [AliasAs("consumer_key")] string? consumerKey, [AliasAs("consumer_secret")] string? consumerSecret, CancellationToken cancellationToken);
 
     [Post("/webhooks")]
-    Task<IApiResponse<WooWebhook>> CreateWebhookAsync(
-        [Body] WooWebhookCreate webhook, [Header("Authorization")] string? authorization, [AliasAs("consumer_key")] string? consumerKey, [AliasAs("consumer_secret")] string? consumerSecret, CancellationToken cancellationToken);
+    Task<IApiResponse<WooCommerceWebhook>> CreateWebhookAsync(
+        [Body] WooCommerceWebhookCreate webhook, [Header("Authorization")] string? authorization, [AliasAs("consumer_key")] string? consumerKey, [AliasAs("consumer_secret")] string? consumerSecret, CancellationToken cancellationToken);
 
     [Put("/webhooks/{id}")]
-    Task<IApiResponse<WooWebhook>> UpdateWebhookAsync(
-        long id, [Body] WooWebhookUpdate webhook, [Header("Authorization")] string? authorization, [AliasAs("consumer_key")] string? consumerKey, [AliasAs("consumer_secret")] string? consumerSecret, CancellationToken cancellationToken);
+    Task<IApiResponse<WooCommerceWebhook>> UpdateWebhookAsync(
+        long id, [Body] WooCommerceWebhookUpdate webhook, [Header("Authorization")] string? authorization, [AliasAs("consumer_key")] string? consumerKey, [AliasAs("consumer_secret")] string? consumerSecret, CancellationToken cancellationToken);
 }

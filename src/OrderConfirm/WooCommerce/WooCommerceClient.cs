@@ -28,33 +28,33 @@ public sealed class WooCommerceClient(IHttpClientFactory httpClients, IOptionsMo
 
     private static readonly RefitSettings Settings = new(new SystemTextJsonContentSerializer(Json));
 
-    public Task<ShopAnswer<WooOrder>> GetOrderAsync(Store store, long orderId, CancellationToken cancellationToken)
+    public Task<ShopAnswer<WooCommerceOrder>> GetOrderAsync(Store store, long orderId, CancellationToken cancellationToken)
         => CallAsync(store, ReadsClient, (api, auth) => api.GetOrderAsync(orderId, auth.Header, auth.Key, auth.Secret, cancellationToken), cancellationToken);
 
-    public Task<ShopAnswer<WooOrder>> UpdateOrderAsync(Store store, long orderId, WooOrderUpdate update, CancellationToken cancellationToken)
+    public Task<ShopAnswer<WooCommerceOrder>> UpdateOrderAsync(Store store, long orderId, WooCommerceOrderUpdate update, CancellationToken cancellationToken)
         => CallAsync(store, ReadsClient, (api, auth) => api.UpdateOrderAsync(orderId, update, auth.Header, auth.Key, auth.Secret, cancellationToken), cancellationToken);
 
-    public Task<ShopAnswer<List<WooOrderNote>>> ListNotesAsync(Store store, long orderId, CancellationToken cancellationToken)
+    public Task<ShopAnswer<List<WooCommerceOrderNote>>> ListNotesAsync(Store store, long orderId, CancellationToken cancellationToken)
         => CallAsync(store, ReadsClient, (api, auth) => api.ListNotesAsync(orderId, auth.Header, auth.Key, auth.Secret, cancellationToken), cancellationToken);
 
-    public Task<ShopAnswer<WooOrderNote>> AddNoteAsync(Store store, long orderId, string note, CancellationToken cancellationToken)
-        => CallAsync(store, CreatesClient, (api, auth) => api.AddNoteAsync(orderId, new WooOrderNoteCreate(note), auth.Header, auth.Key, auth.Secret, cancellationToken), cancellationToken);
+    public Task<ShopAnswer<WooCommerceOrderNote>> AddNoteAsync(Store store, long orderId, string note, CancellationToken cancellationToken)
+        => CallAsync(store, CreatesClient, (api, auth) => api.AddNoteAsync(orderId, new WooCommerceOrderNoteCreate(note), auth.Header, auth.Key, auth.Secret, cancellationToken), cancellationToken);
 
     // Orders changed after the given time, oldest change first, one page of up to 100.
-    public Task<ShopAnswer<List<WooOrder>>> ListOrdersModifiedAfterAsync(Store store, DateTimeOffset after, int page, CancellationToken cancellationToken)
+    public Task<ShopAnswer<List<WooCommerceOrder>>> ListOrdersModifiedAfterAsync(Store store, DateTimeOffset after, int page, CancellationToken cancellationToken)
         => CallAsync(
             store,
             ReadsClient,
-            (api, auth) => api.ListOrdersAsync(new WooOrderQuery(WooDates.FormatGmt(after), DatesAreGmt: true, page, MaxPerPage), auth.Header, auth.Key, auth.Secret, cancellationToken),
+            (api, auth) => api.ListOrdersAsync(new WooCommerceOrderQuery(WooCommerceDates.FormatGmt(after), DatesAreGmt: true, page, MaxPerPage), auth.Header, auth.Key, auth.Secret, cancellationToken),
             cancellationToken);
 
-    public Task<ShopAnswer<List<WooWebhook>>> ListWebhooksAsync(Store store, int page, CancellationToken cancellationToken)
-        => CallAsync(store, ReadsClient, (api, auth) => api.ListWebhooksAsync(new WooWebhookQuery(page, MaxPerPage), auth.Header, auth.Key, auth.Secret, cancellationToken), cancellationToken);
+    public Task<ShopAnswer<List<WooCommerceWebhook>>> ListWebhooksAsync(Store store, int page, CancellationToken cancellationToken)
+        => CallAsync(store, ReadsClient, (api, auth) => api.ListWebhooksAsync(new WooCommerceWebhookQuery(page, MaxPerPage), auth.Header, auth.Key, auth.Secret, cancellationToken), cancellationToken);
 
-    public Task<ShopAnswer<WooWebhook>> CreateWebhookAsync(Store store, WooWebhookCreate webhook, CancellationToken cancellationToken)
+    public Task<ShopAnswer<WooCommerceWebhook>> CreateWebhookAsync(Store store, WooCommerceWebhookCreate webhook, CancellationToken cancellationToken)
         => CallAsync(store, CreatesClient, (api, auth) => api.CreateWebhookAsync(webhook, auth.Header, auth.Key, auth.Secret, cancellationToken), cancellationToken);
 
-    public Task<ShopAnswer<WooWebhook>> UpdateWebhookAsync(Store store, long webhookId, WooWebhookUpdate webhook, CancellationToken cancellationToken)
+    public Task<ShopAnswer<WooCommerceWebhook>> UpdateWebhookAsync(Store store, long webhookId, WooCommerceWebhookUpdate webhook, CancellationToken cancellationToken)
         => CallAsync(store, ReadsClient, (api, auth) => api.UpdateWebhookAsync(webhookId, webhook, auth.Header, auth.Key, auth.Secret, cancellationToken), cancellationToken);
 
     private async Task<ShopAnswer<T>> CallAsync<T>(Store store, string clientName, Func<IWooCommerceApi, Credentials, Task<IApiResponse<T>>> call, CancellationToken cancellationToken)
@@ -139,7 +139,7 @@ public sealed class WooCommerceClient(IHttpClientFactory httpClients, IOptionsMo
 
         try
         {
-            return JsonSerializer.Deserialize<WooError>(body, Json)?.Code;
+            return JsonSerializer.Deserialize<WooCommerceError>(body, Json)?.Code;
         }
         catch (JsonException)
         {

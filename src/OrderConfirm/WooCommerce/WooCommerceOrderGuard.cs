@@ -17,7 +17,7 @@ public sealed partial class WooCommerceOrderGuard(
 
     public async Task<string?> ReasonNotToCallAsync(Store store, VerificationRecord verification, CancellationToken cancellationToken)
     {
-        if (!WooOrderRefs.TryParseId(verification.OrderId, out var orderId))
+        if (!WooCommerceOrderRefs.TryParseId(verification.OrderId, out var orderId))
         {
             // No GET can find it, and no write-back could land on it.
             return "The order id is not a WooCommerce order id (a whole number), so the order can be neither checked nor updated; nobody was called";
@@ -26,15 +26,15 @@ public sealed partial class WooCommerceOrderGuard(
         var answer = await client.GetOrderAsync(store, orderId, cancellationToken);
         switch (answer)
         {
-            case ShopAnswer<WooOrder>.Ok { Value: { Status: { } status } closed } when WooOrderStatuses.Closed.Contains(status):
+            case ShopAnswer<WooCommerceOrder>.Ok { Value: { Status: { } status } closed } when WooCommerceOrderStatuses.Closed.Contains(status):
                 // Remembered like a close a webhook brought, so that reopening the order later verifies it again.
                 await shopOrders.MarkClosedAsync(store.Id, verification.OrderId, WooCommerceOrderIntake.ClosedReason(status) ?? status, closed.ModifiedAt, cancellationToken);
                 return $"The order was {Describe(status)} in WooCommerce before the call";
 
-            case ShopAnswer<WooOrder>.Ok:
+            case ShopAnswer<WooCommerceOrder>.Ok:
                 return null;
 
-            case ShopAnswer<WooOrder>.NotFound gone when WooOrderRefs.IsGone(gone.Code):
+            case ShopAnswer<WooCommerceOrder>.NotFound gone when WooCommerceOrderRefs.IsGone(gone.Code):
                 return "The order no longer exists in WooCommerce (deleted before the call)";
 
             // The key is refused (revoked, read-only for the wrong method, HTTPS not seen by PHP), or the REST API is
@@ -42,13 +42,13 @@ public sealed partial class WooCommerceOrderGuard(
             // would quietly stop every order of the store until someone noticed. So the call goes ahead on the signed
             // webhook's word, as it does for a Shopify shop that cannot be read (a cancellation we were told about is
             // still enforced by the dial claim), and the store is flagged now, before the write-back fails as well.
-            case ShopAnswer<WooOrder>.Refused refused:
+            case ShopAnswer<WooCommerceOrder>.Refused refused:
                 await FlagAsync(store, refused.Reason, cancellationToken);
                 LogRefused(logger, verification.Id, refused.Code);
                 return null;
 
-            case ShopAnswer<WooOrder>.NotFound missing:
-                await FlagAsync(store, WooOrderRefs.ApiNotFound(missing.Code), cancellationToken);
+            case ShopAnswer<WooCommerceOrder>.NotFound missing:
+                await FlagAsync(store, WooCommerceOrderRefs.ApiNotFound(missing.Code), cancellationToken);
                 LogRefused(logger, verification.Id, missing.Code);
                 return null;
 
@@ -59,7 +59,7 @@ public sealed partial class WooCommerceOrderGuard(
         }
     }
 
-    internal static string Describe(string status) => status == WooOrderStatuses.Trash ? "moved to the trash" : status;
+    internal static string Describe(string status) => status == WooCommerceOrderStatuses.Trash ? "moved to the trash" : status;
 
     private Task FlagAsync(Store store, string problem, CancellationToken cancellationToken)
         => stores.SetAttentionAsync(

@@ -26,10 +26,10 @@ public sealed partial class WooCommerceOrderIntake(
     // Not a placed order yet (block checkout drafts, unpaid or failed attempts): a later update brings it when it is.
     private static readonly HashSet<string> NotPlaced = new(StringComparer.Ordinal)
     {
-        "", WooOrderStatuses.CheckoutDraft, WooOrderStatuses.Pending, WooOrderStatuses.Failed, "draft", "auto-draft", "new",
+        "", WooCommerceOrderStatuses.CheckoutDraft, WooCommerceOrderStatuses.Pending, WooCommerceOrderStatuses.Failed, "draft", "auto-draft", "new",
     };
 
-    public async Task<string> TakeAsync(Store store, WooOrder order, CancellationToken cancellationToken)
+    public async Task<string> TakeAsync(Store store, WooCommerceOrder order, CancellationToken cancellationToken)
     {
         var status = StatusOf(order);
         if (order.Id <= 0)
@@ -100,20 +100,20 @@ public sealed partial class WooCommerceOrderIntake(
             : $"verification {verification.Id}: {verification.Status} ({verification.Reason})";
     }
 
-    internal static string StatusOf(WooOrder order) => order.Status?.Trim().ToLowerInvariant() ?? "";
+    internal static string StatusOf(WooCommerceOrder order) => order.Status?.Trim().ToLowerInvariant() ?? "";
 
     // Placed (checkout finished, not a draft or an unpaid attempt) and not closed: the shop expects it to be shipped.
-    internal static bool IsOpen(WooOrder order) => !NotPlaced.Contains(StatusOf(order)) && ClosedReason(StatusOf(order)) is null;
+    internal static bool IsOpen(WooCommerceOrder order) => !NotPlaced.Contains(StatusOf(order)) && ClosedReason(StatusOf(order)) is null;
 
     // Why an open order is not one this store verifies, in the words of a skip reason; null when it is.
-    internal static string? NotVerified(Store store, WooOrder order)
+    internal static string? NotVerified(Store store, WooCommerceOrder order)
         => !IsCod(store, order) ? "it is not a cash on delivery order"
             : !store.Enabled ? "the store is disabled"
             : order.Amount < store.Settings.Section<CallSettings>().MinAmount ? $"the amount is below the store's minimum ({store.Settings.Section<CallSettings>().MinAmount})"
             : order.Amount > store.Settings.Section<CallSettings>().MaxAmount ? $"the amount is above the store's maximum ({store.Settings.Section<CallSettings>().MaxAmount})"
             : null;
 
-    private static bool IsCod(Store store, WooOrder order)
+    private static bool IsCod(Store store, WooCommerceOrder order)
     {
         var methods = store.Settings.Section<WooCommerceSettings>().CodMethods;
         return !string.IsNullOrWhiteSpace(order.PaymentMethod) && methods.Contains(order.PaymentMethod.Trim(), StringComparer.OrdinalIgnoreCase);
@@ -122,10 +122,10 @@ public sealed partial class WooCommerceOrderIntake(
     // The word for a status that means the shop is done with the order, or null for one that does not.
     internal static string? ClosedReason(string status) => status switch
     {
-        WooOrderStatuses.Cancelled => "cancelled",
-        WooOrderStatuses.Refunded => "refunded",
-        WooOrderStatuses.Completed => "completed",
-        WooOrderStatuses.Trash => "trashed",
+        WooCommerceOrderStatuses.Cancelled => "cancelled",
+        WooCommerceOrderStatuses.Refunded => "refunded",
+        WooCommerceOrderStatuses.Completed => "completed",
+        WooCommerceOrderStatuses.Trash => "trashed",
         _ => null,
     };
 
@@ -135,7 +135,7 @@ public sealed partial class WooCommerceOrderIntake(
     private async Task HoldAsync(Store store, VerificationRecord verification, long orderId, CancellationToken cancellationToken)
     {
         var read = await client.GetOrderAsync(store, orderId, cancellationToken);
-        if (read is not ShopAnswer<WooOrder>.Ok { Value: var current })
+        if (read is not ShopAnswer<WooCommerceOrder>.Ok { Value: var current })
         {
             await HoldFailedAsync(verification, "reading the order", Describe(read), cancellationToken);
             return;
@@ -148,14 +148,14 @@ public sealed partial class WooCommerceOrderIntake(
         }
 
         var notes = await client.ListNotesAsync(store, orderId, cancellationToken);
-        if (notes is not ShopAnswer<List<WooOrderNote>>.Ok { Value: var existing })
+        if (notes is not ShopAnswer<List<WooCommerceOrderNote>>.Ok { Value: var existing })
         {
             await HoldFailedAsync(verification, "reading the order notes", Describe(notes), cancellationToken);
         }
         else if (!existing.Any(n => n.Note?.Contains(StartedNote, StringComparison.Ordinal) == true))
         {
             var note = await client.AddNoteAsync(store, orderId, $"{StartedNote}: the customer will be called to confirm this cash on delivery order (verification {verification.Id}).", cancellationToken);
-            if (note is not ShopAnswer<WooOrderNote>.Ok)
+            if (note is not ShopAnswer<WooCommerceOrderNote>.Ok)
             {
                 await HoldFailedAsync(verification, "adding the order note", Describe(note), cancellationToken);
             }
@@ -163,9 +163,9 @@ public sealed partial class WooCommerceOrderIntake(
 
         // Only an order still waiting for the merchant is held; one already on hold, or in a status of a plugin's,
         // keeps it.
-        var holdStatus = status is WooOrderStatuses.Processing or WooOrderStatuses.Pending ? WooOrderStatuses.OnHold : null;
-        var update = await client.UpdateOrderAsync(store, orderId, new WooOrderUpdate(holdStatus, [new WooMetaWrite(StatusMetaKey, PendingMark)]), cancellationToken);
-        if (update is not ShopAnswer<WooOrder>.Ok)
+        var holdStatus = status is WooCommerceOrderStatuses.Processing or WooCommerceOrderStatuses.Pending ? WooCommerceOrderStatuses.OnHold : null;
+        var update = await client.UpdateOrderAsync(store, orderId, new WooCommerceOrderUpdate(holdStatus, [new WooCommerceMetaWrite(StatusMetaKey, PendingMark)]), cancellationToken);
+        if (update is not ShopAnswer<WooCommerceOrder>.Ok)
         {
             await HoldFailedAsync(verification, "putting the order on hold", Describe(update), cancellationToken);
             return;
@@ -202,7 +202,7 @@ public sealed partial class WooCommerceOrderIntake(
         return given.FirstOrDefault(p => PakistaniMobile.TryNormalize(p, out _)) ?? given.FirstOrDefault();
     }
 
-    private static string? Name(WooAddress? address)
+    private static string? Name(WooCommerceAddress? address)
         => string.Join(' ', new[] { address?.FirstName, address?.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n!.Trim())) is { Length: > 0 } name ? name : null;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not put the WooCommerce order of verification {Id} on hold: {Step} failed ({Answer})")]

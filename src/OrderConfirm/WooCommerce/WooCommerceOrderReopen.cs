@@ -19,14 +19,14 @@ public sealed partial class WooCommerceOrderReopen(
     ShopOrders shopOrders,
     VerificationRepository verifications,
     WooCommerceClient client,
-    CallPolicies policies,
+    CallPolicyResolver policies,
     JobDispatcher dispatcher,
     TimeProvider clock,
     ILogger<WooCommerceOrderReopen> logger)
 {
     /// Null when the order is not recorded closed (nothing to reopen); otherwise whether it is open again now, and what
     /// happened in words for the delivery's result.
-    public async Task<WooReopening?> TryAsync(Store store, WooOrder order, CancellationToken cancellationToken)
+    public async Task<WooCommerceReopening?> TryAsync(Store store, WooCommerceOrder order, CancellationToken cancellationToken)
     {
         var orderId = order.Id.ToString(CultureInfo.InvariantCulture);
         if (order.Id <= 0 || !WooCommerceOrderIntake.IsOpen(order)
@@ -42,7 +42,7 @@ public sealed partial class WooCommerceOrderReopen(
         {
             if (saved < closedAt)
             {
-                return new WooReopening(false, $"order still {closed} in the shop: this copy shows it {status} as it was before (saved {saved:u}, older than the close at {closedAt:u})");
+                return new WooCommerceReopening(false, $"order still {closed} in the shop: this copy shows it {status} as it was before (saved {saved:u}, older than the close at {closedAt:u})");
             }
 
             changedAt = saved;
@@ -53,13 +53,13 @@ public sealed partial class WooCommerceOrderReopen(
             var read = await client.GetOrderAsync(store, order.Id, cancellationToken);
             switch (read)
             {
-                case ShopAnswer<WooOrder>.Ok { Value: var current } when WooCommerceOrderIntake.IsOpen(current) && current.ModifiedAt is { } now:
+                case ShopAnswer<WooCommerceOrder>.Ok { Value: var current } when WooCommerceOrderIntake.IsOpen(current) && current.ModifiedAt is { } now:
                     (changedAt, askedTheStore, status) = (now, true, WooCommerceOrderIntake.StatusOf(current));
                     break;
-                case ShopAnswer<WooOrder>.Ok { Value: var current }:
-                    return new WooReopening(false, $"order still {WooCommerceOrderGuard.Describe(WooCommerceOrderIntake.StatusOf(current))} in the shop (read back)");
-                case ShopAnswer<WooOrder>.NotFound gone when WooOrderRefs.IsGone(gone.Code):
-                    return new WooReopening(false, "order still deleted in the shop (read back)");
+                case ShopAnswer<WooCommerceOrder>.Ok { Value: var current }:
+                    return new WooCommerceReopening(false, $"order still {WooCommerceOrderGuard.Describe(WooCommerceOrderIntake.StatusOf(current))} in the shop (read back)");
+                case ShopAnswer<WooCommerceOrder>.NotFound gone when WooCommerceOrderRefs.IsGone(gone.Code):
+                    return new WooCommerceReopening(false, "order still deleted in the shop (read back)");
                 default:
                     // The delivery is retried (WebhookProcessor): WooCommerce will not send this change again.
                     throw new InvalidOperationException("The store could not be read to confirm the order was reopened.");
@@ -80,24 +80,24 @@ public sealed partial class WooCommerceOrderReopen(
         if (!reopened.Reopened)
         {
             // Another delivery of the same change, or a newer close, got there first.
-            return new WooReopening(false, $"order {status} in this copy, but not reopened: a newer change of the order is recorded");
+            return new WooCommerceReopening(false, $"order {status} in this copy, but not reopened: a newer change of the order is recorded");
         }
 
         LogReopened(logger, store.Id, order.Id, closed, reopened.Restarted is not null);
         if (reopened.Restarted is { } id)
         {
             await DispatchAsync(id, dueAt, cancellationToken);
-            return new WooReopening(true, $"order reopened in the shop; verification {id} waits for its call again, due {dueAt:u}");
+            return new WooCommerceReopening(true, $"order reopened in the shop; verification {id} waits for its call again, due {dueAt:u}");
         }
 
         if (await verifications.FindByOrderAsync(store.Id, orderId, cancellationToken) is not { } verification)
         {
-            return new WooReopening(true, "order reopened in the shop");
+            return new WooCommerceReopening(true, "order reopened in the shop");
         }
 
         var kept = notVerified is not null ? $"it is not verified: {notVerified}" : Kept(verification);
         await verifications.AddEventAsync(verification.Id, "reopened", $"{char.ToUpperInvariant(why[0])}{why[1..]}; {kept}", cancellationToken);
-        return new WooReopening(true, $"order reopened in the shop; verification {verification.Id} is {verification.Status}: {kept}");
+        return new WooCommerceReopening(true, $"order reopened in the shop; verification {verification.Id} is {verification.Status}: {kept}");
     }
 
     // Why a reopen does not start this verification again.
@@ -132,4 +132,4 @@ public sealed partial class WooCommerceOrderReopen(
 }
 
 // Reopened: the order is open again here (a verification may have been restarted); Result: the delivery's result line.
-public sealed record WooReopening(bool Reopened, string Result);
+public sealed record WooCommerceReopening(bool Reopened, string Result);

@@ -62,7 +62,7 @@ public sealed class WooCommercePlatform(
     public Task<WebhookInstallResult?> AfterUpdateAsync(Store before, Store after, CancellationToken cancellationToken)
         => rotation.AfterUpdateAsync(before, after, cancellationToken);
 
-    public DateTimeOffset StartOf(Store store, DateTimeOffset now) => ReconcileWooCommerceOrdersJob.StartOf(store, now, options.CurrentValue.ReconcileLookback);
+    public DateTimeOffset StartOf(Store store, DateTimeOffset now) => WooCommerceReconcileOrdersJob.StartOf(store, now, options.CurrentValue.ReconcileLookback);
 
-    public string Enqueue(long storeId) => jobs.Enqueue<ReconcileWooCommerceOrdersJob>(j => j.RunStoreAsync(storeId, CancellationToken.None));
+    public string Enqueue(long storeId) => jobs.Enqueue<WooCommerceReconcileOrdersJob>(j => j.RunStoreAsync(storeId, CancellationToken.None));
 }

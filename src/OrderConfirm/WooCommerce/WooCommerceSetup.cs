@@ -42,8 +42,8 @@ public static class WooCommerceSetup
             .WithWebhookHandler<WooCommerceWebhookHandler>()
             .WithOrderGuard<WooCommerceOrderGuard>()
             .WithWriteBack<WooCommerceWriteBack>();
-        builder.Services.AddRecurringJob<ReconcileWooCommerceOrdersJob>("reconcile-woocommerce-orders", ShopJobs.ReconcileCronKey, ShopJobs.ReconcileCron, j => j.RunAsync(CancellationToken.None));
-        builder.Services.AddRecurringJob<EnsureWooCommerceWebhooksJob>("ensure-woocommerce-webhooks", ShopJobs.EnsureWebhooksCronKey, ShopJobs.EnsureWebhooksCron, j => j.RunAsync(CancellationToken.None));
+        builder.Services.AddRecurringJob<WooCommerceReconcileOrdersJob>("reconcile-woocommerce-orders", ShopJobs.ReconcileCronKey, ShopJobs.ReconcileCron, j => j.RunAsync(CancellationToken.None));
+        builder.Services.AddRecurringJob<WooCommerceEnsureWebhooksJob>("ensure-woocommerce-webhooks", ShopJobs.EnsureWebhooksCronKey, ShopJobs.EnsureWebhooksCron, j => j.RunAsync(CancellationToken.None));
         builder.Services.AddSingleton<WooCommerceWebhookLedger>();
         builder.Services.AddSingleton<WooCommerceWebhookInstaller>();
         builder.Services.AddSingleton<WooCommerceSecretRotation>();

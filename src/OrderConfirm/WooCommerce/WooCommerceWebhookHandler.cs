@@ -28,7 +28,7 @@ public sealed partial class WooCommerceWebhookHandler(
         {
             // order.restored carries the order as it is after the restore, like order.updated.
             case "order.created" or "order.updated" or "order.restored":
-                return await OrderAsync(store, JsonSerializer.Deserialize<WooOrder>(body, WooCommerceClient.Json) ?? throw new JsonException("The body is JSON null."), cancellationToken);
+                return await OrderAsync(store, JsonSerializer.Deserialize<WooCommerceOrder>(body, WooCommerceClient.Json) ?? throw new JsonException("The body is JSON null."), cancellationToken);
             case "order.deleted":
                 using (var deleted = JsonDocument.Parse(body))
                 {
@@ -47,7 +47,7 @@ public sealed partial class WooCommerceWebhookHandler(
         }
     }
 
-    private async Task<string> OrderAsync(Store store, WooOrder order, CancellationToken cancellationToken)
+    private async Task<string> OrderAsync(Store store, WooCommerceOrder order, CancellationToken cancellationToken)
     {
         var orderId = order.Id.ToString(CultureInfo.InvariantCulture);
         var status = WooCommerceOrderIntake.StatusOf(order);
@@ -106,7 +106,7 @@ public sealed partial class WooCommerceWebhookHandler(
     // The mark we wrote, when this update is our own write coming back: our mark on an order that is still open (the
     // intake's hold, or an outcome that leaves the order open), or an outcome whose status we set closing it (the
     // customer cancelled). A merchant who cancels an order we marked pending is not us: that closes it.
-    private static string? OwnWrite(Store store, WooOrder order, string status, VerificationRecord verification)
+    private static string? OwnWrite(Store store, WooCommerceOrder order, string status, VerificationRecord verification)
     {
         var mark = order.Meta(WooCommerceOrderIntake.StatusMetaKey);
         if (mark is null)
@@ -119,7 +119,7 @@ public sealed partial class WooCommerceWebhookHandler(
             return mark == WooCommerceOrderIntake.PendingMark || mark == verification.Status ? mark : null;
         }
 
-        return mark == verification.Status && VerificationStatus.CallOutcomes.Contains(mark) && status == WooOutcomeStatuses.For(store.Settings, mark) ? mark : null;
+        return mark == verification.Status && VerificationStatus.RoboCallStatuses.Contains(mark) && status == WooCommerceOutcomeStatuses.For(store.Settings, mark) ? mark : null;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "WooCommerce delivery for store {StoreId} ignored: its body does not match topic {Topic} ({Mismatch})")]

@@ -36,14 +36,14 @@ public sealed class WooCommerceWebhookInstaller(WooCommerceClient client, WooCom
 
         // Listing webhooks is the key check: it needs an accepted key whose user may manage WooCommerce, as creating
         // them does. Every page, every status: a disabled webhook of ours must be found, not duplicated.
-        var hooks = new List<WooWebhook>();
+        var hooks = new List<WooCommerceWebhook>();
         var complete = false;
         for (var page = 1; page <= MaxPages && !complete; page++)
         {
             var listed = await client.ListWebhooksAsync(store, page, cancellationToken);
-            if (listed is not ShopAnswer<List<WooWebhook>>.Ok ok)
+            if (listed is not ShopAnswer<List<WooCommerceWebhook>>.Ok ok)
             {
-                return new WebhookInstallResult(false, Reason(listed), listed is ShopAnswer<List<WooWebhook>>.Refused, []);
+                return new WebhookInstallResult(false, Reason(listed), listed is ShopAnswer<List<WooCommerceWebhook>>.Refused, []);
             }
 
             hooks.AddRange(ok.Value);
@@ -113,7 +113,7 @@ public sealed class WooCommerceWebhookInstaller(WooCommerceClient client, WooCom
 
         public string? Refused { get; private set; }
 
-        public async Task<WebhookTopicStatus> EnsureTopicAsync(string topic, List<WooWebhook> ours, HashSet<long> done, CancellationToken cancellationToken)
+        public async Task<WebhookTopicStatus> EnsureTopicAsync(string topic, List<WooCommerceWebhook> ours, HashSet<long> done, CancellationToken cancellationToken)
         {
             if (ours.Where(h => h.Status == Active).ToList() is { Count: > 0 } active)
             {
@@ -137,29 +137,29 @@ public sealed class WooCommerceWebhookInstaller(WooCommerceClient client, WooCom
             {
                 // WooCommerce never shows a secret, so ours is sent again with the status.
                 done.Add(stopped.Id);
-                var update = await UpdateAsync(stopped.Id, new WooWebhookUpdate(Active, _secret, deliveryUrl), cancellationToken);
-                return update is ShopAnswer<WooWebhook>.Ok
+                var update = await UpdateAsync(stopped.Id, new WooCommerceWebhookUpdate(Active, _secret, deliveryUrl), cancellationToken);
+                return update is ShopAnswer<WooCommerceWebhook>.Ok
                     ? new WebhookTopicStatus(topic, "reactivated", $"webhook {stopped.Id} was {stopped.Status}")
                     : new WebhookTopicStatus(topic, "failed", $"webhook {stopped.Id} is still {stopped.Status}: {Reason(update)}");
             }
 
             // Sent once; an answer lost on the way is found by the next listing instead of creating a twin.
-            var create = await client.CreateWebhookAsync(store, new WooWebhookCreate($"OrderConfirm {topic}", topic, deliveryUrl, _secret), cancellationToken);
-            Refused ??= (create as ShopAnswer<WooWebhook>.Refused)?.Reason;
-            if (create is ShopAnswer<WooWebhook>.Ok created)
+            var create = await client.CreateWebhookAsync(store, new WooCommerceWebhookCreate($"OrderConfirm {topic}", topic, deliveryUrl, _secret), cancellationToken);
+            Refused ??= (create as ShopAnswer<WooCommerceWebhook>.Refused)?.Reason;
+            if (create is ShopAnswer<WooCommerceWebhook>.Ok created)
             {
                 await ledger.RecordAsync(store.Id, created.Value.Id, _version, cancellationToken);
                 return new WebhookTopicStatus(topic, "created");
             }
 
             Failed++;
-            return create is ShopAnswer<WooWebhook>.TryLater later
+            return create is ShopAnswer<WooCommerceWebhook>.TryLater later
                 ? new WebhookTopicStatus(topic, "failed", $"{later.Reason}; it may have been created, installing again finds out")
                 : new WebhookTopicStatus(topic, "failed", Reason(create));
         }
 
         // The current secret, unless the webhook was given it already; its status and URL are left alone.
-        public async Task<WebhookTopicStatus> GiveSecretAsync(WooWebhook hook, CancellationToken cancellationToken)
+        public async Task<WebhookTopicStatus> GiveSecretAsync(WooCommerceWebhook hook, CancellationToken cancellationToken)
         {
             var topic = hook.Topic ?? "";
             if (given.TryGetValue(hook.Id, out var version) && version == _version)
@@ -167,23 +167,23 @@ public sealed class WooCommerceWebhookInstaller(WooCommerceClient client, WooCom
                 return new WebhookTopicStatus(topic, "existing", $"webhook {hook.Id}");
             }
 
-            var update = await UpdateAsync(hook.Id, new WooWebhookUpdate(null, _secret, null), cancellationToken);
-            return update is ShopAnswer<WooWebhook>.Ok
+            var update = await UpdateAsync(hook.Id, new WooCommerceWebhookUpdate(null, _secret, null), cancellationToken);
+            return update is ShopAnswer<WooCommerceWebhook>.Ok
                 ? new WebhookTopicStatus(topic, "updated", $"webhook {hook.Id} given the store's current webhook secret")
                 : new WebhookTopicStatus(topic, "failed", $"webhook {hook.Id} keeps the secret it had: {Reason(update)}");
         }
 
-        private async Task<ShopAnswer<WooWebhook>> UpdateAsync(long webhookId, WooWebhookUpdate update, CancellationToken cancellationToken)
+        private async Task<ShopAnswer<WooCommerceWebhook>> UpdateAsync(long webhookId, WooCommerceWebhookUpdate update, CancellationToken cancellationToken)
         {
             var answer = await client.UpdateWebhookAsync(store, webhookId, update, cancellationToken);
-            if (answer is ShopAnswer<WooWebhook>.Ok)
+            if (answer is ShopAnswer<WooCommerceWebhook>.Ok)
             {
                 await ledger.RecordAsync(store.Id, webhookId, _version, cancellationToken);
             }
             else
             {
                 Failed++;
-                Refused ??= (answer as ShopAnswer<WooWebhook>.Refused)?.Reason;
+                Refused ??= (answer as ShopAnswer<WooCommerceWebhook>.Refused)?.Reason;
             }
 
             return answer;

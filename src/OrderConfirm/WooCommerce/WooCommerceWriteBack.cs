@@ -12,7 +12,7 @@ namespace OrderConfirm.WooCommerce;
 /// creating a note is the one request that would repeat its effect.
 public sealed class WooCommerceWriteBack(
     WooCommerceClient client,
-    CallPolicies policies,
+    CallPolicyResolver policies,
     IOptionsMonitor<WooCommerceOptions> options) : IOrderWriteBack
 {
     // Holds the outcome we wrote last. The webhook receiver recognises our own order.updated echo by it.
@@ -22,7 +22,7 @@ public sealed class WooCommerceWriteBack(
 
     public async Task<WriteBackResult> ApplyAsync(Store store, VerificationRecord verification, WriteBackTurn turn, CancellationToken cancellationToken)
     {
-        if (!WooOrderRefs.TryParseId(verification.OrderId, out var orderId))
+        if (!WooCommerceOrderRefs.TryParseId(verification.OrderId, out var orderId))
         {
             return new WriteBackResult.Failed("the order id is not a WooCommerce order id (a whole number)");
         }
@@ -33,22 +33,22 @@ public sealed class WooCommerceWriteBack(
         }
 
         var read = await client.GetOrderAsync(store, orderId, cancellationToken);
-        if (read is not ShopAnswer<WooOrder>.Ok { Value: var order })
+        if (read is not ShopAnswer<WooCommerceOrder>.Ok { Value: var order })
         {
             return Translate(read);
         }
 
         var outcome = verification.Outcome ?? verification.Status;
-        var target = WooOutcomeStatuses.For(store.Settings, outcome);
+        var target = WooCommerceOutcomeStatuses.For(store.Settings, outcome);
         var current = order.Status ?? "";
         var previous = order.Meta(StatusMetaKey);
         var written = previous == outcome;
         // A write-back of ours may have closed the order itself (a store whose status for an outcome is a closed one):
         // this run's own earlier attempt, or an earlier outcome the customer has since replaced by link. That is not
         // someone else's doing. Cancelled stays cancelled either way.
-        var ours = previous is not null && WooOutcomeStatuses.For(store.Settings, previous) == current;
-        var alreadyCancelled = outcome == VerificationStatus.Cancelled && current == WooOrderStatuses.Cancelled;
-        if (WooOrderStatuses.Closed.Contains(current) && !ours && !alreadyCancelled)
+        var ours = previous is not null && WooCommerceOutcomeStatuses.For(store.Settings, previous) == current;
+        var alreadyCancelled = outcome == VerificationStatus.Cancelled && current == WooCommerceOrderStatuses.Cancelled;
+        if (WooCommerceOrderStatuses.Closed.Contains(current) && !ours && !alreadyCancelled)
         {
             return new WriteBackResult.Done($"Nothing written: the order is no longer open in WooCommerce ({WooCommerceOrderGuard.Describe(current)} by someone else)");
         }
@@ -61,13 +61,13 @@ public sealed class WooCommerceWriteBack(
                 return new WriteBackResult.Superseded();
             }
 
-            var put = await client.UpdateOrderAsync(store, orderId, new WooOrderUpdate(newStatus, [new WooMetaWrite(StatusMetaKey, outcome)]), cancellationToken);
-            if (put is ShopAnswer<WooOrder>.Failed failed && newStatus is not null)
+            var put = await client.UpdateOrderAsync(store, orderId, new WooCommerceOrderUpdate(newStatus, [new WooCommerceMetaWrite(StatusMetaKey, outcome)]), cancellationToken);
+            if (put is ShopAnswer<WooCommerceOrder>.Failed failed && newStatus is not null)
             {
                 return new WriteBackResult.Failed($"{failed.Reason} setting the status to '{newStatus}'; outcomeStatuses.{outcome} must be an order status the store has");
             }
 
-            if (put is not ShopAnswer<WooOrder>.Ok)
+            if (put is not ShopAnswer<WooCommerceOrder>.Ok)
             {
                 return Translate(put);
             }
@@ -83,23 +83,23 @@ public sealed class WooCommerceWriteBack(
         }
 
         var notes = await client.ListNotesAsync(store, orderId, cancellationToken);
-        if (notes is not ShopAnswer<List<WooOrderNote>>.Ok { Value: var existing })
+        if (notes is not ShopAnswer<List<WooCommerceOrderNote>>.Ok { Value: var existing })
         {
             return Translate(notes);
         }
 
-        var marker = WooOutcomeNote.Marker(verification, outcome);
+        var marker = WooCommerceOutcomeNote.Marker(verification, outcome);
         var noteLine = "the note was already there";
-        if (!WooOutcomeNote.IsAmong(existing, marker))
+        if (!WooCommerceOutcomeNote.IsAmong(existing, marker))
         {
-            var text = WooOutcomeNote.Text(verification, outcome, statusLine, UnixTime.FromMs(verification.DialStartedAt), policies.For(store).Zone);
+            var text = WooCommerceOutcomeNote.Text(verification, outcome, statusLine, UnixTime.FromMs(verification.DialStartedAt), policies.For(store).Zone);
             if (!await turn.ProceedAsync(cancellationToken))
             {
                 return new WriteBackResult.Superseded();
             }
 
             var added = await client.AddNoteAsync(store, orderId, text, cancellationToken);
-            if (added is ShopAnswer<WooOrderNote>.TryLater later)
+            if (added is ShopAnswer<WooCommerceOrderNote>.TryLater later)
             {
                 // The note may exist even so: the answer was lost, or PHP is still at it after we gave up waiting (it
                 // goes on without us). The next attempt looks for it by its marker, so it waits a few request timeouts
@@ -108,7 +108,7 @@ public sealed class WooCommerceWriteBack(
                 return new WriteBackResult.RetryLater($"{later.Reason} adding the order note", later.After > settle ? later.After : settle);
             }
 
-            if (added is not ShopAnswer<WooOrderNote>.Ok)
+            if (added is not ShopAnswer<WooCommerceOrderNote>.Ok)
             {
                 return Translate(added);
             }
@@ -121,9 +121,9 @@ public sealed class WooCommerceWriteBack(
 
     private static WriteBackResult Translate<T>(ShopAnswer<T> answer) => answer switch
     {
-        ShopAnswer<T>.NotFound gone when WooOrderRefs.IsGone(gone.Code) => new WriteBackResult.Done(OrderGone),
+        ShopAnswer<T>.NotFound gone when WooCommerceOrderRefs.IsGone(gone.Code) => new WriteBackResult.Done(OrderGone),
         // Every order of the store would fail the same way: the store is flagged, as for a refused key.
-        ShopAnswer<T>.NotFound missing => new WriteBackResult.Failed(WooOrderRefs.ApiNotFound(missing.Code), CredentialsRejected: true),
+        ShopAnswer<T>.NotFound missing => new WriteBackResult.Failed(WooCommerceOrderRefs.ApiNotFound(missing.Code), CredentialsRejected: true),
         ShopAnswer<T>.Refused refused => new WriteBackResult.Failed(refused.Reason, CredentialsRejected: true),
         ShopAnswer<T>.TryLater later => new WriteBackResult.RetryLater(later.Reason, later.After),
         ShopAnswer<T>.Failed failed => new WriteBackResult.Failed(failed.Reason),

@@ -7,7 +7,7 @@ namespace OrderConfirm.IntegrationTests.Infrastructure;
 
 /// A billing or shipping address as WC_Order keeps it. Shipping has no email; its phone exists since WC 5.6 and is
 /// usually empty.
-public sealed record WooShopAddress(
+public sealed record WooCommerceShopAddress(
     string FirstName, string LastName, string Company, string Address1, string Address2, string City, string State, string Postcode, string Country, string? Email, string Phone)
 {
     internal JsonObject ToJson()
@@ -36,15 +36,15 @@ public sealed record WooShopAddress(
 
 /// One order meta row. Value is whatever JSON the store answers with: a string, a list or an object (PHP arrays),
 /// and from plugins that filter the response even a number.
-public sealed record WooShopMeta(long Id, string Key, JsonElement Value);
+public sealed record WooCommerceShopMeta(long Id, string Key, JsonElement Value);
 
 /// An order note as the notes endpoint shows it. Author is "system" for WooCommerce's own notes and for API notes
 /// not attributed to the key's user.
-public sealed record WooShopNote(long Id, long OrderId, string Author, DateTime DateCreatedGmt, string Note, bool CustomerNote);
+public sealed record WooCommerceShopNote(long Id, long OrderId, string Author, DateTime DateCreatedGmt, string Note, bool CustomerNote);
 
 /// A snapshot of one order in the store. Change orders through WooCommerceStoreStub (AddOrder, SetStatus, Edit, ...),
 /// never by keeping a snapshot around: the stub swaps in a new one on every change.
-public sealed record WooShopOrder
+public sealed record WooCommerceShopOrder
 {
     public required long Id { get; init; }
 
@@ -72,11 +72,11 @@ public sealed record WooShopOrder
 
     public string CreatedVia { get; init; } = "checkout";
 
-    public required WooShopAddress Billing { get; init; }
+    public required WooCommerceShopAddress Billing { get; init; }
 
-    public required WooShopAddress Shipping { get; init; }
+    public required WooCommerceShopAddress Shipping { get; init; }
 
-    public IReadOnlyList<WooShopMeta> Meta { get; init; } = [];
+    public IReadOnlyList<WooCommerceShopMeta> Meta { get; init; } = [];
 
     public required DateTime DateCreatedGmt { get; init; }
 
@@ -94,12 +94,12 @@ public sealed record WooShopOrder
 
     /// The order built the way checkout leaves a Pakistani COD order: guest customer, one line item, flat-rate
     /// shipping, and meta of mixed JSON types from typical plugins.
-    internal static WooShopOrder Checkout(long id, string number, string status, string phone, string shippingPhone, string paymentMethod, string total,
+    internal static WooCommerceShopOrder Checkout(long id, string number, string status, string phone, string shippingPhone, string paymentMethod, string total,
         IEnumerable<(string Key, object? Value)>? meta, DateTime createdGmt, Func<long> nextMetaId)
     {
-        var rows = (meta ?? DefaultMeta(number)).Select(m => new WooShopMeta(nextMetaId(), m.Key, JsonSerializer.SerializeToElement(m.Value))).ToList();
+        var rows = (meta ?? DefaultMeta(number)).Select(m => new WooCommerceShopMeta(nextMetaId(), m.Key, JsonSerializer.SerializeToElement(m.Value))).ToList();
         var paid = paymentMethod != "cod" && status is "processing" or "completed" ? createdGmt : (DateTime?)null;
-        return new WooShopOrder
+        return new WooCommerceShopOrder
         {
             Id = id,
             Number = number,
@@ -117,8 +117,8 @@ public sealed record WooShopOrder
             CustomerNote = "Please call before delivery / after 5pm",
             // 'wc_order_' . wp_generate_password(13, false); derived from the id so a payload built twice is the same.
             OrderKey = "wc_order_" + Convert.ToBase64String(SHA256.HashData(BitConverter.GetBytes(id))).Replace("+", "", StringComparison.Ordinal).Replace("/", "", StringComparison.Ordinal)[..13],
-            Billing = new WooShopAddress("Ayesha", "Khan", "", "House 12, Street 4, DHA Phase 5", "Lahore — ڈیفنس", "Lahore", "PB", "54000", "PK", "ayesha.khan@example.com", phone),
-            Shipping = new WooShopAddress("Ayesha", "Khan", "", "House 12, Street 4, DHA Phase 5", "Lahore — ڈیفنس", "Lahore", "PB", "54000", "PK", null, shippingPhone),
+            Billing = new WooCommerceShopAddress("Ayesha", "Khan", "", "House 12, Street 4, DHA Phase 5", "Lahore — ڈیفنس", "Lahore", "PB", "54000", "PK", "ayesha.khan@example.com", phone),
+            Shipping = new WooCommerceShopAddress("Ayesha", "Khan", "", "House 12, Street 4, DHA Phase 5", "Lahore — ڈیفنس", "Lahore", "PB", "54000", "PK", null, shippingPhone),
             Meta = rows,
             DateCreatedGmt = createdGmt,
             DateModifiedGmt = createdGmt.AddSeconds(1),
@@ -154,8 +154,8 @@ public sealed record WooShopOrder
             ["currency"] = Currency,
             ["version"] = "10.3.0",
             ["prices_include_tax"] = false,
-            ["date_created"] = WooShopDates.Local(DateCreatedGmt, siteOffset),
-            ["date_modified"] = WooShopDates.Local(DateModifiedGmt, siteOffset),
+            ["date_created"] = WooCommerceShopDates.Local(DateCreatedGmt, siteOffset),
+            ["date_modified"] = WooCommerceShopDates.Local(DateModifiedGmt, siteOffset),
             ["discount_total"] = "0.00",
             ["discount_tax"] = "0.00",
             ["shipping_total"] = ShippingTotal,
@@ -174,8 +174,8 @@ public sealed record WooShopOrder
             ["customer_user_agent"] = "Mozilla/5.0 (Linux; Android 14; SM-A155F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/138.0 Mobile Safari/537.36",
             ["created_via"] = CreatedVia,
             ["customer_note"] = CustomerNote,
-            ["date_completed"] = WooShopDates.Local(DateCompletedGmt, siteOffset),
-            ["date_paid"] = WooShopDates.Local(DatePaidGmt, siteOffset),
+            ["date_completed"] = WooCommerceShopDates.Local(DateCompletedGmt, siteOffset),
+            ["date_paid"] = WooCommerceShopDates.Local(DatePaidGmt, siteOffset),
             ["cart_hash"] = "c1b0e3d2a4f5968778695a4b3c2d1e0f",
             ["number"] = Number,
             ["meta_data"] = new JsonArray(Meta.Select(m => (JsonNode)new JsonObject { ["id"] = m.Id, ["key"] = m.Key, ["value"] = JsonNode.Parse(m.Value.GetRawText()) }).ToArray()),
@@ -218,10 +218,10 @@ public sealed record WooShopOrder
             ["is_editable"] = Status is "pending" or "on-hold" or "auto-draft" or "checkout-draft",
             ["needs_payment"] = Status is "pending" or "failed" && total > 0m,
             ["needs_processing"] = true,
-            ["date_created_gmt"] = WooShopDates.Gmt(DateCreatedGmt),
-            ["date_modified_gmt"] = WooShopDates.Gmt(DateModifiedGmt),
-            ["date_completed_gmt"] = WooShopDates.Gmt(DateCompletedGmt),
-            ["date_paid_gmt"] = WooShopDates.Gmt(DatePaidGmt),
+            ["date_created_gmt"] = WooCommerceShopDates.Gmt(DateCreatedGmt),
+            ["date_modified_gmt"] = WooCommerceShopDates.Gmt(DateModifiedGmt),
+            ["date_completed_gmt"] = WooCommerceShopDates.Gmt(DateCompletedGmt),
+            ["date_paid_gmt"] = WooCommerceShopDates.Gmt(DatePaidGmt),
             ["_links"] = links,
         };
     }
@@ -241,7 +241,7 @@ public sealed record WooShopOrder
 
 /// WooCommerce's REST date format: Y-m-d\TH:i:s, no zone designator; *_gmt fields in UTC, the others in the site's
 /// time zone.
-internal static class WooShopDates
+internal static class WooCommerceShopDates
 {
     public const string Format = "yyyy-MM-dd'T'HH:mm:ss";
 

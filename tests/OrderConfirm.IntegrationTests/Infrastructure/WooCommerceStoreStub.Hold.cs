@@ -2,10 +2,10 @@ namespace OrderConfirm.IntegrationTests.Infrastructure;
 
 public sealed partial class WooCommerceStoreStub
 {
-    private readonly List<(Func<WooShopRequest, bool> Matches, HeldRequest Hold)> _holds = [];
+    private readonly List<(Func<WooCommerceShopRequest, bool> Matches, HeldRequest Hold)> _holds = [];
 
     /// The first request that matches waits before the store starts on it, until the test releases it.
-    public HeldRequest HoldNext(Func<WooShopRequest, bool> matches)
+    public HeldRequest HoldNext(Func<WooCommerceShopRequest, bool> matches)
     {
         var hold = new HeldRequest();
         lock (_gate)
@@ -16,7 +16,7 @@ public sealed partial class WooCommerceStoreStub
         return hold;
     }
 
-    private Task WaitIfHeldAsync(WooShopRequest request)
+    private Task WaitIfHeldAsync(WooCommerceShopRequest request)
     {
         lock (_gate)
         {

@@ -7,7 +7,7 @@ public sealed partial class WooCommerceStoreStub
     /// A new order as checkout leaves it: by default a COD order in processing, id 4817 upwards with numbers WC-1001
     /// upwards (so number != id), a fresh registered phone as billing phone, empty shipping phone, PKR, and meta of
     /// mixed JSON types. Created a second ago, modified now.
-    public WooShopOrder AddOrder(long? id = null, string? number = null, string status = "processing", string? phone = null, string shippingPhone = "",
+    public WooCommerceShopOrder AddOrder(long? id = null, string? number = null, string status = "processing", string? phone = null, string shippingPhone = "",
         string paymentMethod = "cod", string total = "3749.00", IEnumerable<(string Key, object? Value)>? meta = null)
     {
         phone ??= RoboCallStub.NewPhone().AsTyped;
@@ -19,7 +19,7 @@ public sealed partial class WooCommerceStoreStub
                 throw new InvalidOperationException($"Order {orderId} already exists.");
             }
 
-            var order = WooShopOrder.Checkout(orderId, number ?? $"WC-{_nextOrderNumber++}", status, phone, shippingPhone, paymentMethod, total, meta, Now().AddSeconds(-1), () => _nextMetaId++);
+            var order = WooCommerceShopOrder.Checkout(orderId, number ?? $"WC-{_nextOrderNumber++}", status, phone, shippingPhone, paymentMethod, total, meta, Now().AddSeconds(-1), () => _nextMetaId++);
             _orders[orderId] = order;
             _notes[orderId] = [];
             if (paymentMethod == "cod" && status is "processing" or "on-hold")
@@ -32,7 +32,7 @@ public sealed partial class WooCommerceStoreStub
         }
     }
 
-    public WooShopOrder? Order(long id)
+    public WooCommerceShopOrder? Order(long id)
     {
         lock (_gate)
         {
@@ -40,13 +40,13 @@ public sealed partial class WooCommerceStoreStub
         }
     }
 
-    public IReadOnlyList<WooShopOrder> Orders
+    public IReadOnlyList<WooCommerceShopOrder> Orders
     {
         get { lock (_gate) { return [.. _orders.Values.OrderBy(o => o.Id)]; } }
     }
 
     /// The order's notes, oldest first (the API lists them newest first).
-    public IReadOnlyList<WooShopNote> Notes(long orderId)
+    public IReadOnlyList<WooCommerceShopNote> Notes(long orderId)
     {
         lock (_gate)
         {
@@ -64,7 +64,7 @@ public sealed partial class WooCommerceStoreStub
     }
 
     /// The merchant changes the status in wp-admin: WooCommerce notes the change in the shop manager's name.
-    public WooShopOrder SetStatus(long id, string status)
+    public WooCommerceShopOrder SetStatus(long id, string status)
     {
         if (!OrderStatuses.Contains(status))
         {
@@ -79,7 +79,7 @@ public sealed partial class WooCommerceStoreStub
 
     /// Any other change the merchant makes (address, phone, totals, meta): saved like an admin edit, so
     /// date_modified moves. Status changes go through SetStatus / Trash / Restore, which note them as WooCommerce does.
-    public WooShopOrder Edit(long id, Func<WooShopOrder, WooShopOrder> change)
+    public WooCommerceShopOrder Edit(long id, Func<WooCommerceShopOrder, WooCommerceShopOrder> change)
     {
         lock (_gate)
         {
@@ -91,7 +91,7 @@ public sealed partial class WooCommerceStoreStub
 
     /// The merchant moves the order to the bin: it answers with status "trash", drops out of default listings, and
     /// WooCommerce fires order.deleted. No status note (the trash path bypasses set_status).
-    public WooShopOrder Trash(long id)
+    public WooCommerceShopOrder Trash(long id)
     {
         lock (_gate)
         {
@@ -103,7 +103,7 @@ public sealed partial class WooCommerceStoreStub
     }
 
     /// The merchant restores a trashed order to the status it had (order.restored).
-    public WooShopOrder Restore(long id)
+    public WooCommerceShopOrder Restore(long id)
     {
         lock (_gate)
         {
@@ -128,9 +128,9 @@ public sealed partial class WooCommerceStoreStub
 
     /// A webhook the store already has (made in wp-admin or by an earlier install). Without a secret one is generated
     /// as wp-admin does (50 characters with specials); either way it is registered with LeakScan.
-    public WooShopWebhook AddWebhook(string topic, string deliveryUrl, string? secret = null, string? name = null, string status = "active")
+    public WooCommerceShopWebhook AddWebhook(string topic, string deliveryUrl, string? secret = null, string? name = null, string status = "active")
     {
-        if (!WooShopWebhook.IsValidTopic(topic) || !WebhookStatuses.Contains(status))
+        if (!WooCommerceShopWebhook.IsValidTopic(topic) || !WebhookStatuses.Contains(status))
         {
             throw new ArgumentException($"Not a webhook WooCommerce would keep: {topic} {status}");
         }
@@ -143,7 +143,7 @@ public sealed partial class WooCommerceStoreStub
         }
     }
 
-    public WooShopWebhook? Webhook(long id)
+    public WooCommerceShopWebhook? Webhook(long id)
     {
         lock (_gate)
         {
@@ -151,7 +151,7 @@ public sealed partial class WooCommerceStoreStub
         }
     }
 
-    public IReadOnlyList<WooShopWebhook> Webhooks
+    public IReadOnlyList<WooCommerceShopWebhook> Webhooks
     {
         get { lock (_gate) { return [.. _webhooks.Values.OrderBy(w => w.Id)]; } }
     }
@@ -167,10 +167,10 @@ public sealed partial class WooCommerceStoreStub
 
     /// What WooCommerce does after more than five consecutive failed deliveries: status disabled, the failure
     /// counter left at 6, so one more failure after re-activation disables it again.
-    public WooShopWebhook DisableWebhook(long id) => ChangeWebhook(id, w => w with { Status = "disabled", FailureCount = 6 });
+    public WooCommerceShopWebhook DisableWebhook(long id) => ChangeWebhook(id, w => w with { Status = "disabled", FailureCount = 6 });
 
     /// The merchant pauses the webhook in wp-admin.
-    public WooShopWebhook PauseWebhook(long id) => ChangeWebhook(id, w => w with { Status = "paused" });
+    public WooCommerceShopWebhook PauseWebhook(long id) => ChangeWebhook(id, w => w with { Status = "paused" });
 
     /// The merchant deletes the webhook in wp-admin.
     public void DeleteWebhook(long id)
@@ -188,7 +188,7 @@ public sealed partial class WooCommerceStoreStub
     public HttpRequestMessage Delivery(long webhookId, long orderId)
     {
         string body;
-        WooShopWebhook hook;
+        WooCommerceShopWebhook hook;
         lock (_gate)
         {
             hook = ExistingWebhook(webhookId);

@@ -96,7 +96,7 @@ public sealed partial class WooCommerceStoreStub
             return Error(401, "woocommerce_rest_cannot_view", "Sorry, you cannot list resources.");
         }
 
-        List<WooShopOrder> matching;
+        List<WooCommerceShopOrder> matching;
         lock (_gate)
         {
             matching = [.. _orders.Values];
@@ -104,7 +104,7 @@ public sealed partial class WooCommerceStoreStub
 
         // 'any' is WP_Query's: every status except those excluded from search (trash, auto-draft).
         var anyStatus = statuses.Contains("any");
-        DateTime Column(WooShopOrder o, bool modified) => (modified ? o.DateModifiedGmt : o.DateCreatedGmt) + (gmt ? TimeSpan.Zero : SiteUtcOffset);
+        DateTime Column(WooCommerceShopOrder o, bool modified) => (modified ? o.DateModifiedGmt : o.DateCreatedGmt) + (gmt ? TimeSpan.Zero : SiteUtcOffset);
         matching = [.. matching.Where(o =>
             (anyStatus ? o.Status is not ("trash" or "auto-draft") : statuses.Contains(o.Status))
             && (include.Count == 0 || include.Contains(o.Id))
@@ -116,7 +116,7 @@ public sealed partial class WooCommerceStoreStub
             && (modifiedBefore is not { } mb || Column(o, true) < mb))];
 
         // orderby date/modified gets ID appended for stable paging (WC_REST_CRUD_Controller::prepare_objects_query).
-        Func<WooShopOrder, object> key = orderBy switch
+        Func<WooCommerceShopOrder, object> key = orderBy switch
         {
             "modified" => o => o.DateModifiedGmt,
             "date" => o => o.DateCreatedGmt,

@@ -117,7 +117,7 @@ public sealed partial class WooCommerceStoreStub
             }
 
             var match = System.Text.RegularExpressions.Regex.Match(text, @"^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2}:\d{2})(?:\.\d+)?(?:Z|z|[+-]\d{2}(?::?\d{2})?)?$", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
-            if (match.Success && DateTime.TryParseExact($"{match.Groups[1].Value}T{match.Groups[2].Value}", WooShopDates.Format, CultureInfo.InvariantCulture, DateTimeStyles.None, out var wall))
+            if (match.Success && DateTime.TryParseExact($"{match.Groups[1].Value}T{match.Groups[2].Value}", WooCommerceShopDates.Format, CultureInfo.InvariantCulture, DateTimeStyles.None, out var wall))
             {
                 return wall;
             }

@@ -8,7 +8,7 @@ namespace OrderConfirm.IntegrationTests.Infrastructure;
 /// update_metadata stores them, new webhooks); every one is called under _gate.
 public sealed partial class WooCommerceStoreStub
 {
-    private DateTime Now() => WooShopDates.Truncate(_clock.GetUtcNow());
+    private DateTime Now() => WooCommerceShopDates.Truncate(_clock.GetUtcNow());
 
     private long NextFreeOrderId()
     {
@@ -20,11 +20,11 @@ public sealed partial class WooCommerceStoreStub
         return _nextOrderId++;
     }
 
-    private WooShopOrder Existing(long id) => _orders.TryGetValue(id, out var order) ? order : throw new InvalidOperationException($"The store has no order {id}.");
+    private WooCommerceShopOrder Existing(long id) => _orders.TryGetValue(id, out var order) ? order : throw new InvalidOperationException($"The store has no order {id}.");
 
-    private WooShopWebhook ExistingWebhook(long id) => _webhooks.TryGetValue(id, out var hook) ? hook : throw new InvalidOperationException($"The store has no webhook {id}.");
+    private WooCommerceShopWebhook ExistingWebhook(long id) => _webhooks.TryGetValue(id, out var hook) ? hook : throw new InvalidOperationException($"The store has no webhook {id}.");
 
-    private WooShopWebhook ChangeWebhook(long id, Func<WooShopWebhook, WooShopWebhook> change)
+    private WooCommerceShopWebhook ChangeWebhook(long id, Func<WooCommerceShopWebhook, WooCommerceShopWebhook> change)
     {
         lock (_gate)
         {
@@ -34,12 +34,12 @@ public sealed partial class WooCommerceStoreStub
         }
     }
 
-    private WooShopWebhook NewWebhook(string topic, string deliveryUrl, string? secret, string? name)
+    private WooCommerceShopWebhook NewWebhook(string topic, string deliveryUrl, string? secret, string? name)
     {
         secret ??= GeneratePassword(50);
         LeakScan.Secret(secret);
         var now = Now();
-        return new WooShopWebhook
+        return new WooCommerceShopWebhook
         {
             Id = _nextWebhookId++,
             Name = name ?? "Webhook created on " + (now + SiteUtcOffset).ToString("MMM dd, yyyy @ hh:mm tt", CultureInfo.InvariantCulture),
@@ -55,7 +55,7 @@ public sealed partial class WooCommerceStoreStub
     // WC_Order::set_status + status_transition: a real change saves the order and adds "Order status changed from
     // X to Y." with the statuses' labels; completing sets date_completed, and (COD's payment-complete status being
     // completed) date_paid.
-    private WooShopOrder ChangeStatus(WooShopOrder order, string status, string author)
+    private WooCommerceShopOrder ChangeStatus(WooCommerceShopOrder order, string status, string author)
     {
         var now = Now();
         var changed = order with { DateModifiedGmt = now };
@@ -77,9 +77,9 @@ public sealed partial class WooCommerceStoreStub
 
     private static string Label(string status) => StatusLabels.GetValueOrDefault(status, status);
 
-    private WooShopNote AddNote(long orderId, string author, string text, bool customerNote)
+    private WooCommerceShopNote AddNote(long orderId, string author, string text, bool customerNote)
     {
-        var note = new WooShopNote(_nextNoteId++, orderId, author, Now(), text, customerNote);
+        var note = new WooCommerceShopNote(_nextNoteId++, orderId, author, Now(), text, customerNote);
         _notes[orderId].Add(note);
         return note;
     }
@@ -88,7 +88,7 @@ public sealed partial class WooCommerceStoreStub
     // new one added when the id is unknown); without, the first row with the key gets the value and any duplicates are
     // nulled; null rows are deleted on save. What comes back is the database's copy: scalars are strings, PHP arrays
     // come back as lists or objects.
-    private List<WooShopMeta> UpsertMeta(IReadOnlyList<WooShopMeta> existing, IEnumerable<(string Key, JsonNode? Value, long? Id)> writes)
+    private List<WooCommerceShopMeta> UpsertMeta(IReadOnlyList<WooCommerceShopMeta> existing, IEnumerable<(string Key, JsonNode? Value, long? Id)> writes)
     {
         var rows = existing.Select(m => (Row: m, Value: (JsonNode?)JsonNode.Parse(m.Value.GetRawText()))).ToList();
         foreach (var (key, value, metaId) in writes)
@@ -117,7 +117,7 @@ public sealed partial class WooCommerceStoreStub
             }
             else
             {
-                rows.Add((new WooShopMeta(_nextMetaId++, key, default), stored));
+                rows.Add((new WooCommerceShopMeta(_nextMetaId++, key, default), stored));
             }
         }
 
@@ -152,7 +152,7 @@ public sealed partial class WooCommerceStoreStub
         return double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture);
     }
 
-    private static WooShopAddress WithAddress(WooShopAddress address, JsonObject posted)
+    private static WooCommerceShopAddress WithAddress(WooCommerceShopAddress address, JsonObject posted)
     {
         string Field(string name, string current) => posted[name] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : current;
         return address with
@@ -171,15 +171,15 @@ public sealed partial class WooCommerceStoreStub
         };
     }
 
-    private JsonObject NoteJson(WooShopNote note)
+    private JsonObject NoteJson(WooCommerceShopNote note)
     {
         var self = $"{BaseUrl}{ApiRoot}/orders/{note.OrderId}/notes/{note.Id}";
         return new JsonObject
         {
             ["id"] = note.Id,
             ["author"] = note.Author,
-            ["date_created"] = WooShopDates.Local(note.DateCreatedGmt, SiteUtcOffset),
-            ["date_created_gmt"] = WooShopDates.Gmt(note.DateCreatedGmt),
+            ["date_created"] = WooCommerceShopDates.Local(note.DateCreatedGmt, SiteUtcOffset),
+            ["date_created_gmt"] = WooCommerceShopDates.Gmt(note.DateCreatedGmt),
             ["note"] = note.Note,
             ["customer_note"] = note.CustomerNote,
             ["_links"] = new JsonObject

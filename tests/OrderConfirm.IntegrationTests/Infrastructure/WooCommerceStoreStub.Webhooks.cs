@@ -28,7 +28,7 @@ public sealed partial class WooCommerceStoreStub
             return Error(401, "woocommerce_rest_cannot_view", "Sorry, you cannot list resources.");
         }
 
-        List<WooShopWebhook> matching;
+        List<WooCommerceShopWebhook> matching;
         lock (_gate)
         {
             matching = [.. _webhooks.Values.Where(w =>
@@ -39,7 +39,7 @@ public sealed partial class WooCommerceStoreStub
                 && !exclude.Contains(w.Id))];
         }
 
-        Func<WooShopWebhook, object> key = orderBy switch
+        Func<WooCommerceShopWebhook, object> key = orderBy switch
         {
             "date" => w => w.DateCreatedGmt,
             "title" => w => w.Name,
@@ -98,7 +98,7 @@ public sealed partial class WooCommerceStoreStub
             return Error(401, "woocommerce_rest_cannot_create", "Sorry, you are not allowed to create resources.");
         }
 
-        if (topic.Length == 0 || !WooShopWebhook.IsValidTopic(topic.ToLowerInvariant()))
+        if (topic.Length == 0 || !WooCommerceShopWebhook.IsValidTopic(topic.ToLowerInvariant()))
         {
             return Error(400, "woocommerce_rest_shop_webhook_invalid_topic", "Webhook topic is required and must be valid.");
         }
@@ -108,7 +108,7 @@ public sealed partial class WooCommerceStoreStub
             return Error(400, "woocommerce_rest_shop_webhook_invalid_delivery_url", "Webhook delivery URL must be a valid URL starting with http:// or https://.");
         }
 
-        WooShopWebhook hook;
+        WooCommerceShopWebhook hook;
         Answer created;
         lock (_gate)
         {
@@ -140,7 +140,7 @@ public sealed partial class WooCommerceStoreStub
 
         // delivery_url is read-only in the schema, so it is not validated as an argument; update_item reads it anyway.
         var deliveryUrl = call.Param("delivery_url") is JsonValue url && url.GetValueKind() == JsonValueKind.String ? url.GetValue<string>() : null;
-        WooShopWebhook hook;
+        WooCommerceShopWebhook hook;
         bool ping;
         lock (_gate)
         {
@@ -149,7 +149,7 @@ public sealed partial class WooCommerceStoreStub
                 return Error(400, "woocommerce_rest_shop_webhook_invalid_id", "ID is invalid.");
             }
 
-            if (!string.IsNullOrEmpty(topic) && !WooShopWebhook.IsValidTopic(topic.ToLowerInvariant()))
+            if (!string.IsNullOrEmpty(topic) && !WooCommerceShopWebhook.IsValidTopic(topic.ToLowerInvariant()))
             {
                 return Error(400, "woocommerce_rest_shop_webhook_invalid_topic", "Webhook topic must be valid.");
             }
@@ -223,7 +223,7 @@ public sealed partial class WooCommerceStoreStub
 
     // WC_Webhook::deliver_ping: POST webhook_id=N, no signature, 5 s timeout; only exactly 200 clears pending_delivery
     // (and that save is what first sets date_modified).
-    private async Task PingAsync(WooShopWebhook hook)
+    private async Task PingAsync(WooCommerceShopWebhook hook)
     {
         HttpClient? client;
         lock (_gate)
@@ -250,7 +250,7 @@ public sealed partial class WooCommerceStoreStub
 
         lock (_gate)
         {
-            _pings.Add(new WooShopPing(hook.Id, hook.DeliveryUrl, status));
+            _pings.Add(new WooCommerceShopPing(hook.Id, hook.DeliveryUrl, status));
             if (status is null or 200 && _webhooks.TryGetValue(hook.Id, out var current))
             {
                 _webhooks[hook.Id] = current with { PendingDelivery = false, DateModifiedGmt = Now() };

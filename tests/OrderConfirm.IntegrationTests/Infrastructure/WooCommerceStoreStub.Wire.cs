@@ -64,7 +64,7 @@ public sealed partial class WooCommerceStoreStub
 
         public TimeSpan Delay { get; init; }
 
-        public bool Matches(WooShopRequest request)
+        public bool Matches(WooCommerceShopRequest request)
             => (method is null || string.Equals(method, request.Method, StringComparison.OrdinalIgnoreCase))
                && (path == "*" || (path.EndsWith('*')
                    ? request.Path.StartsWith(path[..^1], StringComparison.OrdinalIgnoreCase)
@@ -106,9 +106,9 @@ public sealed partial class WooCommerceStoreStub
     // the method after _method / X-HTTP-Method-Override. Parameters are looked up JSON body, form body, query string.
     private sealed class RestCall
     {
-        private RestCall(WooShopRequest recorded) => Recorded = recorded;
+        private RestCall(WooCommerceShopRequest recorded) => Recorded = recorded;
 
-        public WooShopRequest Recorded { get; }
+        public WooCommerceShopRequest Recorded { get; }
 
         public required string Method { get; init; }
 
@@ -151,7 +151,7 @@ public sealed partial class WooCommerceStoreStub
                 ? path[ApiRoot.Length..]
                 : null;
             // WordPress untrailingslashes the route, so "/orders/4817/" is "/orders/4817" here too.
-            var recorded = new WooShopRequest(message.Method.ToUpperInvariant(), relative?.TrimEnd('/') ?? path, rawQuery,
+            var recorded = new WooCommerceShopRequest(message.Method.ToUpperInvariant(), relative?.TrimEnd('/') ?? path, rawQuery,
                 pairs.GroupBy(p => p.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal), headers, body);
 
             var query = PhpParams(pairs);

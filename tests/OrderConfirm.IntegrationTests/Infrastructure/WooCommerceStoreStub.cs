@@ -47,12 +47,12 @@ public sealed partial class WooCommerceStoreStub : IDisposable
 
     private readonly object _gate = new();
     private readonly TimeProvider _clock;
-    private readonly Dictionary<long, WooShopOrder> _orders = [];
-    private readonly Dictionary<long, List<WooShopNote>> _notes = [];
-    private readonly Dictionary<long, WooShopWebhook> _webhooks = [];
-    private readonly List<WooShopRequest> _requests = [];
+    private readonly Dictionary<long, WooCommerceShopOrder> _orders = [];
+    private readonly Dictionary<long, List<WooCommerceShopNote>> _notes = [];
+    private readonly Dictionary<long, WooCommerceShopWebhook> _webhooks = [];
+    private readonly List<WooCommerceShopRequest> _requests = [];
     private readonly List<Injection> _injections = [];
-    private readonly List<WooShopPing> _pings = [];
+    private readonly List<WooCommerceShopPing> _pings = [];
     private long _nextOrderId = 4817;
     private long _nextOrderNumber = 1001;
     private long _nextMetaId = 90211;
@@ -143,7 +143,7 @@ public sealed partial class WooCommerceStoreStub : IDisposable
     }
 
     /// The activation pings the store sent (or would have, without a client), oldest first.
-    public IReadOnlyList<WooShopPing> Pings
+    public IReadOnlyList<WooCommerceShopPing> Pings
     {
         get { lock (_gate) { return [.. _pings]; } }
     }
@@ -193,7 +193,7 @@ public sealed partial class WooCommerceStoreStub : IDisposable
     }
 
     /// Every request received, oldest first.
-    public IReadOnlyList<WooShopRequest> Requests()
+    public IReadOnlyList<WooCommerceShopRequest> Requests()
     {
         lock (_gate)
         {
@@ -203,7 +203,7 @@ public sealed partial class WooCommerceStoreStub : IDisposable
 
     /// The requests with this HTTP method (as sent, before any X-HTTP-Method-Override) to this path relative to the
     /// API root, e.g. Requests("PUT", "/orders/4817"), oldest first.
-    public IReadOnlyList<WooShopRequest> Requests(string method, string path)
+    public IReadOnlyList<WooCommerceShopRequest> Requests(string method, string path)
     {
         lock (_gate)
         {
@@ -213,7 +213,7 @@ public sealed partial class WooCommerceStoreStub : IDisposable
 
     public void Dispose() => Server.Stop();
 
-    private (TimeSpan Delay, Injection? Failure) TakeInjections(WooShopRequest request)
+    private (TimeSpan Delay, Injection? Failure) TakeInjections(WooCommerceShopRequest request)
     {
         var delay = TimeSpan.Zero;
         Injection? failure = null;

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace OrderConfirm.IntegrationTests.Infrastructure;
 
 /// A WooCommerce order under verification: the stub store's order id, the customer's phone and Robo Call's call id.
-public sealed record WooVerification(long Id, long StoreId, long OrderId, string Phone, string CallId);
+public sealed record WooCommerceVerification(long Id, long StoreId, long OrderId, string Phone, string CallId);
 
 public static class WooCommerceVerifications
 {
@@ -16,7 +16,7 @@ public static class WooCommerceVerifications
     /// default answered at once with the key pressed), and the verification submitted through the API with the order's
     /// id, as every order source does. Prepare runs between the order's creation and the submission (to inject the
     /// store's failures for that order).
-    public static async Task<WooVerification> SubmitWooOrderAsync(this HttpClient admin, WooCommerceStoreStub woo, RoboCallStub roboCall, long storeId, int? dtmf,
+    public static async Task<WooCommerceVerification> SubmitWooOrderAsync(this HttpClient admin, WooCommerceStoreStub woo, RoboCallStub roboCall, long storeId, int? dtmf,
         string status = "on-hold", Action<long>? prepare = null, params (object Status, object? Dtmf, object? Retry)[] call)
     {
         var (phone, typed) = RoboCallStub.NewPhone();
@@ -26,15 +26,15 @@ public static class WooCommerceVerifications
         roboCall.AcceptCall(phone, callId);
         roboCall.CallStatuses(callId, call.Length > 0 ? call : [(2, dtmf, 0)]);
         var id = await admin.SubmitOrderAsync(storeId, order.Id.ToString(CultureInfo.InvariantCulture), typed);
-        return new WooVerification(id, storeId, order.Id, phone, callId);
+        return new WooCommerceVerification(id, storeId, order.Id, phone, callId);
     }
 
     /// The notes OrderConfirm added to the order (WooCommerce's own status notes left out).
-    public static IReadOnlyList<WooShopNote> OurNotes(this WooCommerceStoreStub woo, long orderId)
+    public static IReadOnlyList<WooCommerceShopNote> OurNotes(this WooCommerceStoreStub woo, long orderId)
         => [.. woo.Notes(orderId).Where(n => n.Note.StartsWith(NotePrefix, StringComparison.Ordinal))];
 
     /// Our intake's writes to the order: the PUTs that set our pending mark.
-    public static IReadOnlyList<WooShopRequest> HoldWrites(this WooCommerceStoreStub woo, long orderId)
+    public static IReadOnlyList<WooCommerceShopRequest> HoldWrites(this WooCommerceStoreStub woo, long orderId)
         => [.. woo.Requests("PUT", $"/orders/{orderId}").Where(r => r.Json?["meta_data"] is JsonArray meta
             && meta.Any(m => (string?)m!["key"] == "_orderconfirm_status" && (string?)m["value"] == "pending"))];
 

@@ -23,8 +23,8 @@ public static class WooCommerceWebhooks
         IEnumerable<(string Key, object Value)>? meta = null)
     {
         var nextMetaId = 90211L;
-        var created = WooShopDates.Truncate(DateTimeOffset.UtcNow).AddSeconds(-1);
-        var order = WooShopOrder.Checkout(id, number, status, phone, shippingPhone: "", paymentMethod, total, meta?.Select(m => (m.Key, (object?)m.Value)), created, () => nextMetaId++);
+        var created = WooCommerceShopDates.Truncate(DateTimeOffset.UtcNow).AddSeconds(-1);
+        var order = WooCommerceShopOrder.Checkout(id, number, status, phone, shippingPhone: "", paymentMethod, total, meta?.Select(m => (m.Key, (object?)m.Value)), created, () => nextMetaId++);
         return PhpJson.Encode(order.ToJson(DefaultSource.TrimEnd('/'), TimeSpan.FromHours(5)));
     }
 

@@ -135,7 +135,7 @@ public sealed class ShopifyReconcileTests(PostgresCluster postgres, RoboCallStub
     private static async Task<(int Seen, int Taken, string? Error)> ReconcileAsync(OrderConfirmApp app, long storeId)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        var job = ActivatorUtilities.CreateInstance<ReconcileOrdersJob>(scope.ServiceProvider);
+        var job = ActivatorUtilities.CreateInstance<ShopifyReconcileOrdersJob>(scope.ServiceProvider);
         var store = (await scope.ServiceProvider.GetRequiredService<StoreRepository>().GetAsync(storeId, CancellationToken.None))!;
         return await job.ReconcileAsync(store, CancellationToken.None);
     }

@@ -20,7 +20,7 @@ public sealed class NoAnswerPolicyTests(PostgresCluster postgres, RoboCallStub r
     [Fact]
     public async Task WooCommerce_hold_leaves_the_order_on_hold_for_a_person()
     {
-        var (done, order) = await WooUnansweredAsync(new { noAnswerPolicy = "hold" }, "unreachable");
+        var (done, order) = await WooCommerceUnansweredAsync(new { noAnswerPolicy = "hold" }, "unreachable");
 
         Assert.Equal("call", done["decidedBy"]!.GetValue<string>());
         Assert.True(done.TimelineSays("held for a person by the store's no-answer policy (hold)"));
@@ -32,7 +32,7 @@ public sealed class NoAnswerPolicyTests(PostgresCluster postgres, RoboCallStub r
     [Fact]
     public async Task WooCommerce_cancel_cancels_the_order_saying_nobody_answered_every_attempt()
     {
-        var (done, order) = await WooUnansweredAsync(new { noAnswerPolicy = "cancel", reattempts = 1, reattemptAfter = "00:00:01" }, "cancelled");
+        var (done, order) = await WooCommerceUnansweredAsync(new { noAnswerPolicy = "cancel", reattempts = 1, reattemptAfter = "00:00:01" }, "cancelled");
 
         Assert.Equal("no-answer-policy", done["decidedBy"]!.GetValue<string>());
         Assert.Equal(2, done["attempt"]!.GetValue<int>());
@@ -47,7 +47,7 @@ public sealed class NoAnswerPolicyTests(PostgresCluster postgres, RoboCallStub r
     [Fact]
     public async Task WooCommerce_confirm_confirms_the_order_without_an_answer()
     {
-        var (done, order) = await WooUnansweredAsync(new { noAnswerPolicy = "confirm" }, "confirmed");
+        var (done, order) = await WooCommerceUnansweredAsync(new { noAnswerPolicy = "confirm" }, "confirmed");
 
         Assert.Equal("no-answer-policy", done["decidedBy"]!.GetValue<string>());
         Assert.Equal("processing", _woo.Order(order.OrderId)!.Status);
@@ -163,7 +163,7 @@ public sealed class NoAnswerPolicyTests(PostgresCluster postgres, RoboCallStub r
         _shop.Dispose();
     }
 
-    private async Task<(JsonObject Done, WooVerification Order)> WooUnansweredAsync(object settings, string status)
+    private async Task<(JsonObject Done, WooCommerceVerification Order)> WooCommerceUnansweredAsync(object settings, string status)
     {
         await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall);
         using var admin = app.AdminClient();

@@ -102,7 +102,7 @@ public sealed class WooCommerceCredentialsTests(PostgresCluster postgres, RoboCa
 
     public void Dispose() => _woo.Dispose();
 
-    private void AssertQueryAuth(WooShopRequest request)
+    private void AssertQueryAuth(WooCommerceShopRequest request)
     {
         Assert.Null(request.Authorization);
         Assert.Equal(_woo.ConsumerKey, request.Query["consumer_key"]);

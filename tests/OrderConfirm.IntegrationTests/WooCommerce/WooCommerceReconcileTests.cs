@@ -214,7 +214,7 @@ public sealed class WooCommerceReconcileTests(PostgresCluster postgres, RoboCall
 
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            await ActivatorUtilities.CreateInstance<ReconcileWooCommerceOrdersJob>(scope.ServiceProvider).RunAsync(CancellationToken.None);
+            await ActivatorUtilities.CreateInstance<WooCommerceReconcileOrdersJob>(scope.ServiceProvider).RunAsync(CancellationToken.None);
         }
 
         var taken = Assert.Single(await VerificationsAsync(admin, storeId))!;
@@ -226,7 +226,7 @@ public sealed class WooCommerceReconcileTests(PostgresCluster postgres, RoboCall
         Assert.Equal(1, roboCall.DialCount(phone));
     }
 
-    private static string Id(WooShopOrder order) => order.Id.ToString(CultureInfo.InvariantCulture);
+    private static string Id(WooCommerceShopOrder order) => order.Id.ToString(CultureInfo.InvariantCulture);
 
     private static (string Phone, string Typed) Answering(RoboCallStub roboCall)
     {
@@ -240,7 +240,7 @@ public sealed class WooCommerceReconcileTests(PostgresCluster postgres, RoboCall
     private static async Task<(int Seen, int Taken, string? Error)> ReconcileAsync(OrderConfirmApp app, long storeId)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        var job = ActivatorUtilities.CreateInstance<ReconcileWooCommerceOrdersJob>(scope.ServiceProvider);
+        var job = ActivatorUtilities.CreateInstance<WooCommerceReconcileOrdersJob>(scope.ServiceProvider);
         var store = (await scope.ServiceProvider.GetRequiredService<StoreRepository>().GetAsync(storeId, CancellationToken.None))!;
         return await job.ReconcileAsync(store, CancellationToken.None);
     }

@@ -194,6 +194,6 @@ public sealed class WooCommerceSecretRotationTests(PostgresCluster postgres, Rob
     private static async Task EnsureAsync(OrderConfirmApp app)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        await ActivatorUtilities.CreateInstance<EnsureWooCommerceWebhooksJob>(scope.ServiceProvider).RunAsync(CancellationToken.None);
+        await ActivatorUtilities.CreateInstance<WooCommerceEnsureWebhooksJob>(scope.ServiceProvider).RunAsync(CancellationToken.None);
     }
 }

@@ -223,7 +223,7 @@ public sealed class WooCommerceWebhookInstallTests(PostgresCluster postgres, Rob
     private static async Task EnsureAsync(OrderConfirmApp app)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        await ActivatorUtilities.CreateInstance<EnsureWooCommerceWebhooksJob>(scope.ServiceProvider).RunAsync(CancellationToken.None);
+        await ActivatorUtilities.CreateInstance<WooCommerceEnsureWebhooksJob>(scope.ServiceProvider).RunAsync(CancellationToken.None);
     }
 
     private static async Task<Dictionary<string, string>> TopicsAsync(HttpResponseMessage response)

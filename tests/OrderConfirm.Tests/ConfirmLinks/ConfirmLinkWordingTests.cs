@@ -15,7 +15,7 @@ public sealed class ConfirmLinkWordingTests
     {
         var verification = new VerificationRecord { Id = 7, Outcome = outcome, DecidedBy = Deciders.Link };
 
-        var text = WooOutcomeNote.Text(verification, outcome, "Order status set to processing.", DateTimeOffset.UnixEpoch, Utc);
+        var text = WooCommerceOutcomeNote.Text(verification, outcome, "Order status set to processing.", DateTimeOffset.UnixEpoch, Utc);
 
         Assert.StartsWith("OrderConfirm: " + expected, text, StringComparison.Ordinal);
     }
@@ -28,7 +28,7 @@ public sealed class ConfirmLinkWordingTests
     {
         var verification = new VerificationRecord { Id = 7, Attempt = attempt, Outcome = "confirmed", DecidedBy = Deciders.Link };
 
-        var text = WooOutcomeNote.Text(verification, "confirmed", "Order status set to processing.", null, Utc);
+        var text = WooCommerceOutcomeNote.Text(verification, "confirmed", "Order status set to processing.", null, Utc);
 
         Assert.Contains("Order status set to processing. " + expected + " [OrderConfirm ref 7/-/confirmed]", text, StringComparison.Ordinal);
         Assert.DoesNotContain("call id", text, StringComparison.Ordinal);
@@ -39,7 +39,7 @@ public sealed class ConfirmLinkWordingTests
     {
         var verification = new VerificationRecord { Id = 7, CallId = "9", Outcome = "confirmed", DecidedBy = Deciders.Call };
 
-        var text = WooOutcomeNote.Text(verification, "confirmed", "Order status set to processing.", DateTimeOffset.UnixEpoch, Utc);
+        var text = WooCommerceOutcomeNote.Text(verification, "confirmed", "Order status set to processing.", DateTimeOffset.UnixEpoch, Utc);
 
         Assert.StartsWith("OrderConfirm: confirmed. The customer pressed 1 on the verification call", text, StringComparison.Ordinal);
     }

@@ -227,7 +227,7 @@ public sealed partial class CallPreparationTests : IAsyncLifetime
         var preparation = new CallPreparation(
             _verifications,
             _stores,
-            new CallPolicies(verification, roboCall),
+            new CallPolicyResolver(verification, roboCall),
             new RoboCallClient(new NoDials(), _balance, NullLogger<RoboCallClient>.Instance),
             _accounts,
             _protector,

@@ -8,7 +8,7 @@ public sealed class NoAnswerRulesTests
 {
     private static readonly TimeZoneInfo Karachi = TimeZoneInfo.FindSystemTimeZoneById("Asia/Karachi");
     private static readonly CallingWindow Day = new(TimeSpan.FromHours(9), TimeSpan.FromHours(21));
-    private static readonly NoAnswerRules ThreeHours = new(2, TimeSpan.FromHours(3), NoAnswerPolicies.Unanswered, NoAnswerPolicies.Hold);
+    private static readonly NoAnswerRules ThreeHours = new(2, TimeSpan.FromHours(3), NoAnswerRules.Unanswered, NoAnswerRules.Hold);
 
     [Theory]
     [InlineData("2026-11-22T10:00:00+05:00", "2026-11-22T13:00:00+05:00")] // inside the hours: the delay as it is
@@ -48,7 +48,7 @@ public sealed class NoAnswerRulesTests
     [InlineData(0, new[] { "unreachable" }, "callback", 1, false)]
     [InlineData(0, new[] { "unreachable" }, "cancelled", 1, false)]
     public void Policy_decides_after_the_last_unanswered_attempt(int reattempts, string[] on, string outcome, int attempt, bool expected)
-        => Assert.Equal(expected, new NoAnswerRules(reattempts, TimeSpan.FromHours(1), on, NoAnswerPolicies.Cancel).PolicyDecides(outcome, attempt));
+        => Assert.Equal(expected, new NoAnswerRules(reattempts, TimeSpan.FromHours(1), on, NoAnswerRules.Cancel).PolicyDecides(outcome, attempt));
 
     [Theory]
     [InlineData(-1, null, null, null, "settings.reattempts")]

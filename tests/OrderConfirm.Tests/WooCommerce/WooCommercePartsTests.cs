@@ -23,7 +23,7 @@ public sealed class WooCommercePartsTests
     [Fact]
     public void Order_json_as_wordpress_writes_it_is_read()
     {
-        var order = JsonSerializer.Deserialize<WooOrder>(PhpOrder, WooCommerceClient.Json)!;
+        var order = JsonSerializer.Deserialize<WooCommerceOrder>(PhpOrder, WooCommerceClient.Json)!;
 
         Assert.Equal((4817L, "WC-1001", "processing", "cod"), (order.Id, order.Number, order.Status, order.PaymentMethod));
         Assert.Equal(3749.00m, order.Amount);
@@ -42,11 +42,11 @@ public sealed class WooCommercePartsTests
     [InlineData("2026-05-14T14:42:07Z", "1,234.50", 1234.50)]
     public void Dates_and_amounts_are_read_leniently(string? gmt, string total, decimal amount)
     {
-        var order = new WooOrder { DateModifiedGmt = gmt, Total = total };
+        var order = new WooCommerceOrder { DateModifiedGmt = gmt, Total = total };
 
         Assert.Equal(gmt is null ? null : new DateTimeOffset(2026, 5, 14, 14, 42, 7, TimeSpan.Zero), order.ModifiedAt);
         Assert.Equal(amount, order.Amount);
-        Assert.Equal("2026-05-14T14:42:07", WooDates.FormatGmt(new DateTimeOffset(2026, 5, 14, 19, 42, 7, TimeSpan.FromHours(5))));
+        Assert.Equal("2026-05-14T14:42:07", WooCommerceDates.FormatGmt(new DateTimeOffset(2026, 5, 14, 19, 42, 7, TimeSpan.FromHours(5))));
     }
 
     [Theory]
@@ -72,7 +72,7 @@ public sealed class WooCommercePartsTests
     {
         var answer = WooCommerceClient.Classify(await ResponseAsync(HttpStatusCode.Unauthorized, """{"code":"woocommerce_rest_cannot_view","message":"x","data":{"status":401}}"""));
 
-        var refused = Assert.IsType<ShopAnswer<WooOrder>.Refused>(answer);
+        var refused = Assert.IsType<ShopAnswer<WooCommerceOrder>.Refused>(answer);
         Assert.Contains("HTTPS", refused.Reason, StringComparison.Ordinal);
         Assert.Contains("queryStringAuth", refused.Reason, StringComparison.Ordinal);
     }
@@ -82,10 +82,10 @@ public sealed class WooCommercePartsTests
     {
         var answer = WooCommerceClient.Classify(await ResponseAsync(HttpStatusCode.OK, "<br /><b>Notice</b>: Undefined index{\"id\":1}"));
 
-        Assert.IsType<ShopAnswer<WooOrder>.Failed>(answer);
+        Assert.IsType<ShopAnswer<WooCommerceOrder>.Failed>(answer);
     }
 
-    private static async Task<IApiResponse<WooOrder>> ResponseAsync(HttpStatusCode status, string body)
+    private static async Task<IApiResponse<WooCommerceOrder>> ResponseAsync(HttpStatusCode status, string body)
     {
         using var handler = new FixedHandler(status, body);
         using var http = new HttpClient(handler) { BaseAddress = new Uri("https://shop.example.pk/wp-json/wc/v3/") };

@@ -4,9 +4,9 @@ namespace OrderConfirm.IntegrationTests.Infrastructure;
 
 /// One request the stub received, as the client sent it (before any header stripping the simulated host does).
 /// Path is relative to the API root, e.g. "/orders/4817"; Status is what the stub answered.
-public sealed class WooShopRequest
+public sealed class WooCommerceShopRequest
 {
-    internal WooShopRequest(string method, string path, string rawQuery, IReadOnlyDictionary<string, string> query, IReadOnlyDictionary<string, string> headers, string body)
+    internal WooCommerceShopRequest(string method, string path, string rawQuery, IReadOnlyDictionary<string, string> query, IReadOnlyDictionary<string, string> headers, string body)
         => (Method, Path, RawQuery, Query, Headers, Body) = (method, path, rawQuery, query, headers, body);
 
     public string Method { get; }

@@ -7,12 +7,12 @@ namespace OrderConfirm.WooCommerce;
 /// store's time zone) and Robo Call's call id, never the phone. Its marker names the verification, the call and the
 /// outcome, so a write-back that runs again finds its own note instead of adding a second one, while a redial that
 /// ends in a new call gets a note of its own.
-public static class WooOutcomeNote
+public static class WooCommerceOutcomeNote
 {
     public static string Marker(VerificationRecord verification, string outcome)
         => $"[OrderConfirm ref {verification.Id.ToString(CultureInfo.InvariantCulture)}/{verification.CallId ?? "-"}/{outcome}]";
 
-    public static bool IsAmong(IEnumerable<WooOrderNote> notes, string marker)
+    public static bool IsAmong(IEnumerable<WooCommerceOrderNote> notes, string marker)
         => notes.Any(n => n.Note is { } text && text.Contains(marker, StringComparison.Ordinal));
 
     // calledAt: when the call was placed; null when the customer answered on the link page with no call in progress
@@ -56,5 +56,5 @@ public static class WooOutcomeNote
 
     // Decided by the store's no-answer policy: nobody pressed anything, and the note must not say they did.
     private static string NoAnswerResult(VerificationRecord verification, string outcome)
-        => $"{outcome}. Nobody answered {NoAnswerPolicies.Calls(verification.Attempt)}; {(outcome == VerificationStatus.Cancelled ? "cancelled" : "confirmed without an answer")} by the store's no-answer policy.";
+        => $"{outcome}. Nobody answered {NoAnswerRules.Calls(verification.Attempt)}; {(outcome == VerificationStatus.Cancelled ? "cancelled" : "confirmed without an answer")} by the store's no-answer policy.";
 }

@@ -4,10 +4,10 @@ namespace OrderConfirm.IntegrationTests.Infrastructure;
 
 /// The activation ping a store sends when a webhook is created, or its delivery URL changes while active. Status is
 /// what the receiver answered, or null when the stub had no client to send it with (then it counts as a 200).
-public sealed record WooShopPing(long WebhookId, string DeliveryUrl, int? Status);
+public sealed record WooCommerceShopPing(long WebhookId, string DeliveryUrl, int? Status);
 
 /// A webhook as the store keeps it, secret included (the REST API never shows it).
-public sealed record WooShopWebhook
+public sealed record WooCommerceShopWebhook
 {
     // WC_Webhook::get_default_topic_hooks(): since WC 10.9 also the list of valid resource.event topics.
     internal static readonly IReadOnlyDictionary<string, string[]> TopicHooks = new Dictionary<string, string[]>(StringComparer.Ordinal)
@@ -88,10 +88,10 @@ public sealed record WooShopWebhook
         ["event"] = Event,
         ["hooks"] = new JsonArray(Hooks.Select(h => (JsonNode)h).ToArray()),
         ["delivery_url"] = DeliveryUrl,
-        ["date_created"] = WooShopDates.Local(DateCreatedGmt, siteOffset),
-        ["date_created_gmt"] = WooShopDates.Gmt(DateCreatedGmt),
-        ["date_modified"] = WooShopDates.Local(DateModifiedGmt, siteOffset),
-        ["date_modified_gmt"] = WooShopDates.Gmt(DateModifiedGmt),
+        ["date_created"] = WooCommerceShopDates.Local(DateCreatedGmt, siteOffset),
+        ["date_created_gmt"] = WooCommerceShopDates.Gmt(DateCreatedGmt),
+        ["date_modified"] = WooCommerceShopDates.Local(DateModifiedGmt, siteOffset),
+        ["date_modified_gmt"] = WooCommerceShopDates.Gmt(DateModifiedGmt),
         ["_links"] = new JsonObject
         {
             ["self"] = new JsonArray(new JsonObject { ["href"] = $"{siteUrl}/wp-json/wc/v3/webhooks/{Id}", ["targetHints"] = new JsonObject { ["allow"] = new JsonArray("GET", "POST", "PUT", "PATCH", "DELETE") } }),

@@ -2,7 +2,7 @@ namespace OrderConfirm.Verification;
 
 // Robo Call's call_status / dtmf pairs → our outcome. Statuses 3–6 are only final once Robo Call's own retries are
 // used up (its "retry" counter reaches the configured number); 1 and 8 are still in progress.
-public static class CallOutcomes
+public static class RoboCallStatuses
 {
     public const int Initiated = 1;
     public const int Answered = 2;

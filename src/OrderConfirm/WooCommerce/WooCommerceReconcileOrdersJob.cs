@@ -15,7 +15,7 @@ namespace OrderConfirm.WooCommerce;
 /// backfill. A store's first run starts at its connection time; older orders only come with a backfill (POST
 /// /api/stores/{id}/reconcile). Orders we already have are skipped before the intake, which dedupes on (store, order id)
 /// anyway, so reading one twice is harmless; one we recorded closed that the listing shows open again is reopened.
-public sealed partial class ReconcileWooCommerceOrdersJob(
+public sealed partial class WooCommerceReconcileOrdersJob(
     StoreRepository stores,
     VerificationRepository verifications,
     WooCommerceClient client,
@@ -23,7 +23,7 @@ public sealed partial class ReconcileWooCommerceOrdersJob(
     WooCommerceOrderReopen reopen,
     IOptionsMonitor<WooCommerceOptions> options,
     TimeProvider clock,
-    ILogger<ReconcileWooCommerceOrdersJob> logger)
+    ILogger<WooCommerceReconcileOrdersJob> logger)
 {
     // 20 requests of 100 orders a run.
     private const int MaxPages = 20;
@@ -71,7 +71,7 @@ public sealed partial class ReconcileWooCommerceOrdersJob(
         for (var request = 0; request < MaxPages; request++)
         {
             var answer = await client.ListOrdersModifiedAfterAsync(store, after, page, cancellationToken);
-            if (answer is not ShopAnswer<List<WooOrder>>.Ok ok)
+            if (answer is not ShopAnswer<List<WooCommerceOrder>>.Ok ok)
             {
                 return (seen, taken, Describe(answer));
             }
@@ -125,13 +125,13 @@ public sealed partial class ReconcileWooCommerceOrdersJob(
         LogReconciled(logger, store.Id, seen, taken, error ?? "ok");
     }
 
-    private async Task<bool> TakeAsync(Store store, WooOrder order, CancellationToken cancellationToken)
+    private async Task<bool> TakeAsync(Store store, WooCommerceOrder order, CancellationToken cancellationToken)
     {
         // Most changed orders are prepaid, closed, or already ours: those are passed over before any database round
         // trip. Only processing and on-hold are taken (COD checkout leaves one of them; pending is unpaid, not placed).
         var methods = store.Settings.Section<WooCommerceSettings>().CodMethods;
         if (!methods.Contains(order.PaymentMethod ?? "", StringComparer.OrdinalIgnoreCase)
-            || order.Status is not (WooOrderStatuses.Processing or WooOrderStatuses.OnHold))
+            || order.Status is not (WooCommerceOrderStatuses.Processing or WooCommerceOrderStatuses.OnHold))
         {
             return false;
         }
@@ -155,12 +155,12 @@ public sealed partial class ReconcileWooCommerceOrdersJob(
         return outcome.StartsWith("verification", StringComparison.Ordinal) && !outcome.EndsWith("already existed", StringComparison.Ordinal);
     }
 
-    private static string Describe(ShopAnswer<List<WooOrder>> answer) => answer switch
+    private static string Describe(ShopAnswer<List<WooCommerceOrder>> answer) => answer switch
     {
-        ShopAnswer<List<WooOrder>>.Refused refused => refused.Reason,
-        ShopAnswer<List<WooOrder>>.NotFound notFound => $"HTTP 404 ({notFound.Code}): check the store's apiBaseUrl",
-        ShopAnswer<List<WooOrder>>.TryLater later => later.Reason,
-        ShopAnswer<List<WooOrder>>.Failed failed => failed.Reason,
+        ShopAnswer<List<WooCommerceOrder>>.Refused refused => refused.Reason,
+        ShopAnswer<List<WooCommerceOrder>>.NotFound notFound => $"HTTP 404 ({notFound.Code}): check the store's apiBaseUrl",
+        ShopAnswer<List<WooCommerceOrder>>.TryLater later => later.Reason,
+        ShopAnswer<List<WooCommerceOrder>>.Failed failed => failed.Reason,
         _ => answer.GetType().Name,
     };
 

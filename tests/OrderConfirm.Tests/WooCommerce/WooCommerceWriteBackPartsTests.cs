@@ -4,7 +4,7 @@ using OrderConfirm.WooCommerce;
 
 namespace OrderConfirm.Tests.WooCommerce;
 
-public sealed class WooWriteBackPartsTests
+public sealed class WooCommerceWriteBackPartsTests
 {
     [Theory]
     [InlineData("confirmed", "processing")]
@@ -13,18 +13,18 @@ public sealed class WooWriteBackPartsTests
     [InlineData("no-input", null)]
     [InlineData("unreachable", null)]
     public void Outcomes_set_the_design_defaults(string outcome, string? status)
-        => Assert.Equal(status, WooOutcomeStatuses.For(new StoreSettings(), outcome));
+        => Assert.Equal(status, WooCommerceOutcomeStatuses.For(new StoreSettings(), outcome));
 
     [Fact]
     public void Store_overrides_win_outcome_by_outcome_and_empty_leaves_the_status_alone()
     {
         var settings = StoreSettings.Of(new WooCommerceSettings { OutcomeStatuses = new Dictionary<string, string> { ["confirmed"] = "", ["unreachable"] = " cancelled ", ["callback"] = "pending" } });
 
-        Assert.Null(WooOutcomeStatuses.For(settings, "confirmed"));
-        Assert.Equal("cancelled", WooOutcomeStatuses.For(settings, "unreachable"));
-        Assert.Equal("pending", WooOutcomeStatuses.For(settings, "callback"));
-        Assert.Equal("cancelled", WooOutcomeStatuses.For(settings, "cancelled")); // not overridden: the default
-        Assert.Null(WooOutcomeStatuses.For(settings, "no-input"));
+        Assert.Null(WooCommerceOutcomeStatuses.For(settings, "confirmed"));
+        Assert.Equal("cancelled", WooCommerceOutcomeStatuses.For(settings, "unreachable"));
+        Assert.Equal("pending", WooCommerceOutcomeStatuses.For(settings, "callback"));
+        Assert.Equal("cancelled", WooCommerceOutcomeStatuses.For(settings, "cancelled")); // not overridden: the default
+        Assert.Null(WooCommerceOutcomeStatuses.For(settings, "no-input"));
     }
 
     [Theory]
@@ -35,7 +35,7 @@ public sealed class WooWriteBackPartsTests
     [InlineData(" 4817", false)]
     [InlineData("", false)]
     public void Only_a_positive_whole_number_is_a_WooCommerce_order_id(string orderId, bool valid)
-        => Assert.Equal(valid, WooOrderRefs.TryParseId(orderId, out _));
+        => Assert.Equal(valid, WooCommerceOrderRefs.TryParseId(orderId, out _));
 
     [Theory]
     [InlineData("woocommerce_rest_shop_order_invalid_id", true)]
@@ -43,7 +43,7 @@ public sealed class WooWriteBackPartsTests
     [InlineData("rest_no_route", false)]
     [InlineData("no_code", false)]
     public void Only_WooCommerce_saying_the_id_is_invalid_means_the_order_is_gone(string code, bool gone)
-        => Assert.Equal(gone, WooOrderRefs.IsGone(code));
+        => Assert.Equal(gone, WooCommerceOrderRefs.IsGone(code));
 
     [Fact]
     public void Note_names_the_result_the_time_in_the_store_zone_and_the_call_but_not_the_phone()
@@ -51,7 +51,7 @@ public sealed class WooWriteBackPartsTests
         var verification = new VerificationRecord { Id = 42, CallId = "20076", Outcome = "confirmed", Phone = "encrypted", PhoneMasked = "*******4567" };
         var zone = TimeZones.TryFind("Asia/Karachi", out var karachi) ? karachi : throw new InvalidOperationException("no tz data");
 
-        var text = WooOutcomeNote.Text(verification, "confirmed", "Order status set to processing.", new DateTimeOffset(2026, 5, 14, 14, 45, 30, TimeSpan.Zero), zone);
+        var text = WooCommerceOutcomeNote.Text(verification, "confirmed", "Order status set to processing.", new DateTimeOffset(2026, 5, 14, 14, 45, 30, TimeSpan.Zero), zone);
 
         Assert.Equal(
             "OrderConfirm: confirmed. The customer pressed 1 on the verification call to confirm the order. Order status set to processing. "
@@ -64,13 +64,13 @@ public sealed class WooWriteBackPartsTests
     public void Marker_tells_a_rerun_from_a_new_call_or_outcome()
     {
         var first = new VerificationRecord { Id = 42, CallId = "20076" };
-        var marker = WooOutcomeNote.Marker(first, "no-input");
-        WooOrderNote[] notes = [new(1, "Order status changed from Pending payment to On hold.", false, null), new(2, $"OrderConfirm: no input. … {marker}", false, null)];
+        var marker = WooCommerceOutcomeNote.Marker(first, "no-input");
+        WooCommerceOrderNote[] notes = [new(1, "Order status changed from Pending payment to On hold.", false, null), new(2, $"OrderConfirm: no input. … {marker}", false, null)];
 
-        Assert.True(WooOutcomeNote.IsAmong(notes, marker));
-        Assert.False(WooOutcomeNote.IsAmong(notes, WooOutcomeNote.Marker(first, "confirmed")));
-        Assert.False(WooOutcomeNote.IsAmong(notes, WooOutcomeNote.Marker(new VerificationRecord { Id = 42, CallId = "20099" }, "no-input"))); // redialled
-        Assert.False(WooOutcomeNote.IsAmong(notes, WooOutcomeNote.Marker(new VerificationRecord { Id = 4, CallId = "20076" }, "no-input")));
+        Assert.True(WooCommerceOutcomeNote.IsAmong(notes, marker));
+        Assert.False(WooCommerceOutcomeNote.IsAmong(notes, WooCommerceOutcomeNote.Marker(first, "confirmed")));
+        Assert.False(WooCommerceOutcomeNote.IsAmong(notes, WooCommerceOutcomeNote.Marker(new VerificationRecord { Id = 42, CallId = "20099" }, "no-input"))); // redialled
+        Assert.False(WooCommerceOutcomeNote.IsAmong(notes, WooCommerceOutcomeNote.Marker(new VerificationRecord { Id = 4, CallId = "20076" }, "no-input")));
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class WooWriteBackPartsTests
     {
         var dubai = TimeZones.TryFind("Asia/Dubai", out var zone) ? zone : throw new InvalidOperationException("no tz data");
 
-        var text = WooOutcomeNote.Text(new VerificationRecord { Id = 1, CallId = "9" }, "unreachable", "Order status left as on-hold.", new DateTimeOffset(2026, 5, 14, 14, 45, 0, TimeSpan.Zero), dubai);
+        var text = WooCommerceOutcomeNote.Text(new VerificationRecord { Id = 1, CallId = "9" }, "unreachable", "Order status left as on-hold.", new DateTimeOffset(2026, 5, 14, 14, 45, 0, TimeSpan.Zero), dubai);
 
         Assert.Contains("Call placed 2026-05-14 18:45 UTC+04:00, call id 9.", text, StringComparison.Ordinal);
     }

@@ -7,7 +7,7 @@ namespace OrderConfirm.Shopify;
 
 /// Recurring: re-creates subscriptions Shopify removed (it deletes one after 8 failed deliveries) for every enabled
 /// Shopify store.
-public sealed partial class EnsureWebhooksJob(StoreRepository stores, ShopifyWebhookInstaller installer, IConfiguration configuration, ILogger<EnsureWebhooksJob> logger)
+public sealed partial class ShopifyEnsureWebhooksJob(StoreRepository stores, ShopifyWebhookInstaller installer, IConfiguration configuration, ILogger<ShopifyEnsureWebhooksJob> logger)
 {
     [Queue("default")]
     [AutomaticRetry(Attempts = 0)]

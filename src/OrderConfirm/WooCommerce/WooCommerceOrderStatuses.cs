@@ -1,7 +1,7 @@
 namespace OrderConfirm.WooCommerce;
 
 // Order statuses as the REST API names them (the database's "wc-" prefix stripped).
-public static class WooOrderStatuses
+public static class WooCommerceOrderStatuses
 {
     public const string Pending = "pending";
     public const string Processing = "processing";

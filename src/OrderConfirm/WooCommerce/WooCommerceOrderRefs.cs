@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace OrderConfirm.WooCommerce;
 
-public static class WooOrderRefs
+public static class WooCommerceOrderRefs
 {
     // A verification's order id for a WooCommerce store is the order's id (not its number), a positive whole number.
     public static bool TryParseId(string orderId, out long id)

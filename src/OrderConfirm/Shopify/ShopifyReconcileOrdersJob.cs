@@ -15,14 +15,14 @@ namespace OrderConfirm.Shopify;
 /// over successive runs instead of the same first pages being read every time. A store's first run starts at its
 /// connection time; older orders are taken in only when an operator asks for a backfill (POST
 /// /api/stores/{id}/reconcile). Orders we already have are left alone, so reading one twice is harmless.
-public sealed partial class ReconcileOrdersJob(
+public sealed partial class ShopifyReconcileOrdersJob(
     StoreRepository stores,
     VerificationRepository verifications,
     ShopifyAdminClient admin,
     ShopifyOrderIntake intake,
     IOptionsMonitor<ShopifyOptions> options,
     TimeProvider clock,
-    ILogger<ReconcileOrdersJob> logger)
+    ILogger<ShopifyReconcileOrdersJob> logger)
 {
     private const int MaxPages = 20;
 

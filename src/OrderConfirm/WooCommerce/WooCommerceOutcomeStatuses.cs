@@ -5,13 +5,13 @@ namespace OrderConfirm.WooCommerce;
 
 // The order status each call outcome leaves a WooCommerce order in (docs/woocommerce.md#writing-back), with the store's
 // outcomeStatuses on top, outcome by outcome.
-public static class WooOutcomeStatuses
+public static class WooCommerceOutcomeStatuses
 {
     // Callback, no-input and unreachable are absent: the order stays as intake left it (on-hold) for a person to decide.
     public static readonly IReadOnlyDictionary<string, string> Defaults = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        [VerificationStatus.Confirmed] = WooOrderStatuses.Processing,
-        [VerificationStatus.Cancelled] = WooOrderStatuses.Cancelled,
+        [VerificationStatus.Confirmed] = WooCommerceOrderStatuses.Processing,
+        [VerificationStatus.Cancelled] = WooCommerceOrderStatuses.Cancelled,
     };
 
     // The status to set, or null to leave the status alone (a store's "" says so explicitly).

@@ -6,7 +6,7 @@ namespace OrderConfirm.WooCommerce;
 
 // A REST v3 order (and the order.created / order.updated webhook body), only what verification needs. WooCommerce
 // sends money as strings, dates without a zone (the *_gmt ones are UTC), and meta values of any JSON type.
-public sealed record WooOrder
+public sealed record WooCommerceOrder
 {
     public long Id { get; init; }
 
@@ -27,20 +27,20 @@ public sealed record WooOrder
 
     public string? DateModifiedGmt { get; init; }
 
-    public WooAddress? Billing { get; init; }
+    public WooCommerceAddress? Billing { get; init; }
 
-    public WooAddress? Shipping { get; init; }
+    public WooCommerceAddress? Shipping { get; init; }
 
-    public IReadOnlyList<WooMeta>? MetaData { get; init; }
+    public IReadOnlyList<WooCommerceMeta>? MetaData { get; init; }
 
     [JsonIgnore]
     public decimal Amount => decimal.TryParse(Total, NumberStyles.Number, CultureInfo.InvariantCulture, out var amount) ? amount : 0m;
 
     [JsonIgnore]
-    public DateTimeOffset? ModifiedAt => WooDates.ParseGmt(DateModifiedGmt);
+    public DateTimeOffset? ModifiedAt => WooCommerceDates.ParseGmt(DateModifiedGmt);
 
     [JsonIgnore]
-    public DateTimeOffset? CreatedAt => WooDates.ParseGmt(DateCreatedGmt);
+    public DateTimeOffset? CreatedAt => WooCommerceDates.ParseGmt(DateCreatedGmt);
 
     // The value of a meta entry as text, whatever JSON type it was stored as; null when the key is absent.
     public string? Meta(string key)
@@ -56,11 +56,11 @@ public sealed record WooOrder
     }
 }
 
-public sealed record WooAddress(string? FirstName, string? LastName, string? Phone, string? Email);
+public sealed record WooCommerceAddress(string? FirstName, string? LastName, string? Phone, string? Email);
 
-public sealed record WooMeta(long? Id, string? Key, JsonElement? Value);
+public sealed record WooCommerceMeta(long? Id, string? Key, JsonElement? Value);
 
-public static class WooDates
+public static class WooCommerceDates
 {
     // "2026-05-14T14:42:07" in UTC; tolerant of an offset or a trailing Z in case a plugin adds one.
     public static DateTimeOffset? ParseGmt(string? text)

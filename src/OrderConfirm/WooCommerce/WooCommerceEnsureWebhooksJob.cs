@@ -9,8 +9,8 @@ namespace OrderConfirm.WooCommerce;
 /// disabled after failed deliveries (it never re-sends them, and after re-activation one more failure disables it
 /// again), and gives the current secret to a webhook a rotation did not reach, so a store is back within the hour;
 /// reconciliation picks up the orders missed meanwhile.
-public sealed partial class EnsureWooCommerceWebhooksJob(
-    StoreRepository stores, WooCommerceWebhookInstaller installer, IConfiguration configuration, ILogger<EnsureWooCommerceWebhooksJob> logger)
+public sealed partial class WooCommerceEnsureWebhooksJob(
+    StoreRepository stores, WooCommerceWebhookInstaller installer, IConfiguration configuration, ILogger<WooCommerceEnsureWebhooksJob> logger)
 {
     [Queue("default")]
     [AutomaticRetry(Attempts = 0)]
