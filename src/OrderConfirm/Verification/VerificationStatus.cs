@@ -20,7 +20,7 @@ public static class VerificationStatus
     };
 
     // Outcomes of a call that reached a final Robo Call status.
-    public static readonly IReadOnlySet<string> RoboCallStatuses = new HashSet<string>(StringComparer.Ordinal)
+    public static readonly IReadOnlySet<string> CallOutcomes = new HashSet<string>(StringComparer.Ordinal)
     {
         Confirmed, Cancelled, Callback, NoInput, Unreachable,
     };

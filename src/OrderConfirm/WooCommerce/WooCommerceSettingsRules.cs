@@ -22,9 +22,9 @@ public sealed class WooCommerceSettingsRules : IStoreSettingsRules
 
         foreach (var (outcome, status) in settings.OutcomeStatuses ?? new Dictionary<string, string>())
         {
-            if (!VerificationStatus.RoboCallStatuses.Contains(outcome))
+            if (!VerificationStatus.CallOutcomes.Contains(outcome))
             {
-                errors.Add($"settings.outcomeStatuses.{outcome}", $"Unknown outcome; use one of: {string.Join(", ", VerificationStatus.RoboCallStatuses)}.");
+                errors.Add($"settings.outcomeStatuses.{outcome}", $"Unknown outcome; use one of: {string.Join(", ", VerificationStatus.CallOutcomes)}.");
             }
             else if (status.Length > 0 && !IsStatusSlug(status))
             {

@@ -119,7 +119,7 @@ public sealed partial class WooCommerceWebhookHandler(
             return mark == WooCommerceOrderIntake.PendingMark || mark == verification.Status ? mark : null;
         }
 
-        return mark == verification.Status && VerificationStatus.RoboCallStatuses.Contains(mark) && status == WooCommerceOutcomeStatuses.For(store.Settings, mark) ? mark : null;
+        return mark == verification.Status && VerificationStatus.CallOutcomes.Contains(mark) && status == WooCommerceOutcomeStatuses.For(store.Settings, mark) ? mark : null;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "WooCommerce delivery for store {StoreId} ignored: its body does not match topic {Topic} ({Mismatch})")]
