@@ -1,3 +1,4 @@
+using OrderConfirm.ApiDocs;
 using OrderConfirm.Balances;
 using OrderConfirm.ConfirmLinks;
 using OrderConfirm.Custom;
@@ -35,6 +36,7 @@ builder.AddStoreAdmin();
 builder.AddBalances();
 builder.AddJobs(roles);
 builder.AddApi();
+builder.AddApiDocs();
 builder.AddTrustedProxies();
 builder.Services.AddHostedService<StartupBanner>();
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
+using OrderConfirm.ApiDocs;
 using OrderConfirm.Toolkit;
 using OrderConfirm.ConfirmLinks;
 using OrderConfirm.Dashboard;
@@ -51,6 +52,7 @@ public static class ApiSetup
             app.MapShopifyWebhooks();
             app.MapWooCommerceWebhooks();
             app.MapJobsDashboard();
+            app.MapApiDocs();
         }
 
         return app;
