@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using OrderConfirm.Security;
 using OrderConfirm.Verification;
 
@@ -55,18 +54,27 @@ public static class ConfirmLinkEndpoints
         return ConfirmLinkHeaders.Html(context, html, StatusCodes.Status200OK);
     }
 
-    // Binding the form makes the antiforgery check mandatory: a post without the page's token is refused (400) first.
+    // The antiforgery check is made here, first, rather than by binding a [FromForm] parameter: the framework would
+    // answer a missing cookie (an old tab, a privacy browser) with a JSON error the customer cannot read.
     private static async Task<IResult> AnswerAsync(
         string token,
         string? lang,
-        [FromForm(Name = ConfirmLinkPage.FormField)] string? answer,
         HttpContext context,
+        IAntiforgery antiforgery,
         ConfirmLinkPages pages,
         ConfirmLinkRepository repository,
         JobDispatcher dispatcher,
         TimeProvider clock,
         CancellationToken cancellationToken)
     {
+        if (!context.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(context))
+        {
+            // Nothing is changed; the lookup only finds the page's language and order to show.
+            var refused = await pages.FindAsync(token, lang, cancellationToken);
+            return ConfirmLinkHeaders.Html(context, ConfirmLinkPage.Outdated(refused.Texts, refused.Link?.OrderName), StatusCodes.Status400BadRequest);
+        }
+
+        var answer = (await context.Request.ReadFormAsync(cancellationToken))[ConfirmLinkPage.FormField].ToString();
         var found = await pages.FindAsync(token, lang, cancellationToken);
         if (found.Page is { } early)
         {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text;
 
@@ -6,6 +5,8 @@ namespace OrderConfirm.ConfirmLinks;
 
 /// The customer's page: server-rendered, no script, no external resource, readable on a 320 px phone. It shows the
 /// store, the order and the amount, never who the customer is or where they live (anyone holding the SMS can open it).
+/// Order names, amounts and times are isolated from the text around them (bdi dir=ltr): inside Urdu's right-to-left
+/// text "#B4" would otherwise be drawn "B4#". The store's name may itself be Urdu, so it takes its own direction.
 public static class ConfirmLinkPage
 {
     public const string FormField = "answer";
@@ -27,9 +28,9 @@ public static class ConfirmLinkPage
     public static string Ask(ConfirmLinkTexts t, string storeName, string orderName, decimal amount, string currency, string antiforgeryField, string antiforgeryToken)
     {
         var body = new StringBuilder();
-        body.Append("<dl><dt>").Append(E(t.Store)).Append("</dt><dd>").Append(E(storeName)).Append("</dd>")
-            .Append("<dt>").Append(E(t.Order)).Append("</dt><dd>").Append(E(orderName)).Append("</dd>")
-            .Append("<dt>").Append(E(t.Amount)).Append("</dt><dd dir=\"ltr\">").Append(E(Money(amount, currency))).Append("</dd></dl>")
+        body.Append("<dl><dt>").Append(E(t.Store)).Append("</dt><dd><bdi>").Append(E(storeName)).Append("</bdi></dd>")
+            .Append("<dt>").Append(E(t.Order)).Append("</dt><dd>").Append(Ltr(orderName)).Append("</dd>")
+            .Append("<dt>").Append(E(t.Amount)).Append("</dt><dd>").Append(Ltr(ConfirmLinkMoney.Format(amount, currency))).Append("</dd></dl>")
             // No action attribute: the form posts back to this same URL, token and language included.
             .Append("<form method=\"post\"><input type=\"hidden\" name=\"").Append(E(antiforgeryField)).Append("\" value=\"").Append(E(antiforgeryToken)).Append("\">")
             .Append("<button class=\"yes\" name=\"").Append(FormField).Append("\" value=\"").Append(ConfirmValue).Append("\">").Append(E(t.Confirm)).Append("</button>")
@@ -39,15 +40,28 @@ public static class ConfirmLinkPage
     }
 
     public static string Message(ConfirmLinkTexts t, string message, string? orderName = null)
+        => Document(t, t.Title, OrderLine(t, orderName) + "<p>" + E(message) + "</p>", languageSwitch: false);
+
+    /// The page after an answer: its heading says the answer, and the time in the sentence ("on {0}") is isolated.
+    public static string Answered(ConfirmLinkTexts t, bool cancelled, string when, string orderName)
     {
-        var body = orderName is null ? "" : $"<dl><dt>{E(t.Order)}</dt><dd>{E(orderName)}</dd></dl>";
-        return Document(t, t.Title, body + "<p>" + E(message) + "</p>", languageSwitch: false);
+        var (title, format) = cancelled ? (t.CancelledTitle, t.CancelledOn) : (t.ConfirmedTitle, t.ConfirmedOn);
+        var at = format.IndexOf("{0}", StringComparison.Ordinal);
+        var sentence = E(format[..at]) + Ltr(when) + E(format[(at + 3)..]);
+        return Document(t, title, OrderLine(t, orderName) + "<p>" + sentence + "</p>", languageSwitch: false);
     }
+
+    /// A post the antiforgery check refused (an old tab, a cleared cookie, a privacy browser): nothing was saved, and
+    /// a fresh load of the page gives a form that works.
+    public static string Outdated(ConfirmLinkTexts t, string? orderName)
+        => Document(t, t.Title, OrderLine(t, orderName) + "<p>" + E(t.Outdated) + "</p><nav><a href=\"\">" + E(t.Reload) + "</a></nav>", languageSwitch: false);
 
     public static string When(DateTimeOffset at, TimeZoneInfo zone) => Verification.TimeZones.Local(at, zone);
 
-    private static string Money(decimal amount, string currency)
-        => $"{currency} {amount.ToString("#,0.##", CultureInfo.InvariantCulture)}".Trim();
+    private static string OrderLine(ConfirmLinkTexts t, string? orderName)
+        => orderName is null ? "" : $"<dl><dt>{E(t.Order)}</dt><dd>{Ltr(orderName)}</dd></dl>";
+
+    private static string Ltr(string value) => "<bdi dir=\"ltr\">" + E(value) + "</bdi>";
 
     private static string Document(ConfirmLinkTexts t, string title, string body, bool languageSwitch)
     {

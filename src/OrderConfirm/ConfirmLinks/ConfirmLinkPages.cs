@@ -42,8 +42,7 @@ public sealed class ConfirmLinkPages(
     public string Answered(ConfirmLinkTexts texts, Store store, string answer, DateTimeOffset at, string orderName)
     {
         var when = ConfirmLinkPage.When(at, policies.For(store).Zone);
-        var format = answer == VerificationStatus.Cancelled ? texts.CancelledOn : texts.ConfirmedOn;
-        return ConfirmLinkPage.Message(texts, string.Format(System.Globalization.CultureInfo.InvariantCulture, format, when), orderName);
+        return ConfirmLinkPage.Answered(texts, answer == VerificationStatus.Cancelled, when, orderName);
     }
 
     public static bool CallInProgress(ConfirmLinkRow link) => link.Step is VerificationStep.Dialing or VerificationStep.Poll;

@@ -18,6 +18,10 @@ public sealed record ConfirmLinkTexts(
     string NotFound,
     string TooMany,
     string BadAnswer,
+    string ConfirmedTitle,
+    string CancelledTitle,
+    string Outdated,
+    string Reload,
     string OtherLanguageName,
     string OtherLanguage)
 {
@@ -38,6 +42,10 @@ public sealed record ConfirmLinkTexts(
         "This link is not valid.",
         "Too many requests. Please wait a minute and try again.",
         "Please choose Confirm or Cancel.",
+        "Order confirmed",
+        "Order cancelled",
+        "This page is out of date, so your answer was not saved. Please reload the page and choose again.",
+        "Reload the page",
         "اردو",
         "ur");
 
@@ -58,6 +66,10 @@ public sealed record ConfirmLinkTexts(
         "یہ لنک درست نہیں ہے۔",
         "بہت زیادہ درخواستیں۔ براہ کرم ایک منٹ انتظار کر کے دوبارہ کوشش کریں۔",
         "براہ کرم تصدیق یا منسوخی کا انتخاب کریں۔",
+        "آرڈر کی تصدیق ہو گئی",
+        "آرڈر منسوخ ہو گیا",
+        "یہ صفحہ پرانا ہو چکا ہے، اس لیے آپ کا جواب محفوظ نہیں ہوا۔ براہ کرم صفحہ دوبارہ لوڈ کریں اور پھر سے انتخاب کریں۔",
+        "صفحہ دوبارہ لوڈ کریں",
         "English",
         "en");
 

@@ -143,9 +143,20 @@ public sealed partial class ConfirmLinkTests(PostgresCluster postgres, RoboCallS
         AssertNothingPersonalOrExternal(urdu, phone);
         Assert.Contains("<html lang=\"en\" dir=\"ltr\">", await browser.GetStringAsync(url + "?lang=en"), StringComparison.Ordinal);
 
-        // Without the antiforgery token the post is refused before anything is looked at.
-        var (noToken, _) = await browser.AnswerAsync(url, "confirm", withAntiforgery: false);
+        // Without the antiforgery token the post is refused, and nothing changes: a page (not JSON) asks to reload.
+        var (noToken, noTokenHtml) = await browser.AnswerAsync(url, "confirm", withAntiforgery: false);
         Assert.Equal(HttpStatusCode.BadRequest, noToken);
+        Assert.StartsWith("<!doctype html>", noTokenHtml, StringComparison.Ordinal);
+        Assert.Contains(OrderConfirm.ConfirmLinks.ConfirmLinkTexts.Urdu.Outdated, noTokenHtml, StringComparison.Ordinal);
+        using (var noCookie = app.CreateClient())
+        {
+            // An old tab in a browser that has since lost its cookie: the form's token alone is not enough.
+            var (stale, staleHtml) = await noCookie.PostWithTokenFromAsync(url, "confirm", await browser.GetStringAsync(url));
+            Assert.Equal(HttpStatusCode.BadRequest, stale);
+            Assert.Contains(OrderConfirm.ConfirmLinks.ConfirmLinkTexts.Urdu.Reload, staleHtml, StringComparison.Ordinal);
+        }
+
+        Assert.Equal("pending", (await admin.GetVerificationAsync(id))["status"]!.GetValue<string>());
 
         // Expired: a clear page, and the verification is untouched.
         await Task.Delay(TimeSpan.FromSeconds(2.5));

@@ -53,7 +53,7 @@ public sealed class ConfirmLinkWordingTests
         Assert.DoesNotContain("<script", html, StringComparison.Ordinal);
         Assert.Contains("&lt;script&gt;", html, StringComparison.Ordinal);
         Assert.Contains("value=\"abc&quot;def\"", html, StringComparison.Ordinal);
-        Assert.Contains("PKR 1,499.5", html, StringComparison.Ordinal);
+        Assert.Contains(">PKR 1,499.50<", html, StringComparison.Ordinal);
     }
 
     [Theory]
