@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Options;
 using OrderConfirm.Toolkit;
 using OrderConfirm.Verification;
@@ -11,6 +10,7 @@ namespace OrderConfirm.ConfirmLinks;
 public sealed class ConfirmLinkService(
     ConfirmLinkRepository links,
     VerificationRepository verifications,
+    StoreZones zones,
     ConfirmLinkToken tokens,
     IOptionsMonitor<ConfirmLinkOptions> options,
     IConfiguration configuration,
@@ -20,7 +20,7 @@ public sealed class ConfirmLinkService(
 
     public async Task<ConfirmLinkResult> GetOrCreateAsync(long verificationId, CancellationToken cancellationToken)
     {
-        if (await verifications.GetAsync(verificationId, cancellationToken) is null)
+        if (await verifications.GetAsync(verificationId, cancellationToken) is not { } verification)
         {
             return new ConfirmLinkResult.NotFound();
         }
@@ -33,7 +33,7 @@ public sealed class ConfirmLinkService(
         var (token, hash) = tokens.Create();
         var expiresAt = clock.GetUtcNow() + options.CurrentValue.ValidFor;
         // The timeline is read by operators and shown in the API: it says that a link exists, never what it is.
-        await links.CreateAsync(verificationId, hash, expiresAt, string.Create(CultureInfo.InvariantCulture, $"Confirm link created, expires {expiresAt:u}"), cancellationToken);
+        await links.CreateAsync(verificationId, hash, expiresAt, $"Confirm link created, expires {await zones.StampAsync(verification.StoreId, expiresAt, cancellationToken)}", cancellationToken);
         var root = PublicRoot();
         return new ConfirmLinkResult.Created(root is null ? PathPrefix + token : root + PathPrefix + token, expiresAt, root is not null);
     }

@@ -39,7 +39,7 @@ public sealed class SendSmsJob(
         if (opening > now)
         {
             await WaitAsync(verificationId, smsEvent, opening, cancellationToken);
-            await verifications.AddEventAsync(verificationId, "sms", $"SMS {smsEvent} waits for the store's calling hours ({opening:u})", cancellationToken);
+            await verifications.AddEventAsync(verificationId, "sms", $"SMS {smsEvent} waits for the store's calling hours ({TimeZones.Stamp(opening, policy.Zone)})", cancellationToken);
             return;
         }
 

@@ -17,6 +17,7 @@ namespace OrderConfirm.Sms;
 public sealed partial class SmsSender(
     VerificationRepository verifications,
     StoreRepository stores,
+    StoreZones zones,
     SmsMessageRepository messages,
     SmsGateways gateways,
     SmsPauses pauses,
@@ -96,13 +97,13 @@ public sealed partial class SmsSender(
         var first = primary is null ? $"{gateway.Provider}: paused for this store" : SmsLines.Describe(gateway.Provider, primary);
         if (gateways.For(store.SmsFallbackProvider) is not { } fallback || store.Secrets.SmsFallbackApiKey is not { Length: > 0 } fallbackKey)
         {
-            return await WaitOrGiveUpAsync(verification.Id, smsEvent, first, primaryHeld, null, cancellationToken);
+            return await WaitOrGiveUpAsync(verification.Id, zones.Of(store), smsEvent, first, primaryHeld, null, cancellationToken);
         }
 
         var fallbackCredentials = new SmsCredentials(fallbackKey);
         if (await HeldUntilAsync(verification, smsEvent, store, fallback, fallbackCredentials, cancellationToken) is { } fallbackHeld)
         {
-            return await WaitOrGiveUpAsync(verification.Id, smsEvent, $"{first}; fallback: {fallback.Provider}: paused for this store", primaryHeld, fallbackHeld, cancellationToken);
+            return await WaitOrGiveUpAsync(verification.Id, zones.Of(store), smsEvent, $"{first}; fallback: {fallback.Provider}: paused for this store", primaryHeld, fallbackHeld, cancellationToken);
         }
 
         var (fallbackSent, fallbackDropped) = await SendThroughAsync(verification, smsEvent, SmsSlots.Fallback, fallback, fallbackCredentials, store, phone, text, linkPlaceholder, shape, maxAge, cancellationToken);
@@ -114,7 +115,7 @@ public sealed partial class SmsSender(
         var second = fallbackSent ?? await messages.RecordedRefusalAsync(verification.Id, smsEvent, SmsSlots.Fallback, cancellationToken);
         var summary = $"{first}; fallback: {SmsLines.Describe(fallback.Provider, second)}";
         return second is SmsSendResult.NotSent { Refusal: var fallbackRefusal } && FailOver.Contains(fallbackRefusal)
-            ? await WaitOrGiveUpAsync(verification.Id, smsEvent, summary, primaryHeld, HeldBy(second), cancellationToken)
+            ? await WaitOrGiveUpAsync(verification.Id, zones.Of(store), smsEvent, summary, primaryHeld, HeldBy(second), cancellationToken)
             : new(summary);
     }
 
@@ -125,7 +126,7 @@ public sealed partial class SmsSender(
     // An SMS waits only when a gateway that could take it is paused and none took it; gateways that refused it for
     // good (and are not paused) end the story, with their refusals on the timeline.
     private async Task<SmsSendOutcome> WaitOrGiveUpAsync(
-        long verificationId, string smsEvent, string summary, DateTimeOffset? primaryHeld, DateTimeOffset? fallbackHeld, CancellationToken cancellationToken)
+        long verificationId, TimeZoneInfo zone, string smsEvent, string summary, DateTimeOffset? primaryHeld, DateTimeOffset? fallbackHeld, CancellationToken cancellationToken)
     {
         var waitUntil = (primaryHeld, fallbackHeld) switch
         {
@@ -139,7 +140,7 @@ public sealed partial class SmsSender(
             return new(summary);
         }
 
-        var line = $"SMS {smsEvent} waits for credit: every gateway of the store is paused; next balance check at {waitUntil:u}";
+        var line = $"SMS {smsEvent} waits for credit: every gateway of the store is paused; next balance check at {TimeZones.Stamp(waitUntil.Value, zone)}";
         var timeline = await verifications.TimelineAsync(verificationId, cancellationToken);
         if (timeline.LastOrDefault(e => e.Kind == "sms" && e.Message.StartsWith($"SMS {smsEvent} ", StringComparison.Ordinal)) is not { } last
             || !last.Message.StartsWith($"SMS {smsEvent} waits for credit", StringComparison.Ordinal))

@@ -21,6 +21,7 @@ public sealed partial class ApplyOutcomeJob(
     IServiceProvider services,
     JobDispatcher dispatcher,
     SmsDispatcher smsDispatcher,
+    StoreZones zones,
     IOptionsMonitor<VerificationOptions> options,
     TimeProvider clock,
     ILogger<ApplyOutcomeJob> logger)
@@ -162,7 +163,7 @@ public sealed partial class ApplyOutcomeJob(
                 LogFailed(logger, id, failed.Reason);
                 if (failed.CredentialsRejected)
                 {
-                    await stores.SetAttentionAsync(verification.StoreId, $"{failed.Reason} (seen {now:u}); update the store's credentials, then retry the write-backs", cancellationToken);
+                    await stores.SetAttentionAsync(verification.StoreId, $"{failed.Reason} (seen {await zones.StampAsync(verification.StoreId, now, cancellationToken)}); update the store's credentials, then retry the write-backs", cancellationToken);
                 }
 
                 return await verifications.FailWriteBackAsync(id, turn, $"The shop refused the write-back: {failed.Reason}", cancellationToken);
@@ -172,7 +173,8 @@ public sealed partial class ApplyOutcomeJob(
             case WriteBackResult.Throttled throttled:
                 var wait = ThrottleDelay(throttled.After);
                 var resumeAt = now + wait;
-                var message = string.Create(CultureInfo.InvariantCulture, $"{throttled.Reason}; writing back in {wait.TotalSeconds:0.000} s, at {resumeAt:u} (not counted as a failed attempt)");
+                var resumeText = await zones.StampAsync(verification.StoreId, resumeAt, cancellationToken);
+                var message = string.Create(CultureInfo.InvariantCulture, $"{throttled.Reason}; writing back in {wait.TotalSeconds:0.000} s, at {resumeText} (not counted as a failed attempt)");
                 if (!await verifications.WaitWriteBackAsync(id, turn, resumeAt, message, cancellationToken))
                 {
                     return false;
@@ -191,7 +193,7 @@ public sealed partial class ApplyOutcomeJob(
                 var delay = Backoff(settings.WriteBackRetryDelay, attempt);
                 var asked = retry.After is { } after ? ThrottleDelay(after) : TimeSpan.Zero;
                 var dueAt = now + (asked > delay ? asked : delay);
-                if (!await verifications.RetryWriteBackLaterAsync(id, turn, dueAt, $"Write-back attempt {attempt} failed ({retry.Reason}); next attempt at {dueAt:u}", cancellationToken))
+                if (!await verifications.RetryWriteBackLaterAsync(id, turn, dueAt, $"Write-back attempt {attempt} failed ({retry.Reason}); next attempt at {await zones.StampAsync(verification.StoreId, dueAt, cancellationToken)}", cancellationToken))
                 {
                     return false;
                 }

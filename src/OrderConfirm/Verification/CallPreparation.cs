@@ -53,7 +53,7 @@ public sealed class CallPreparation(
         var opening = policy.Window.NextOpening(now, policy.Zone);
         if (opening > now)
         {
-            return new CallDecision.Postpone(opening, $"Outside calling hours ({policy.Window}, {policy.Zone.Id}); call moved to {opening:u}");
+            return new CallDecision.Postpone(opening, $"Outside calling hours ({policy.Window}, {policy.Zone.Id}); call moved to {TimeZones.Stamp(opening, policy.Zone)}");
         }
 
         if (verification.Phone is null)
@@ -83,7 +83,7 @@ public sealed class CallPreparation(
         if (await IsOutOfBalanceAsync(keyFingerprint, policy.ApiKey, options.BalanceRecheck, cancellationToken))
         {
             var resumeAt = now + options.OutOfBalancePause;
-            return new CallDecision.Postpone(resumeAt, $"The Robo Call account is out of balance; call postponed to {resumeAt:u}");
+            return new CallDecision.Postpone(resumeAt, $"The Robo Call account is out of balance; call postponed to {TimeZones.Stamp(resumeAt, policy.Zone)}");
         }
 
         // Last, as it may ask the shop over HTTP: the order may have been closed since the webhook that brought it.

@@ -16,6 +16,7 @@ public sealed partial class PlaceCallJob(
     RoboCallClient roboCall,
     RoboCallAccounts accounts,
     JobDispatcher dispatcher,
+    StoreZones zones,
     IOptionsMonitor<RoboCallOptions> roboCallOptions,
     IOptionsMonitor<VerificationOptions> verificationOptions,
     TimeProvider clock,
@@ -143,12 +144,12 @@ public sealed partial class PlaceCallJob(
                 await accounts.MarkOutOfBalanceAsync(dial.KeyFingerprint, none);
                 LogOutOfBalance(logger, dial.KeyFingerprint);
                 var resumeAt = now + options.OutOfBalancePause;
-                await ReturnToPendingAsync(id, startedAt, resumeAt, $"{refusal.Detail}; nobody was called. Dialing with this key is paused, call postponed to {resumeAt:u}");
+                await ReturnToPendingAsync(id, startedAt, resumeAt, $"{refusal.Detail}; nobody was called. Dialing with this key is paused, call postponed to {TimeZones.Stamp(resumeAt, policy.Zone)}");
                 break;
 
             case DialResult.NotPlaced { Refusal: DialRefusal.RateLimited or DialRefusal.NotSent } refusal:
                 var retryAt = now + Clamp(refusal.RetryAfter ?? TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(5), TimeSpan.FromHours(1));
-                await ReturnToPendingAsync(id, startedAt, retryAt, $"{refusal.Detail}; nobody was called, trying again at {retryAt:u}");
+                await ReturnToPendingAsync(id, startedAt, retryAt, $"{refusal.Detail}; nobody was called, trying again at {TimeZones.Stamp(retryAt, policy.Zone)}");
                 break;
 
             case DialResult.NotPlaced { Refusal: DialRefusal.InvalidKey } refusal:
@@ -247,7 +248,7 @@ public sealed partial class PlaceCallJob(
 
         var delay = settings.CallFailureRetryDelay * Math.Pow(2, Math.Min(failures - 1, 16));
         var dueAt = clock.GetUtcNow() + (delay < MaxFailureDelay ? delay : MaxFailureDelay);
-        var message = $"Preparing the call failed ({error}); nobody was called. Failure {failures} of at most {settings.MaxCallFailures}, trying again at {dueAt:u}";
+        var message = $"Preparing the call failed ({error}); nobody was called. Failure {failures} of at most {settings.MaxCallFailures}, trying again at {await zones.StampAsync(verification.StoreId, dueAt, cancellationToken)}";
         if (await verifications.RetryCallAfterFailureAsync(id, verification.CallFailures, error, dueAt, message, cancellationToken))
         {
             await dispatcher.DispatchAsync(id, VerificationStep.Call, dueAt, null, cancellationToken);

@@ -157,7 +157,7 @@ public sealed partial class PollCallsJob(
         if (rules.CallsAgain(outcome, attempt))
         {
             var dueAt = rules.NextAttemptAt(clock.GetUtcNow(), policy.Window, policy.Zone);
-            var line = $"Attempt {attempt} of {rules.TotalAttempts} unanswered ({outcome}); attempt {attempt + 1} at {dueAt:u}. {message} (call id {verification.CallId})";
+            var line = $"Attempt {attempt} of {rules.TotalAttempts} unanswered ({outcome}); attempt {attempt + 1} at {TimeZones.Stamp(dueAt, policy.Zone)}. {message} (call id {verification.CallId})";
             // The customer learns now that we tried; the send is claimed once, so the last attempt queuing it again is harmless.
             var smsEvent = SmsDispatcher.Texts(store, SmsEvents.Fallback) ? SmsEvents.Fallback : null;
             if (await verifications.ScheduleReattemptAsync(id, attempt, dueAt, line, smsEvent, cancellationToken))

@@ -35,6 +35,14 @@ public static class TimeZones
         return local.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " " + Label(zone, local);
     }
 
+    /// A time in a text a person reads in the timeline or the dashboard, to the second: "2026-12-03 14:37:17 PKT".
+    /// The API's timestamp fields stay ISO 8601 with an offset; only sentences use this.
+    public static string Stamp(DateTimeOffset at, TimeZoneInfo zone)
+    {
+        var local = TimeZoneInfo.ConvertTime(at, zone);
+        return local.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " " + Label(zone, local);
+    }
+
     // .NET has no time zone abbreviations; Pakistan's is the one merchants here read, any other zone shows its offset.
     private static string Label(TimeZoneInfo zone, DateTimeOffset local) => zone.Id switch
     {

@@ -45,7 +45,8 @@ public sealed partial class VerificationIntake(
             callable ? VerificationStep.Call : VerificationStep.Done,
             callable ? dueAt : null,
             callable ? null : order.SkipReason ?? "The phone number is not a valid Pakistani mobile number",
-            callable && SmsDispatcher.Texts(store, SmsEvents.Received) ? SmsEvents.Received : null);
+            callable && SmsDispatcher.Texts(store, SmsEvents.Received) ? SmsEvents.Received : null,
+            policy.Zone);
 
         var (record, created) = await verifications.CreateAsync(submission, cancellationToken);
         if (created && record.Step == VerificationStep.Call)

@@ -85,7 +85,9 @@ public sealed record NewVerification(
     DateTimeOffset? DueAt,
     string? Reason,
     // An SMS event recorded as due together with the row (sms_due), so a crash cannot keep the verification and lose it.
-    string? SmsEvent = null);
+    string? SmsEvent = null,
+    // The store's zone, for the time in the timeline's first line.
+    TimeZoneInfo? Zone = null);
 
 // A verification whose call or write-back is due, and the job that should be carrying it.
 public sealed record DueStep(long Id, string Step, string? JobId, long DueAt);

@@ -38,7 +38,7 @@ public sealed partial class VerificationRepository
         }
 
         var message = v.Status == VerificationStatus.Pending
-            ? $"Order received; call due {v.DueAt:u}"
+            ? $"Order received; call due {(v.DueAt is { } due ? TimeZones.Stamp(due, v.Zone ?? TimeZoneInfo.Utc) : "now")}"
             : $"Order received; {v.Status}: {v.Reason}";
         await InsertEventAsync(connection, transaction, id.Value, "received", message, now, cancellationToken);
         if (v.SmsEvent is { } smsEvent)

@@ -17,6 +17,7 @@ public static class VerificationSetup
         builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<VerificationOptions>, VerificationOptionsValidator>();
 
         builder.Services.AddSingleton<CallPolicyResolver>();
+        builder.Services.AddSingleton<StoreZones>();
         builder.Services.AddStoreSettingsRules<CallSettingsRules>();
         builder.Services.AddSingleton<VerificationRepository>();
         builder.Services.AddSingleton<VerificationLabels>();

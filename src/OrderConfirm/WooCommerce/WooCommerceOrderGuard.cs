@@ -10,6 +10,7 @@ namespace OrderConfirm.WooCommerce;
 public sealed partial class WooCommerceOrderGuard(
     WooCommerceClient client,
     StoreRepository stores,
+    StoreZones zones,
     ShopOrders shopOrders,
     TimeProvider clock,
     ILogger<WooCommerceOrderGuard> logger) : IOrderGuard
@@ -64,7 +65,7 @@ public sealed partial class WooCommerceOrderGuard(
     private Task FlagAsync(Store store, string problem, CancellationToken cancellationToken)
         => stores.SetAttentionAsync(
             store.Id,
-            $"{problem} (seen {clock.GetUtcNow():u} re-reading an order before its call; the call went ahead on the webhook's word, its write-back will fail until this is fixed)",
+            $"{problem} (seen {TimeZones.Stamp(clock.GetUtcNow(), zones.Of(store))} re-reading an order before its call; the call went ahead on the webhook's word, its write-back will fail until this is fixed)",
             cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not re-read the WooCommerce order of verification {Id} before the call ({Result}); calling on the webhook's word")]

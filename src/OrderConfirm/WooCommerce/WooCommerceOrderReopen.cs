@@ -36,13 +36,14 @@ public sealed partial class WooCommerceOrderReopen(
         }
 
         var status = WooCommerceOrderIntake.StatusOf(order);
+        var policy = policies.For(store);
         DateTimeOffset changedAt;
         var askedTheStore = false;
         if (order.ModifiedAt is { } saved && state.ChangedAt is { } closedAt && saved != closedAt)
         {
             if (saved < closedAt)
             {
-                return new WooCommerceReopening(false, $"order still {closed} in the shop: this copy shows it {status} as it was before (saved {saved:u}, older than the close at {closedAt:u})");
+                return new WooCommerceReopening(false, $"order still {closed} in the shop: this copy shows it {status} as it was before (saved {TimeZones.Stamp(saved, policy.Zone)}, older than the close at {TimeZones.Stamp(closedAt, policy.Zone)})");
             }
 
             changedAt = saved;
@@ -67,15 +68,14 @@ public sealed partial class WooCommerceOrderReopen(
         }
 
         var notVerified = WooCommerceOrderIntake.NotVerified(store, order);
-        var policy = policies.For(store);
         var dueAt = policy.Window.NextOpening(clock.GetUtcNow() + policy.CallDelay, policy.Zone);
-        var why = $"the order was reopened in the shop ({status}, saved {changedAt:u}, after it was {closed})";
+        var why = $"the order was reopened in the shop ({status}, saved {TimeZones.Stamp(changedAt, policy.Zone)}, after it was {closed})";
         var reopened = await shopOrders.ReopenAsync(
             store.Id,
             orderId,
             changedAt,
             askedTheStore,
-            notVerified is null ? new ShopOrderRestart(dueAt, $"Verifying again: {why}; call due {dueAt:u}") : null,
+            notVerified is null ? new ShopOrderRestart(dueAt, $"Verifying again: {why}; call due {TimeZones.Stamp(dueAt, policy.Zone)}") : null,
             cancellationToken);
         if (!reopened.Reopened)
         {
@@ -87,7 +87,7 @@ public sealed partial class WooCommerceOrderReopen(
         if (reopened.Restarted is { } id)
         {
             await DispatchAsync(id, dueAt, cancellationToken);
-            return new WooCommerceReopening(true, $"order reopened in the shop; verification {id} waits for its call again, due {dueAt:u}");
+            return new WooCommerceReopening(true, $"order reopened in the shop; verification {id} waits for its call again, due {TimeZones.Stamp(dueAt, policy.Zone)}");
         }
 
         if (await verifications.FindByOrderAsync(store.Id, orderId, cancellationToken) is not { } verification)

@@ -110,6 +110,7 @@ public sealed partial class CallPreparationTests : IAsyncLifetime
 
         Assert.Equal(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.FromHours(5)), postpone.Until);
         Assert.StartsWith("Outside calling hours (09:00-21:00, Asia/Karachi)", postpone.Message, StringComparison.Ordinal);
+        Assert.EndsWith("call moved to 2026-11-23 09:00:00 PKT", postpone.Message, StringComparison.Ordinal);
     }
 
     [Fact]
