@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrderConfirm.Storage;
+using OrderConfirm.Stores;
 
 namespace OrderConfirm.Verification;
 
@@ -18,12 +19,18 @@ public static class VerificationsApi
     }
 
     private static async Task<Results<Created<VerificationResponse>, Ok<VerificationResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        CreateVerificationRequest request, VerificationIntake intake, VerificationRepository verifications, CancellationToken cancellationToken)
+        CreateVerificationRequest request, VerificationIntake intake, VerificationRepository verifications, StoreRepository stores, CallPolicyResolver policies, CancellationToken cancellationToken)
     {
         var errors = Validate(request);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The order is not valid");
+        }
+
+        // An order the store could never call is refused now, not accepted and left to fail at its call time.
+        if (await stores.GetAsync(request.StoreId!.Value, cancellationToken) is { Enabled: true } store && CannotCall(store, policies) is { } why)
+        {
+            return Conflict(why, "The store cannot place calls");
         }
 
         var submission = new OrderSubmission(request.StoreId!.Value, request.OrderId!, request.OrderName, request.Amount!.Value, request.Currency, request.Phone, request.CustomerName);
@@ -73,11 +80,20 @@ public static class VerificationsApi
             : NotFound(id);
 
     private static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> RedialAsync(
-        long id, VerificationRepository verifications, CallTimes callTimes, JobDispatcher dispatcher, TimeProvider clock, CancellationToken cancellationToken)
+        long id, VerificationRepository verifications, StoreRepository stores, CallPolicyResolver policies, CallTimes callTimes, JobDispatcher dispatcher, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         if (await verifications.GetAsync(id, cancellationToken) is not { } record)
         {
             return NotFound(id);
+        }
+
+        // A redial the store could not place would only come back to needs-attention: say why now.
+        if (await stores.GetAsync(record.StoreId, cancellationToken) is { } store && (!store.Enabled || CannotCall(store, policies) is not null))
+        {
+            return Conflict(
+                store.Enabled ? CannotCall(store, policies)! : $"Store {store.Id} is disabled{(store.DisabledReason is null ? "" : $" ({store.DisabledReason})")}; enable it before redialling.",
+                "The store cannot place calls");
         }
 
         var dueAt = await callTimes.NextCallTimeAsync(record.StoreId, clock.GetUtcNow(), cancellationToken);
@@ -194,6 +210,12 @@ public static class VerificationsApi
     private static ProblemHttpResult NotFound(long id)
         => TypedResults.Problem(title: "Verification not found", detail: $"There is no verification {id}.", statusCode: StatusCodes.Status404NotFound);
 
-    private static ProblemHttpResult Conflict(string detail)
-        => TypedResults.Problem(title: "Not possible in this state", detail: detail, statusCode: StatusCodes.Status409Conflict);
+    private static ProblemHttpResult Conflict(string detail, string title = "Not possible in this state")
+        => TypedResults.Problem(title: title, detail: detail, statusCode: StatusCodes.Status409Conflict);
+
+    // What the store lacks to place a call (its Robo Call key, its voice), in words; null when it can call.
+    private static string? CannotCall(Store store, CallPolicyResolver policies)
+        => policies.For(store).WhyNoCall() is { Count: > 0 } why
+            ? $"Store {store.Id} cannot place calls: {string.Join(" ", why.Select(w => $"{w.Key}: {w.Value}"))} Set it with PATCH /api/stores/{store.Id}."
+            : null;
 }
