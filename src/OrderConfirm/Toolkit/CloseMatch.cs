@@ -20,7 +20,14 @@ public static class CloseMatch
 
         // Two edits only for names long enough that two edits still leave most of the word.
         var allowed = plain.Length >= 6 ? 2 : plain.Length >= 3 ? 1 : 0;
-        return bestDistance <= allowed ? best : null;
+        if (bestDistance <= allowed)
+        {
+            return best;
+        }
+
+        // One name holding the other whole (phoneNumber → phone, customer → customerName), when only one does.
+        var holding = known.Where(name => Plain(name) is { Length: >= 4 } other && plain.Length >= 4 && (plain.Contains(other, StringComparison.Ordinal) || other.Contains(plain, StringComparison.Ordinal))).ToList();
+        return holding.Count == 1 ? holding[0] : null;
     }
 
     private static string Plain(string name)

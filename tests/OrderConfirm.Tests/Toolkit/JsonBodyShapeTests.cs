@@ -15,13 +15,15 @@ public sealed class JsonBodyShapeTests
     [InlineData("custmerName", "customerName")]
     [InlineData("customerNmae", "customerName")]
     [InlineData("enable", "enabled")]
+    [InlineData("phone_number", "phone")]
+    [InlineData("customer", "customerName")]
     public void A_close_name_is_found(string typed, string meant)
-        => Assert.Equal(meant, CloseMatch.Find(typed, ["apiKey", "customerName", "enabled", "voiceId"]));
+        => Assert.Equal(meant, CloseMatch.Find(typed, ["apiKey", "customerName", "enabled", "voiceId", "phone"]));
 
     [Theory]
     [InlineData("colour")]
     [InlineData("id")]
-    [InlineData("customer")]
+    [InlineData("key")]
     public void A_name_unlike_every_known_one_has_no_match(string typed)
         => Assert.Null(CloseMatch.Find(typed, ["apiKey", "customerName", "enabled", "voiceId"]));
 
