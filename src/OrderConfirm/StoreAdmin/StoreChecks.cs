@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OrderConfirm.Platforms;
 using OrderConfirm.Security;
 using OrderConfirm.Stores;
+using OrderConfirm.Verification;
 
 namespace OrderConfirm.StoreAdmin;
 
@@ -13,6 +14,7 @@ public sealed class StoreChecks(
     ShopPlatforms platforms,
     IEnumerable<IStoreSettingsRules> settingsRules,
     RoboCallKeyCheck keyCheck,
+    CallPolicyResolver policies,
     IOptionsMonitor<OutboundOptions> outbound)
 {
     private static readonly JsonSerializerOptions ShowJson = new(JsonSerializerDefaults.Web);
@@ -32,6 +34,24 @@ public sealed class StoreChecks(
         await keyCheck.AddErrorIfRejectedAsync(request.RoboCall?.ApiKey, errors, cancellationToken);
         return errors;
     }
+
+    /// An enabled store must be able to place a call, with its own Robo Call key and voice or the service's defaults;
+    /// one an operator disabled may wait for them.
+    public static StoreErrors CanCall(Store candidate, CallPolicyResolver policies)
+    {
+        var errors = new StoreErrors();
+        if (candidate.Enabled)
+        {
+            foreach (var (field, why) in policies.For(candidate).WhyNoCall())
+            {
+                errors.Add(field, why);
+            }
+        }
+
+        return errors;
+    }
+
+    public StoreErrors CanCall(Store candidate) => CanCall(candidate, policies);
 
     /// The request applied to the store, before the platform derives what it does itself.
     public Store Apply(StoreRequest request, Store store) => StoreChanges.Apply(request, store, settingsRules);

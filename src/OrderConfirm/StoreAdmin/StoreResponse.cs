@@ -43,3 +43,6 @@ public sealed record SmsPauseView(string Provider, DateTimeOffset Since, DateTim
 
 // The re-attempt settings and no-answer policy in effect for the store: its own settings over the Verification:* defaults.
 public sealed record NoAnswerView(int Reattempts, TimeSpan ReattemptAfter, IReadOnlyList<string> ReattemptOn, string NoAnswerPolicy);
+
+// GET /api/stores: a page of stores, newest first; nextBefore is null on the last page.
+public sealed record StorePage(IReadOnlyList<StoreResponse> Items, long? NextBefore);

@@ -2,6 +2,7 @@ using OrderConfirm.Stores;
 using System.Diagnostics.CodeAnalysis;
 using OrderConfirm.Security;
 using OrderConfirm.Sms;
+using OrderConfirm.Toolkit;
 
 namespace OrderConfirm.StoreAdmin;
 
@@ -68,6 +69,10 @@ public static class StoreValidator
             {
                 Add(field, "The value is longer than 500 characters.");
             }
+            else if (PlaceholderCredentials.Is(value))
+            {
+                Add(field, "This is a placeholder from an example, not a credential: paste the real value (or leave the field out).");
+            }
         }
 
         if (request.RoboCall?.VoiceId is { Length: > 0 } voiceId && (voiceId.Length > 10 || !voiceId.All(char.IsAsciiDigit)))
@@ -113,6 +118,10 @@ public static class StoreValidator
             if (sms.FallbackApiKey is { Length: > 500 })
             {
                 Add("sms.fallbackApiKey", "The value is longer than 500 characters.");
+            }
+            else if (PlaceholderCredentials.Is(sms.FallbackApiKey))
+            {
+                Add("sms.fallbackApiKey", "This is a placeholder from an example, not a credential: paste the real value (or leave the field out).");
             }
         }
 

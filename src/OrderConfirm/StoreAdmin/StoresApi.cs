@@ -32,6 +32,11 @@ public static class StoresApi
         }
 
         var candidate = platform.Prepare(null, checks.Apply(request, new Store { Id = 0, Name = "", Platform = platform.Key }), clock.GetUtcNow());
+        if (checks.CanCall(candidate) is { Count: > 0 } cannotCall)
+        {
+            return TypedResults.ValidationProblem(cannotCall.ToDictionary(), title: "The store could not place a call");
+        }
+
         if (await platform.TakenByAsync(candidate, cancellationToken) is { } other)
         {
             return ShopTaken(other);
@@ -42,16 +47,24 @@ public static class StoresApi
         return TypedResults.Created($"/api/stores/{store.Id}", await views.ToResponseAsync(store, http, cancellationToken));
     }
 
-    private static async Task<Ok<StoreResponse[]>> ListAsync(StoreRepository stores, StoreViews views, HttpContext http, CancellationToken cancellationToken)
+    // A page like every other list: newest first, nextBefore (null on the last page) asks for the next.
+    private static async Task<Results<Ok<StorePage>, ValidationProblem>> ListAsync(
+        long? before, int? limit, StoreRepository stores, StoreViews views, HttpContext http, CancellationToken cancellationToken)
     {
-        var all = await stores.ListAsync(cancellationToken);
-        var responses = new List<StoreResponse>(all.Count);
-        foreach (var store in all)
+        if (limit is < 1 or > 500)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["The limit must be between 1 and 500."] });
+        }
+
+        var size = limit ?? 100;
+        var page = await stores.PageAsync(before, size, cancellationToken);
+        var responses = new List<StoreResponse>(page.Count);
+        foreach (var store in page)
         {
             responses.Add(await views.ToResponseAsync(store, http, cancellationToken));
         }
 
-        return TypedResults.Ok(responses.ToArray());
+        return TypedResults.Ok(new StorePage(responses, page.Count == size ? page[^1].Id : null));
     }
 
     private static async Task<Results<Ok<StoreResponse>, ProblemHttpResult>> GetAsync(long id, StoreRepository stores, StoreViews views, HttpContext http, CancellationToken cancellationToken)
@@ -80,6 +93,11 @@ public static class StoresApi
         }
 
         var candidate = platform.Prepare(existing, checks.Apply(request, existing), clock.GetUtcNow());
+        if (checks.CanCall(candidate) is { Count: > 0 } cannotCall)
+        {
+            return TypedResults.ValidationProblem(cannotCall.ToDictionary(), title: "The store could not place a call");
+        }
+
         if (await platform.TakenByAsync(candidate, cancellationToken) is { } other)
         {
             return ShopTaken(other);

@@ -68,6 +68,17 @@ public sealed class StoreRepository(Database database, SecretProtector protector
         return rows.Select(ToStore).ToList();
     }
 
+    // Newest first, ids below before (all when null), at most limit: a page of the stores API.
+    public async Task<IReadOnlyList<Store>> PageAsync(long? before, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<StoreRow>(new CommandDefinition(
+            $"select {Columns} from stores where @before is null or id < @before order by id desc limit @limit",
+            new { before, limit },
+            cancellationToken: cancellationToken));
+        return rows.Select(ToStore).ToList();
+    }
+
     public async Task<Store> UpdateAsync(Store store, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();

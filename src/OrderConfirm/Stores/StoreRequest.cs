@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using OrderConfirm.Toolkit;
+
 namespace OrderConfirm.Stores;
 
 // Body of POST /api/stores and PATCH /api/stores/{id}. On PATCH, a field left out (or null) keeps its value and an
@@ -29,7 +32,7 @@ public sealed record StoreRequest
     public StoreSettings? Settings { get; init; }
 }
 
-public sealed record RoboCallRequest(string? ApiKey, string? VoiceId);
+public sealed record RoboCallRequest(string? ApiKey, [property: JsonConverter(typeof(NumberAsText))] string? VoiceId);
 
 // fallbackProvider / fallbackApiKey: a second gateway, used when the first certainly did not send.
 public sealed record SmsRequest(string? Provider, string? ApiKey, string? From, string? FallbackProvider = null, string? FallbackApiKey = null);

@@ -1,3 +1,5 @@
+using OrderConfirm.Toolkit;
+
 namespace OrderConfirm.Stores;
 
 public static class StoresSetup
@@ -5,6 +7,7 @@ public static class StoresSetup
     public static IHostApplicationBuilder AddStores(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<StoreRepository>();
+        builder.Services.AddSingleton<IJsonObjectFields, StoreSettingsFields>();
         return builder;
     }
 }

@@ -1,9 +1,12 @@
+using System.Text.Json.Serialization;
+using OrderConfirm.Toolkit;
+
 namespace OrderConfirm.Verification;
 
 // Body of POST /api/verifications: the intake every order source uses.
 public sealed record CreateVerificationRequest(
     long? StoreId,
-    string? OrderId,
+    [property: JsonConverter(typeof(NumberAsText))] string? OrderId,
     string? OrderName,
     decimal? Amount,
     string? Currency,

@@ -32,7 +32,8 @@ public sealed partial class VerificationRepository
                 outcome = null, decided_by = null, write_back = null, write_back_attempts = 0, reason = null, call_failures = 0,
                 last_call_error = null, updated_at = @now
             where id = @id and step = 'done'
-              and (status in ('unreachable', 'no-input') or (status = 'needs-attention' and outcome is null))
+              and (status in ('unreachable', 'no-input') or (status = 'needs-attention' and outcome is null)
+                   or (status = 'invalid-phone' and phone is not null))
             """,
             new { id, dueAt = dueAt.ToMs() },
             "operator",
@@ -51,5 +52,22 @@ public sealed partial class VerificationRepository
             new { id },
             "operator",
             "Write-back retry requested by an operator",
+            cancellationToken);
+
+    // Operator: a corrected phone (already encrypted) for a verification that never reached the customer; a redial then
+    // calls it. The timeline says that it changed, never the number.
+    public Task<bool> CorrectPhoneAsync(long id, string protectedPhone, string masked, CancellationToken cancellationToken)
+        => TransitionAsync(
+            id,
+            """
+            update verifications set phone = @protectedPhone, phone_masked = @masked,
+                reason = case when status = 'invalid-phone' then 'Phone corrected by an operator; redial to call' else reason end,
+                updated_at = @now
+            where id = @id and step = 'done'
+              and (status in ('invalid-phone', 'unreachable', 'no-input') or (status = 'needs-attention' and outcome is null))
+            """,
+            new { id, protectedPhone, masked },
+            "operator",
+            "Phone corrected by an operator",
             cancellationToken);
 }

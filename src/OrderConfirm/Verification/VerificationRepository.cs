@@ -53,6 +53,7 @@ public sealed partial class VerificationRepository(Database database, TimeProvid
             select {Columns} from verifications
             where (@StoreId is null or store_id = @StoreId)
               and (@Status is null or status = @Status)
+              and (@OrderId is null or order_id = @OrderId)
               and (@BeforeId is null or id < @BeforeId)
             order by id desc
             limit @Limit

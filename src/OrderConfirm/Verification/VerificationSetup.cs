@@ -27,6 +27,7 @@ public static class VerificationSetup
         builder.Services.AddScoped<JobDispatcher>();
         builder.Services.AddScoped<CallPreparation>();
         builder.Services.AddScoped<VerificationIntake>();
+        builder.Services.AddSingleton<OrderDifferences>();
         builder.Services.AddRecurringJob<PollCallsJob>("poll-calls", "Jobs:PollCallsCron", "*/15 * * * * *", j => j.RunAsync(CancellationToken.None));
         builder.Services.AddRecurringJob<SweeperJob>("sweeper", SweeperCronKey, SweeperCron, j => j.RunAsync(CancellationToken.None));
         builder.Services.AddRecurringJob<PersonalDataRetentionJob>("erase-personal-data", "Jobs:RetentionCron", "41 * * * *", j => j.RunAsync(CancellationToken.None));

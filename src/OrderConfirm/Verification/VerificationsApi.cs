@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrderConfirm.Storage;
+using OrderConfirm.Stores;
 
 namespace OrderConfirm.Verification;
 
@@ -14,16 +15,24 @@ public static class VerificationsApi
         group.MapPost("/{id:long}/redial", RedialAsync);
         group.MapPost("/{id:long}/retry-write-back", RetryWriteBackAsync);
         group.MapPost("/{id:long}/stop", StopAsync);
+        group.MapPatch("/{id:long}", VerificationCorrections.PatchAsync);
         return group;
     }
 
     private static async Task<Results<Created<VerificationResponse>, Ok<VerificationResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        CreateVerificationRequest request, VerificationIntake intake, VerificationRepository verifications, CancellationToken cancellationToken)
+        CreateVerificationRequest request, VerificationIntake intake, VerificationRepository verifications, StoreRepository stores, CallPolicyResolver policies, OrderDifferences differences,
+        CancellationToken cancellationToken)
     {
         var errors = Validate(request);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The order is not valid");
+        }
+
+        // An order the store could never call is refused now, not accepted and left to fail at its call time.
+        if (await stores.GetAsync(request.StoreId!.Value, cancellationToken) is { Enabled: true } store && CannotCall(store, policies) is { } why)
+        {
+            return Conflict(why, "The store cannot place calls");
         }
 
         var submission = new OrderSubmission(request.StoreId!.Value, request.OrderId!, request.OrderName, request.Amount!.Value, request.Currency, request.Phone, request.CustomerName);
@@ -32,6 +41,13 @@ public static class VerificationsApi
             case IntakeResult.Accepted { Created: true } accepted:
                 var created = await ToResponseAsync(accepted.Verification, verifications, cancellationToken);
                 return TypedResults.Created($"/api/verifications/{created.Id}", created);
+            case IntakeResult.Accepted accepted when differences.Between(accepted.Verification, submission) is { Count: > 0 } differ:
+                // The same order id with other data: not a retry, and the stored verification is not silently kept.
+                return TypedResults.Problem(
+                    title: "The order was already received with other data",
+                    detail: $"Verification {accepted.Verification.Id} holds order {submission.OrderId} of store {submission.StoreId} with another {string.Join(", ", differ)}. Post it again unchanged, or correct the verification (PATCH /api/verifications/{accepted.Verification.Id}).",
+                    statusCode: StatusCodes.Status409Conflict,
+                    extensions: new Dictionary<string, object?> { ["verificationId"] = accepted.Verification.Id, ["differentFields"] = differ });
             case IntakeResult.Accepted accepted:
                 // The same order again (a retried request, a second webhook): the existing verification, unchanged.
                 return TypedResults.Ok(await ToResponseAsync(accepted.Verification, verifications, cancellationToken));
@@ -43,7 +59,7 @@ public static class VerificationsApi
     }
 
     private static async Task<Results<Ok<VerificationPage>, ValidationProblem>> ListAsync(
-        long? storeId, string? status, long? before, int? limit, VerificationRepository verifications, CancellationToken cancellationToken)
+        long? storeId, string? status, string? orderId, long? before, int? limit, VerificationRepository verifications, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (status is not null && !VerificationStatus.All.Contains(status))
@@ -62,7 +78,7 @@ public static class VerificationsApi
         }
 
         var size = limit ?? 50;
-        var rows = await verifications.ListAsync(new VerificationFilter(storeId, status, before, size), cancellationToken);
+        var rows = await verifications.ListAsync(new VerificationFilter(storeId, status, before, size, string.IsNullOrWhiteSpace(orderId) ? null : orderId.Trim()), cancellationToken);
         var items = rows.Select(r => ToResponse(r, null)).ToList();
         return TypedResults.Ok(new VerificationPage(items, rows.Count == size ? rows[^1].Id : null));
     }
@@ -73,11 +89,20 @@ public static class VerificationsApi
             : NotFound(id);
 
     private static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> RedialAsync(
-        long id, VerificationRepository verifications, CallTimes callTimes, JobDispatcher dispatcher, TimeProvider clock, CancellationToken cancellationToken)
+        long id, VerificationRepository verifications, StoreRepository stores, CallPolicyResolver policies, CallTimes callTimes, JobDispatcher dispatcher, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         if (await verifications.GetAsync(id, cancellationToken) is not { } record)
         {
             return NotFound(id);
+        }
+
+        // A redial the store could not place would only come back to needs-attention: say why now.
+        if (await stores.GetAsync(record.StoreId, cancellationToken) is { } store && (!store.Enabled || CannotCall(store, policies) is not null))
+        {
+            return Conflict(
+                store.Enabled ? CannotCall(store, policies)! : $"Store {store.Id} is disabled{(store.DisabledReason is null ? "" : $" ({store.DisabledReason})")}; enable it before redialling.",
+                "The store cannot place calls");
         }
 
         var dueAt = await callTimes.NextCallTimeAsync(record.StoreId, clock.GetUtcNow(), cancellationToken);
@@ -167,7 +192,7 @@ public static class VerificationsApi
         return errors;
     }
 
-    private static async Task<VerificationResponse> ToResponseAsync(VerificationRecord record, VerificationRepository verifications, CancellationToken cancellationToken)
+    internal static async Task<VerificationResponse> ToResponseAsync(VerificationRecord record, VerificationRepository verifications, CancellationToken cancellationToken)
         => ToResponse(record, await verifications.TimelineAsync(record.Id, cancellationToken));
 
     private static VerificationResponse ToResponse(VerificationRecord r, IReadOnlyList<VerificationEvent>? timeline) => new(
@@ -191,9 +216,15 @@ public static class VerificationsApi
         UnixTime.FromMs(r.UpdatedAt),
         timeline?.Select(e => new TimelineEntry(UnixTime.FromMs(e.At), e.Kind, e.Message)).ToList());
 
-    private static ProblemHttpResult NotFound(long id)
+    internal static ProblemHttpResult NotFound(long id)
         => TypedResults.Problem(title: "Verification not found", detail: $"There is no verification {id}.", statusCode: StatusCodes.Status404NotFound);
 
-    private static ProblemHttpResult Conflict(string detail)
-        => TypedResults.Problem(title: "Not possible in this state", detail: detail, statusCode: StatusCodes.Status409Conflict);
+    internal static ProblemHttpResult Conflict(string detail, string title = "Not possible in this state")
+        => TypedResults.Problem(title: title, detail: detail, statusCode: StatusCodes.Status409Conflict);
+
+    // What the store lacks to place a call (its Robo Call key, its voice), in words; null when it can call.
+    private static string? CannotCall(Store store, CallPolicyResolver policies)
+        => policies.For(store).WhyNoCall() is { Count: > 0 } why
+            ? $"Store {store.Id} cannot place calls: {string.Join(" ", why.Select(w => $"{w.Key}: {w.Value}"))} Set it with PATCH /api/stores/{store.Id}."
+            : null;
 }

@@ -57,12 +57,29 @@ public sealed class StoresApiTests(PostgresCluster postgres, RoboCallStub roboCa
         Assert.Equal("10:00-20:00", updated["settings"]!["callingHours"]!.GetValue<string>()); // untouched fields stay
         Assert.Equal("Asia/Karachi", updated["settings"]!["timeZone"]!.GetValue<string>());
 
-        var list = await _client.GetFromJsonAsync<JsonArray>("/api/stores");
-        Assert.Contains(list!, s => s!["id"]!.GetValue<long>() == id);
+        var list = await _client.GetFromJsonAsync<JsonObject>("/api/stores");
+        Assert.Contains(list!["items"]!.AsArray(), s => s!["id"]!.GetValue<long>() == id);
+        Assert.Null(list["nextBefore"]);
 
         Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/api/stores/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/stores/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _client.DeleteAsync($"/api/stores/{id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_store_list_pages_newest_first_like_every_other_list()
+    {
+        var first = await _client.CreateCustomStoreAsync("First");
+        var second = await _client.CreateCustomStoreAsync("Second");
+        var third = await _client.CreateCustomStoreAsync("Third");
+
+        var page = (await _client.GetFromJsonAsync<JsonObject>("/api/stores?limit=2"))!;
+        var next = (await _client.GetFromJsonAsync<JsonObject>($"/api/stores?limit=2&before={page["nextBefore"]}"))!;
+
+        Assert.Equal([third, second], page["items"]!.AsArray().Select(s => s!["id"]!.GetValue<long>()));
+        Assert.Equal(second, page["nextBefore"]!.GetValue<long>());
+        Assert.Equal([first], next["items"]!.AsArray().Select(s => s!["id"]!.GetValue<long>()));
+        Assert.Null(next["nextBefore"]);
     }
 
     [Fact]

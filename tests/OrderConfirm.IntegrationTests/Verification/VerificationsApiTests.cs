@@ -32,7 +32,7 @@ public sealed class VerificationsApiTests(PostgresCluster postgres, RoboCallStub
         var (_, typed) = RoboCallStub.NewPhone();
         var first = await _client.SubmitOrderAsync(_storeId, "dup-1", typed);
 
-        var again = await _client.PostAsJsonAsync("/api/verifications", new { storeId = _storeId, orderId = "dup-1", amount = 10, phone = typed });
+        var again = await _client.PostAsJsonAsync("/api/verifications", new { storeId = _storeId, orderId = "dup-1", amount = 1499.50m, phone = typed });
 
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Equal(first, (await again.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>());

@@ -20,6 +20,15 @@ public sealed class PakistaniMobileTests
     [InlineData("03451234567", "923451234567")]
     [InlineData("0345 1234567", "923451234567")]
     [InlineData("0333.1234567", "923331234567")]
+    [InlineData("۰۳۰۰۱۲۳۴۵۶۷", "923001234567")]
+    [InlineData("٠٣٠٠١٢٣٤٥٦٧", "923001234567")]
+    [InlineData("０３００１２３４５６７", "923001234567")]
+    [InlineData("＋９２ ３００ １２３４５６７", "923001234567")]
+    [InlineData("۰۳۰۰-۱۲۳۴۵۶۷", "923001234567")]
+    [InlineData("+92-0300-1234567", "923001234567")]
+    [InlineData("+92 0300 1234567", "923001234567")]
+    [InlineData("0092 0300 1234567", "923001234567")]
+    [InlineData("+92 (0300) 1234567", "923001234567")]
     public void Normalize_accepts_common_spellings_of_a_mobile(string input, string expected)
     {
         Assert.True(PakistaniMobile.TryNormalize(input, out var normalized));
