@@ -3,9 +3,10 @@ using OrderConfirm.Stores;
 
 namespace OrderConfirm.Custom;
 
-/// A shop of the merchant's own making: it posts its orders to POST /api/verifications and reads the outcome from the
-/// API, so it needs no shop credentials, installs no webhooks and has nothing to reconcile.
-public sealed class CustomPlatform : IShopPlatform
+/// A shop of the merchant's own making: it posts its orders to POST /api/verifications with its own API key (issued
+/// when the store is created) and reads the outcome from the API, so it needs no shop credentials, installs no
+/// webhooks and has nothing to reconcile.
+public sealed class CustomPlatform(StoreApiKeys apiKeys) : IShopPlatform
 {
     public const string Key = "custom";
 
@@ -30,4 +31,7 @@ public sealed class CustomPlatform : IShopPlatform
     }
 
     public string OrdersPath(Store store) => OrdersApiPath;
+
+    public async Task<IssuedSecrets?> IssueAsync(Store? before, Store after, CancellationToken cancellationToken)
+        => before is null ? new IssuedSecrets { ApiKey = (await apiKeys.IssueAsync(after.Id, cancellationToken)).ApiKey } : null;
 }

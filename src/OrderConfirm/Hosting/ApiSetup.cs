@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 using OrderConfirm.Toolkit;
+using OrderConfirm.Custom;
 using OrderConfirm.ConfirmLinks;
 using OrderConfirm.Dashboard;
 using OrderConfirm.Security;
@@ -45,6 +46,7 @@ public static class ApiSetup
         {
             var api = app.MapGroup("/").RequireAuthorization(AuthPolicies.Admin).WithMetadata(new RequestSizeLimit(ApiBodyLimit));
             api.MapStoresApi().MapStoreBalance();
+            api.MapCustomShopsApi();
             api.MapVerificationsApi();
             app.MapConfirmLinks();
             Webhooks.WebhookDeliveriesApi.MapWebhookDeliveriesApi(api);

@@ -5,6 +5,8 @@ public static class StoresSetup
     public static IHostApplicationBuilder AddStores(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<StoreRepository>();
+        builder.Services.AddSingleton<StoreApiKeys>();
+        builder.Services.AddSingleton<OrderConfirm.Security.IStoreKeyLookup>(s => s.GetRequiredService<StoreApiKeys>());
         return builder;
     }
 }
