@@ -22,7 +22,11 @@ public sealed class CustomPlatform(StoreApiKeys apiKeys) : IShopPlatform
     {
     }
 
-    public Store Prepare(Store? before, Store store, DateTimeOffset now) => store;
+    // A result webhook URL set for the first time gets its signing secret, shown in the answer (IssueAsync).
+    public Store Prepare(Store? before, Store store, DateTimeOffset now)
+        => !string.IsNullOrWhiteSpace(store.Settings.Section<CustomShopSettings>().ResultWebhookUrl) && store.Secrets.ResultWebhookSecret is null
+            ? store with { Secrets = store.Secrets with { ResultWebhookSecret = ResultWebhookSignature.NewSecret() } }
+            : store;
 
     public Task<long?> TakenByAsync(Store store, CancellationToken cancellationToken) => Task.FromResult<long?>(null);
 
@@ -33,5 +37,9 @@ public sealed class CustomPlatform(StoreApiKeys apiKeys) : IShopPlatform
     public string OrdersPath(Store store) => OrdersApiPath;
 
     public async Task<IssuedSecrets?> IssueAsync(Store? before, Store after, CancellationToken cancellationToken)
-        => before is null ? new IssuedSecrets { ApiKey = (await apiKeys.IssueAsync(after.Id, cancellationToken)).ApiKey } : null;
+    {
+        var apiKey = before is null ? (await apiKeys.IssueAsync(after.Id, cancellationToken)).ApiKey : null;
+        var secret = after.Secrets.ResultWebhookSecret != before?.Secrets.ResultWebhookSecret ? after.Secrets.ResultWebhookSecret : null;
+        return apiKey is null && secret is null ? null : new IssuedSecrets { ApiKey = apiKey, ResultWebhookSecret = secret };
+    }
 }
