@@ -1,4 +1,7 @@
 using OrderConfirm.Platforms;
+using OrderConfirm.Security;
+using OrderConfirm.Stores;
+using OrderConfirm.Toolkit;
 
 namespace OrderConfirm.Custom;
 
@@ -7,6 +10,14 @@ public static class CustomSetup
     public static IHostApplicationBuilder AddCustomShops(this IHostApplicationBuilder builder)
     {
         builder.Services.AddShopPlatform<CustomPlatform>(CustomPlatform.Key).WithWriteBack<CustomStoreWriteBack>();
+        builder.Services.AddStoreSettingsRules<CustomShopSettingsRules>();
+        builder.Services.AddOptions<ResultWebhookOptions>().BindConfiguration(ResultWebhookOptions.Section)
+            .ValidateDataAnnotationsNamingKeys(ResultWebhookOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<ResultDeliveries>();
+        builder.Services.AddScoped<ResultDeliveryJob>();
+
+        // The shop's own URL: through the shop-address guard, and no retry handler (the job retries on its schedule).
+        builder.Services.AddHttpClient(ResultDeliveryJob.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan).AddShopAddressGuard();
         return builder;
     }
 }

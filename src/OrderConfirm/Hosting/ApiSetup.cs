@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 using OrderConfirm.ApiDocs;
 using OrderConfirm.Toolkit;
+using OrderConfirm.Custom;
 using OrderConfirm.ConfirmLinks;
 using OrderConfirm.Dashboard;
 using OrderConfirm.Security;
@@ -47,6 +48,7 @@ public static class ApiSetup
         {
             var api = app.MapGroup("/").RequireAuthorization(AuthPolicies.Admin).WithMetadata(new RequestSizeLimit(ApiBodyLimit));
             api.MapStoresApi().MapStoreBalance();
+            api.MapCustomShopsApi();
             api.MapVerificationsApi();
             app.MapConfirmLinks();
             Webhooks.WebhookDeliveriesApi.MapWebhookDeliveriesApi(api);

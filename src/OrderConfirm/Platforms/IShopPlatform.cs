@@ -28,11 +28,25 @@ public interface IShopPlatform
     /// Where orders of the store arrive, relative to the service's public root (e.g. /webhooks/shopify).
     string OrdersPath(Store store);
 
+    /// After the store was saved (before: null when it was just created): the secrets the service issues to it, shown
+    /// in this one answer and never again (a custom shop's API key), or null.
+    Task<IssuedSecrets?> IssueAsync(Store? before, Store after, CancellationToken cancellationToken) => Task.FromResult<IssuedSecrets?>(null);
+
     /// Null when the platform has no webhooks to install (the shop posts to the API itself).
     IShopWebhooks? Webhooks { get; }
 
     /// Null when the platform has nothing to reconcile.
     IShopReconciliation? Reconciliation { get; }
+}
+
+/// Secrets made by the service for a store, in the answer that made them; only their hashes or ciphertexts are kept.
+public sealed record IssuedSecrets
+{
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? ApiKey { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? ResultWebhookSecret { get; init; }
 }
 
 /// Installing a store's webhook subscriptions on the shop and keeping them so.

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 
 namespace OrderConfirm.Security;
@@ -19,12 +20,19 @@ public static class SecuritySetup
         builder.Services.AddOptions<OutboundOptions>().BindConfiguration(OutboundOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IShopHostResolver, DnsShopHostResolver>();
         builder.Services.AddSingleton<ShopConnector>();
+        builder.Services.AddSingleton<IAuthorizationHandler, AdminOrAllowedStoreKeyHandler>();
 
         builder.Services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, AdminKeyAuthenticationHandler>(AdminKeyAuthenticationHandler.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, StoreKeyAuthenticationHandler>(StoreKeyAuthenticationHandler.SchemeName, null)
             .AddScheme<AuthenticationSchemeOptions, DashboardBasicAuthenticationHandler>(DashboardBasicAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(AuthPolicies.Admin, policy => policy.AddAuthenticationSchemes(AdminKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser())
+            // The admin key everywhere; a store key only where an endpoint allows it (ApiAccess). The admin scheme comes
+            // first: it writes the 401 challenge, and the store scheme the 403 for a store key on an admin endpoint.
+            .AddPolicy(AuthPolicies.Admin, policy => policy
+                .AddAuthenticationSchemes(AdminKeyAuthenticationHandler.SchemeName, StoreKeyAuthenticationHandler.SchemeName)
+                .RequireAuthenticatedUser()
+                .AddRequirements(new AdminOrAllowedStoreKey()))
             .AddPolicy(AuthPolicies.Dashboard, policy => policy.AddAuthenticationSchemes(DashboardBasicAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
         return builder;
     }

@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using OrderConfirm.Platforms;
+using OrderConfirm.Stores;
 using OrderConfirm.Webhooks;
 
 namespace OrderConfirm.StoreAdmin;
@@ -28,6 +30,14 @@ public sealed record StoreResponse(
     // the shop was given the new one (Topics lists each).
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public WebhookInstallResult? WebhookSecretRotation { get; init; }
+
+    // The store's own API key (custom shops): its prefix and age, never the key.
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public StoreKeyView? ApiKey { get; init; }
+
+    // Only in the answer that made them (creation, a PATCH that set a result webhook): secrets shown this once.
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IssuedSecrets? Issued { get; init; }
 }
 
 public sealed record CredentialsView(bool AccessToken, bool ConsumerKey, bool ConsumerSecret, bool WebhookSecret, bool PreviousWebhookSecret);

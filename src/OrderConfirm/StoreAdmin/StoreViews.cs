@@ -10,7 +10,7 @@ using OrderConfirm.Verification;
 namespace OrderConfirm.StoreAdmin;
 
 // Builds what the API shows of a store, including the state of its Robo Call account and its paused SMS gateways.
-public sealed class StoreViews(RoboCallAccounts accounts, KeyFingerprints fingerprints, SmsPauses smsPauses, CallPolicyResolver policies, ShopPlatforms platforms, StoreChecks checks, IConfiguration configuration)
+public sealed class StoreViews(RoboCallAccounts accounts, KeyFingerprints fingerprints, SmsPauses smsPauses, CallPolicyResolver policies, ShopPlatforms platforms, StoreChecks checks, StoreApiKeys apiKeys, IConfiguration configuration)
 {
     public async Task<StoreResponse> ToResponseAsync(Store store, HttpContext http, CancellationToken cancellationToken)
     {
@@ -44,7 +44,10 @@ public sealed class StoreViews(RoboCallAccounts accounts, KeyFingerprints finger
             new NoAnswerView(policy.NoAnswer.Reattempts, policy.NoAnswer.ReattemptAfter, policy.NoAnswer.ReattemptOn, policy.NoAnswer.Policy),
             platform?.Reconciliation is not null ? store.ReconciledThrough : null,
             store.CreatedAt,
-            store.UpdatedAt);
+            store.UpdatedAt)
+        {
+            ApiKey = await apiKeys.DescribeAsync(store.Id, cancellationToken),
+        };
     }
 
     // Where the store's orders arrive: the platform's webhook URL, or the verifications API for a shop that posts them.

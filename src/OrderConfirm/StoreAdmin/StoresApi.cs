@@ -44,7 +44,8 @@ public static class StoresApi
 
         var store = await stores.InsertAsync(candidate, cancellationToken);
         platform.Forget(store);
-        return TypedResults.Created($"/api/stores/{store.Id}", await views.ToResponseAsync(store, http, cancellationToken));
+        var issued = await platform.IssueAsync(null, store, cancellationToken);
+        return TypedResults.Created($"/api/stores/{store.Id}", await views.ToResponseAsync(store, http, cancellationToken) with { Issued = issued });
     }
 
     // A page like every other list: newest first, nextBefore (null on the last page) asks for the next.
@@ -109,7 +110,8 @@ public static class StoresApi
 
         // Only now, with the change stored (a new webhook secret already accepted), may the shop be told of it.
         var webhooks = platform.Webhooks is { } shop ? await shop.AfterUpdateAsync(existing, updated, cancellationToken) : null;
-        return TypedResults.Ok(await views.ToResponseAsync(updated, http, cancellationToken) with { WebhookSecretRotation = webhooks });
+        var issued = await platform.IssueAsync(existing, updated, cancellationToken);
+        return TypedResults.Ok(await views.ToResponseAsync(updated, http, cancellationToken) with { WebhookSecretRotation = webhooks, Issued = issued });
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(long id, StoreRepository stores, ShopPlatforms platforms, CancellationToken cancellationToken)

@@ -31,6 +31,9 @@ public sealed record StoreSecrets
     public string? SmsApiKey { get; init; }
 
     public string? SmsFallbackApiKey { get; init; }
+
+    // A custom shop's result webhook signing secret ("whsec_" + base64 of 32 random bytes), made by the service.
+    public string? ResultWebhookSecret { get; init; }
 }
 
 // DropAfter: null while a webhook may still hold the secret; once every webhook is known to hold a newer one, the time

@@ -8,6 +8,8 @@ public static class StoresSetup
     {
         builder.Services.AddSingleton<StoreRepository>();
         builder.Services.AddSingleton<IJsonObjectFields, StoreSettingsFields>();
+        builder.Services.AddSingleton<StoreApiKeys>();
+        builder.Services.AddSingleton<OrderConfirm.Security.IStoreKeyLookup>(s => s.GetRequiredService<StoreApiKeys>());
         return builder;
     }
 }

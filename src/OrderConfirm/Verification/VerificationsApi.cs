@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using OrderConfirm.Security;
 using OrderConfirm.Storage;
 using OrderConfirm.Stores;
 
@@ -9,9 +11,10 @@ public static class VerificationsApi
     public static RouteGroupBuilder MapVerificationsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/verifications").WithTags("Verifications");
-        group.MapPost("/", CreateAsync);
-        group.MapGet("/", ListAsync);
-        group.MapGet("/{id:long}", GetAsync);
+        // A custom shop's own key may create and read its store's verifications (StoreScope), nothing else here.
+        group.MapPost("/", CreateAsync).AllowStoreKeys();
+        group.MapGet("/", ListAsync).AllowStoreKeys();
+        group.MapGet("/{id:long}", GetAsync).AllowStoreKeys();
         group.MapPost("/{id:long}/redial", RedialAsync);
         group.MapPost("/{id:long}/retry-write-back", RetryWriteBackAsync);
         group.MapPost("/{id:long}/stop", StopAsync);
@@ -21,8 +24,20 @@ public static class VerificationsApi
 
     private static async Task<Results<Created<VerificationResponse>, Ok<VerificationResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         CreateVerificationRequest request, VerificationIntake intake, VerificationRepository verifications, StoreRepository stores, CallPolicyResolver policies, OrderDifferences differences,
-        CancellationToken cancellationToken)
+        ClaimsPrincipal user, CancellationToken cancellationToken)
     {
+        // A store key's orders are its store's: storeId may be left out, and another store's id is answered as if
+        // that store did not exist.
+        if (StoreScope.IsRestricted(user, out var own) && request.StoreId is null)
+        {
+            request = request with { StoreId = own };
+        }
+
+        if (request.StoreId is { } named && !StoreScope.Sees(user, named))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["storeId"] = [$"There is no store {named}."] }, title: "The order is not valid");
+        }
+
         var errors = Validate(request);
         if (errors.Count > 0)
         {
@@ -59,7 +74,7 @@ public static class VerificationsApi
     }
 
     private static async Task<Results<Ok<VerificationPage>, ValidationProblem>> ListAsync(
-        long? storeId, string? status, string? orderId, long? before, int? limit, VerificationRepository verifications, CancellationToken cancellationToken)
+        long? storeId, string? status, string? orderId, long? before, int? limit, VerificationRepository verifications, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (status is not null && !VerificationStatus.All.Contains(status))
@@ -78,13 +93,24 @@ public static class VerificationsApi
         }
 
         var size = limit ?? 50;
+        if (StoreScope.IsRestricted(user, out var own))
+        {
+            if (storeId is { } asked && asked != own)
+            {
+                // Another store's list is empty, as for a store that does not exist.
+                return TypedResults.Ok(new VerificationPage([], null));
+            }
+
+            storeId = own;
+        }
+
         var rows = await verifications.ListAsync(new VerificationFilter(storeId, status, before, size, string.IsNullOrWhiteSpace(orderId) ? null : orderId.Trim()), cancellationToken);
         var items = rows.Select(r => ToResponse(r, null)).ToList();
         return TypedResults.Ok(new VerificationPage(items, rows.Count == size ? rows[^1].Id : null));
     }
 
-    private static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> GetAsync(long id, VerificationRepository verifications, CancellationToken cancellationToken)
-        => await verifications.GetAsync(id, cancellationToken) is { } record
+    private static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> GetAsync(long id, VerificationRepository verifications, ClaimsPrincipal user, CancellationToken cancellationToken)
+        => await verifications.GetAsync(id, cancellationToken) is { } record && StoreScope.Sees(user, record.StoreId)
             ? TypedResults.Ok(await ToResponseAsync(record, verifications, cancellationToken))
             : NotFound(id);
 
