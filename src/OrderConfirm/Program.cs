@@ -3,6 +3,7 @@ using OrderConfirm.ConfirmLinks;
 using OrderConfirm.Custom;
 using OrderConfirm.Hosting;
 using OrderConfirm.RoboCall;
+using OrderConfirm.Sandbox;
 using OrderConfirm.Security;
 using OrderConfirm.Shopify;
 using OrderConfirm.Sms;
@@ -14,7 +15,7 @@ using OrderConfirm.Verification;
 using OrderConfirm.Webhooks;
 using OrderConfirm.WooCommerce;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(SandboxSwitch.Expand(args));
 var roles = Roles.From(builder.Configuration);
 
 builder.AddStorage();
@@ -36,6 +37,7 @@ builder.AddBalances();
 builder.AddJobs(roles);
 builder.AddApi();
 builder.AddTrustedProxies();
+builder.AddSandbox();
 builder.Services.AddHostedService<StartupBanner>();
 
 var app = builder.Build();

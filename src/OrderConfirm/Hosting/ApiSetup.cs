@@ -6,6 +6,7 @@ using OrderConfirm.Dashboard;
 using OrderConfirm.Security;
 using OrderConfirm.Shopify;
 using OrderConfirm.Balances;
+using OrderConfirm.Sandbox;
 using OrderConfirm.StoreAdmin;
 using OrderConfirm.Verification;
 using OrderConfirm.WooCommerce;
@@ -52,6 +53,9 @@ public static class ApiSetup
             app.MapWooCommerceWebhooks();
             app.MapJobsDashboard();
         }
+
+        // Whatever the roles: the instance that calls a simulated provider serves it (the sandbox runs as one instance).
+        app.MapSandbox();
 
         return app;
     }
