@@ -1,24 +1,33 @@
+using OrderConfirm.DemoShop;
+
 namespace OrderConfirm.Sandbox;
 
 /// The sandbox's own endpoints, public like the demo they serve (they exist only while the sandbox is on):
-/// GET /sandbox (what is here), GET /sandbox/sms (the texts the simulated gateways took).
+/// GET /sandbox (what is here), POST /sandbox/orders (a demo order), GET /sandbox/sms (the texts the simulated
+/// gateways took); and the demo shop's (DemoShopApi).
 public static class SandboxEndpoints
 {
     public static void Map(IEndpointRouteBuilder routes)
     {
         var sandbox = routes.MapGroup("/sandbox").WithTags("Sandbox");
-        sandbox.MapGet("/", () => TypedResults.Ok(new SandboxOverview(
+        sandbox.MapGet("/", async (SandboxStore store, CancellationToken cancellationToken) => TypedResults.Ok(new SandboxOverview(
             "Robo Call, Robo SMS (PK), robo-sms.com and Robase are simulated by this service; nobody is called or texted.",
+            (await store.EnsureAsync(cancellationToken)).Id,
             SimulatedCallRule.Text,
             new Dictionary<string, string>
             {
+                ["placeOrder"] = "POST /sandbox/orders  (body optional: { \"phone\": \"0300-1234562\", \"amount\": 4999, \"name\": \"Ayesha Khan\" })",
+                ["shopOrders"] = $"GET {DemoShopApi.Root}/orders",
+                ["cancelOrder"] = $"POST {DemoShopApi.Root}/orders/{{id}}/cancel",
                 ["texts"] = "GET /sandbox/sms",
             })));
+        SandboxOrdersEndpoint.Map(sandbox);
         sandbox.MapGet("/sms", (SimulatedTexts texts) => TypedResults.Ok(new SimulatedTextPage(texts.Newest)));
+        DemoShopApi.Map(routes);
     }
 }
 
-public sealed record SandboxOverview(string Sandbox, IReadOnlyDictionary<string, string> Rule, IReadOnlyDictionary<string, string> Endpoints);
+public sealed record SandboxOverview(string Sandbox, long StoreId, IReadOnlyDictionary<string, string> Rule, IReadOnlyDictionary<string, string> Endpoints);
 
 public sealed record SimulatedTextPage(IReadOnlyList<SimulatedText> Items);
 

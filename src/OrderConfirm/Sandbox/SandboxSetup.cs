@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
+using OrderConfirm.DemoShop;
 using OrderConfirm.Toolkit;
 
 namespace OrderConfirm.Sandbox;
@@ -34,6 +35,9 @@ public static class SandboxSetup
         builder.Services.AddSingleton<SimulatedTexts>();
         builder.Services.AddSingleton<RobaseReplays>();
         builder.Services.AddSingleton<IStartupFilter, SandboxHeader>();
+        builder.Services.AddDemoShop();
+        builder.Services.AddSingleton<SandboxStore>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<SandboxStore>());
         builder.Services.AddHostedService<SandboxBanner>();
         return builder;
     }
