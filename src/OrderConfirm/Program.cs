@@ -4,6 +4,7 @@ using OrderConfirm.ConfirmLinks;
 using OrderConfirm.Custom;
 using OrderConfirm.Hosting;
 using OrderConfirm.RoboCall;
+using OrderConfirm.Sandbox;
 using OrderConfirm.Security;
 using OrderConfirm.Shopify;
 using OrderConfirm.Sms;
@@ -15,7 +16,7 @@ using OrderConfirm.Verification;
 using OrderConfirm.Webhooks;
 using OrderConfirm.WooCommerce;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(SandboxSwitch.Expand(args));
 var roles = Roles.From(builder.Configuration);
 
 builder.AddStorage();
@@ -38,6 +39,7 @@ builder.AddJobs(roles);
 builder.AddApi();
 builder.AddApiDocs();
 builder.AddTrustedProxies();
+builder.AddSandbox();
 builder.Services.AddHostedService<StartupBanner>();
 
 var app = builder.Build();

@@ -8,6 +8,7 @@ using OrderConfirm.Dashboard;
 using OrderConfirm.Security;
 using OrderConfirm.Shopify;
 using OrderConfirm.Balances;
+using OrderConfirm.Sandbox;
 using OrderConfirm.StoreAdmin;
 using OrderConfirm.Verification;
 using OrderConfirm.WooCommerce;
@@ -57,6 +58,9 @@ public static class ApiSetup
             app.MapJobsDashboard();
             app.MapApiDocs();
         }
+
+        // Whatever the roles: the instance that calls a simulated provider serves it (the sandbox runs as one instance).
+        app.MapSandbox();
 
         return app;
     }

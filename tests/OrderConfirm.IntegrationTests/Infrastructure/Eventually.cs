@@ -19,4 +19,21 @@ public static class Eventually
     }
 
     public static Task WaitForAsync(Func<Task<bool>> condition) => WaitAsync(condition);
+
+    /// Polls until the function gives a value (not null), and returns it.
+    public static async Task<T> ValueAsync<T>(Func<Task<T?>> value, TimeSpan? limit = null)
+        where T : class
+    {
+        var deadline = DateTime.UtcNow + (limit ?? Limit);
+        while (true)
+        {
+            if (await value() is { } found)
+            {
+                return found;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "timed out");
+            await Task.Delay(100);
+        }
+    }
 }
