@@ -8,6 +8,7 @@ namespace OrderConfirm.ApiDocs;
 public sealed class ApiDocsDocument : IOpenApiDocumentTransformer
 {
     public const string AdminKeyScheme = "adminKey";
+    public const string StoreKeyScheme = "storeKey";
     public const string ShopifySignatureScheme = "shopifyHmac";
     public const string WooCommerceSignatureScheme = "wooCommerceSignature";
     public const string ProblemSchema = "ProblemDetails";
@@ -29,6 +30,13 @@ public sealed class ApiDocsDocument : IOpenApiDocumentTransformer
             Type = SecuritySchemeType.Http,
             Scheme = "bearer",
             Description = "The operator's key, `Admin:ApiKey`: `Authorization: Bearer <Admin:ApiKey>`. In Development it is `dev-admin-key-change-me`.",
+        };
+        document.Components.SecuritySchemes[StoreKeyScheme] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.Http,
+            Scheme = "bearer",
+            Description = "A custom store's own key (`oc_store_…`, shown once when the store is created): `Authorization: Bearer oc_store_…`. "
+                + "It opens only the operations that list it, and only for its own store's data.",
         };
         document.Components.SecuritySchemes[ShopifySignatureScheme] = new OpenApiSecurityScheme
         {

@@ -21,17 +21,20 @@ public sealed partial class ApiDocsOperations : IOpenApiOperationTransformer
         var adminOnly = metadata.OfType<IAuthorizeData>().Any(a => a.Policy == AuthPolicies.Admin);
         if (adminOnly)
         {
-            Require(operation, ApiDocsDocument.AdminKeyScheme, context.Document);
+            // Alternatives: the admin key, or (where the endpoint allows them) a store's own key.
+            Require(operation, context.Document, metadata.OfType<StoreKeysAllowed>().Any()
+                ? [ApiDocsDocument.AdminKeyScheme, ApiDocsDocument.StoreKeyScheme]
+                : [ApiDocsDocument.AdminKeyScheme]);
         }
         else if (signature is not null)
         {
-            Require(operation, signature, context.Document);
+            Require(operation, context.Document, [signature]);
         }
 
         operation.Responses ??= [];
         if (adminOnly || signature is not null)
         {
-            AddProblem(operation, "401", adminOnly ? "No valid admin key." : "The signature is missing or wrong.", context.Document);
+            AddProblem(operation, "401", adminOnly ? "No valid key." : "The signature is missing or wrong.", context.Document);
         }
 
         if (path.Contains('{', StringComparison.Ordinal))
@@ -48,8 +51,8 @@ public sealed partial class ApiDocsOperations : IOpenApiOperationTransformer
     public static string PathOf(string? relativePath)
         => "/" + RouteConstraint().Replace((relativePath ?? "").Trim('/'), "}").Replace("?}", "}", StringComparison.Ordinal);
 
-    private static void Require(OpenApiOperation operation, string scheme, OpenApiDocument? document)
-        => operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, document)] = [] }];
+    private static void Require(OpenApiOperation operation, OpenApiDocument? document, IEnumerable<string> schemes)
+        => operation.Security = [.. schemes.Select(s => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(s, document)] = [] })];
 
     private static void AddProblem(OpenApiOperation operation, string status, string description, OpenApiDocument? document)
     {

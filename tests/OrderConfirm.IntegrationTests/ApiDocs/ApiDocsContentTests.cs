@@ -23,6 +23,11 @@ public sealed class ApiDocsContentTests(PostgresCluster postgres, RoboCallStub r
         Assert.Equal(["adminKey"], SchemesOf(Operation(root, "/api/stores", "post")));
         Assert.Equal(["adminKey"], SchemesOf(Operation(root, "/api/webhook-deliveries", "get")));
         Assert.Equal(["adminKey"], SchemesOf(Operation(root, "/api/verifications/{id}/link", "post")));
+        Assert.Equal("bearer", schemes.GetProperty("storeKey").GetProperty("scheme").GetString());
+        // A custom store's own key opens only creating and reading verifications, as an alternative to the admin key.
+        Assert.Equal(["adminKey", "storeKey"], SchemesOf(Operation(root, "/api/verifications", "post")));
+        Assert.Equal(["adminKey", "storeKey"], SchemesOf(Operation(root, "/api/verifications/{id}", "get")));
+        Assert.Equal(["adminKey"], SchemesOf(Operation(root, "/api/verifications/{id}/redial", "post")));
         Assert.Equal(["shopifyHmac"], SchemesOf(Operation(root, "/webhooks/shopify", "post")));
         Assert.Equal(["wooCommerceSignature"], SchemesOf(Operation(root, "/webhooks/woocommerce/{storeId}", "post")));
         var shopifyHeaders = Operation(root, "/webhooks/shopify", "post").GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString());
