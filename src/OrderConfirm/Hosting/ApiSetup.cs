@@ -32,6 +32,8 @@ public static class ApiSetup
 
     public static WebApplication MapEndpoints(this WebApplication app, Roles roles)
     {
+        app.CheckSettingsTogether();
+
         // First, so the rate limiter and everything after it see the client behind a trusted proxy.
         app.UseForwardedHeaders();
         app.UseExceptionHandler();

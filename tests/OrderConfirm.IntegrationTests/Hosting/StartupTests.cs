@@ -41,6 +41,27 @@ public sealed class StartupTests(PostgresCluster postgres, RoboCallStub roboCall
         Assert.Contains("Dashboard:Password is required outside Development", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Every_missing_or_invalid_setting_is_named_in_one_start()
+    {
+        var error = await StartFailureAsync(new Dictionary<string, string?>
+        {
+            ["Encryption:Key"] = "",
+            ["Admin:ApiKey"] = "",
+            ["Dashboard:Username"] = "",
+            ["Dashboard:Password"] = "",
+            ["Verification:CallingHours"] = "9 to 5",
+        });
+
+        var start = error.IndexOf("The service cannot start: ", StringComparison.Ordinal);
+        Assert.True(start >= 0, error);
+        var message = error[start..];
+        foreach (var key in new[] { "Encryption:Key", "Admin:ApiKey", "Dashboard:Username", "Dashboard:Password", "Verification:CallingHours" })
+        {
+            Assert.Contains(key, message, StringComparison.Ordinal);
+        }
+    }
+
     [Theory]
     [InlineData("web")]
     [InlineData("worker")]
