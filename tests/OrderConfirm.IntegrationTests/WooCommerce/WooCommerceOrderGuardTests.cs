@@ -92,6 +92,8 @@ public sealed class WooCommerceOrderGuardTests(PostgresCluster postgres, RoboCal
 
         await admin.WaitForStatusAsync(order.Id, "calling", settled: false);
 
+        // 'calling' is written when the dial is claimed, just before its request leaves.
+        await Eventually.WaitAsync(() => roboCall.DialCount(order.Phone) > 0);
         Assert.Equal(1, roboCall.DialCount(order.Phone));
         Assert.Equal(401, _woo.Requests("GET", $"/orders/{order.OrderId}")[0].Status);
         var attention = (await admin.StoreAsync(storeId))["attention"]!.GetValue<string>();
