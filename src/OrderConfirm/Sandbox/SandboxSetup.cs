@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
 using OrderConfirm.DemoShop;
+using OrderConfirm.Platforms;
 using OrderConfirm.Toolkit;
 
 namespace OrderConfirm.Sandbox;
@@ -36,6 +37,7 @@ public static class SandboxSetup
         builder.Services.AddSingleton<RobaseReplays>();
         builder.Services.AddSingleton<IStartupFilter, SandboxHeader>();
         builder.Services.AddDemoShop();
+        builder.Services.AddSingleton(new SampleOrderDefaults(SandboxOrdersEndpoint.DefaultPhone));
         builder.Services.AddSingleton<SandboxStore>();
         builder.Services.AddHostedService(services => services.GetRequiredService<SandboxStore>());
         builder.Services.AddHostedService<SandboxBanner>();
