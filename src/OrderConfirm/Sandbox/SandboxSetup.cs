@@ -52,7 +52,7 @@ public static class SandboxSetup
 
         builder.Services.AddSingleton<SimulatedTexts>();
         builder.Services.AddSingleton<RobaseReplays>();
-        builder.Services.AddSingleton<IStartupFilter, SandboxHeader>();
+        builder.Services.AddSingleton<IStartupFilter, SandboxMarkers>();
         builder.Services.AddDemoShop();
         builder.Services.AddSingleton(new SampleOrderDefaults(SandboxOrdersEndpoint.DefaultPhone));
         builder.Services.AddSingleton<SandboxStore>();
