@@ -43,4 +43,11 @@ public sealed record ShopPlatformBuilder(IServiceCollection Services, string Key
         Services.AddKeyedSingleton<IOrderWriteBack, TWriteBack>(Key);
         return this;
     }
+
+    public ShopPlatformBuilder WithSampleWebhook<TSample>()
+        where TSample : class, IShopSampleWebhook
+    {
+        Services.AddKeyedSingleton<IShopSampleWebhook, TSample>(Key);
+        return this;
+    }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
 using OrderConfirm.DemoShop;
+using OrderConfirm.Platforms;
 using OrderConfirm.Toolkit;
 
 namespace OrderConfirm.Sandbox;
@@ -10,6 +11,23 @@ namespace OrderConfirm.Sandbox;
 /// shop (docs/sandbox.md). Off, this registers only the setting and its checks.
 public static class SandboxSetup
 {
+    /// The sandbox's defaults (docs/sandbox.md, "What the sandbox changes").
+    internal static readonly IReadOnlyDictionary<string, string?> Defaults = new Dictionary<string, string?>
+    {
+        ["Storage:SqlitePath"] = "data/sandbox.db",
+        ["RoboCall:ApiKey"] = "sandbox-robocall-key",
+        ["Verification:VoiceId"] = "sandbox-voice",
+        ["Verification:CallDelay"] = "00:00:05",
+        ["Verification:PollInterval"] = "00:00:02",
+        ["Verification:CallingHours"] = "00:00-24:00",
+        ["Verification:GiveUpAfter"] = "00:10:00",
+        ["Verification:Reattempts"] = "1",
+        ["Verification:ReattemptAfter"] = "00:00:15",
+        ["Verification:WriteBackRetryDelay"] = "00:00:05",
+        ["Jobs:SchedulePollingInterval"] = "00:00:01",
+        ["Jobs:PollCallsCron"] = "*/2 * * * * *",
+    };
+
     public static IHostApplicationBuilder AddSandbox(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<SandboxOptions>()
@@ -34,8 +52,9 @@ public static class SandboxSetup
 
         builder.Services.AddSingleton<SimulatedTexts>();
         builder.Services.AddSingleton<RobaseReplays>();
-        builder.Services.AddSingleton<IStartupFilter, SandboxHeader>();
+        builder.Services.AddSingleton<IStartupFilter, SandboxMarkers>();
         builder.Services.AddDemoShop();
+        builder.Services.AddSingleton(new SampleOrderDefaults(SandboxOrdersEndpoint.DefaultPhone));
         builder.Services.AddSingleton<SandboxStore>();
         builder.Services.AddHostedService(services => services.GetRequiredService<SandboxStore>());
         builder.Services.AddHostedService<SandboxBanner>();
@@ -62,24 +81,7 @@ public static class SandboxSetup
     /// stores and calls never meet a real run's.
     private static void AddDefaults(IConfigurationManager configuration)
     {
-        var defaults = new MemoryConfigurationSource
-        {
-            InitialData = new Dictionary<string, string?>
-            {
-                ["Storage:SqlitePath"] = "data/sandbox.db",
-                ["RoboCall:ApiKey"] = "sandbox-robocall-key",
-                ["Verification:VoiceId"] = "sandbox-voice",
-                ["Verification:CallDelay"] = "00:00:05",
-                ["Verification:PollInterval"] = "00:00:02",
-                ["Verification:CallingHours"] = "00:00-24:00",
-                ["Verification:GiveUpAfter"] = "00:10:00",
-                ["Verification:Reattempts"] = "1",
-                ["Verification:ReattemptAfter"] = "00:00:15",
-                ["Verification:WriteBackRetryDelay"] = "00:00:05",
-                ["Jobs:SchedulePollingInterval"] = "00:00:01",
-                ["Jobs:PollCallsCron"] = "*/2 * * * * *",
-            },
-        };
+        var defaults = new MemoryConfigurationSource { InitialData = Defaults };
         var afterFiles = configuration.Sources.Select((source, index) => (source, index)).LastOrDefault(s => s.source is JsonConfigurationSource).index + 1;
         configuration.Sources.Insert(Math.Min(afterFiles, configuration.Sources.Count), defaults);
     }

@@ -32,7 +32,8 @@ public static class ShopifySetup
         builder.Services.AddShopPlatform<ShopifyPlatform>(ShopifyPlatform.Key)
             .WithWebhookHandler<ShopifyWebhookHandler>()
             .WithOrderGuard<ShopifyOrderGuard>()
-            .WithWriteBack<ShopifyWriteBack>();
+            .WithWriteBack<ShopifyWriteBack>()
+            .WithSampleWebhook<ShopifySampleWebhook>();
 
         builder.Services.AddRecurringJob<ShopifyReconcileOrdersJob>("reconcile-shopify-orders", ShopJobs.ReconcileCronKey, ShopJobs.ReconcileCron, j => j.RunAsync(CancellationToken.None));
         builder.Services.AddRecurringJob<ShopifyEnsureWebhooksJob>("ensure-shopify-webhooks", ShopJobs.EnsureWebhooksCronKey, ShopJobs.EnsureWebhooksCron, j => j.RunAsync(CancellationToken.None));

@@ -17,6 +17,7 @@ public static class StoresApi
         group.MapDelete("/{id:long}", DeleteAsync);
         group.MapPost("/{id:long}/webhooks", InstallWebhooksAsync);
         group.MapStoreReconcile();
+        group.MapStoreSampleWebhook();
         return group;
     }
 

@@ -41,7 +41,8 @@ public static class WooCommerceSetup
         builder.Services.AddShopPlatform<WooCommercePlatform>(WooCommercePlatform.Key)
             .WithWebhookHandler<WooCommerceWebhookHandler>()
             .WithOrderGuard<WooCommerceOrderGuard>()
-            .WithWriteBack<WooCommerceWriteBack>();
+            .WithWriteBack<WooCommerceWriteBack>()
+            .WithSampleWebhook<WooCommerceSampleWebhook>();
         builder.Services.AddRecurringJob<WooCommerceReconcileOrdersJob>("reconcile-woocommerce-orders", ShopJobs.ReconcileCronKey, ShopJobs.ReconcileCron, j => j.RunAsync(CancellationToken.None));
         builder.Services.AddRecurringJob<WooCommerceEnsureWebhooksJob>("ensure-woocommerce-webhooks", ShopJobs.EnsureWebhooksCronKey, ShopJobs.EnsureWebhooksCron, j => j.RunAsync(CancellationToken.None));
         builder.Services.AddSingleton<WooCommerceWebhookLedger>();

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using OrderConfirm.IntegrationTests.Infrastructure;
 
 namespace OrderConfirm.IntegrationTests.Sandbox;
@@ -56,6 +57,29 @@ public sealed class SandboxProvidersTests(RoboCallStub roboCall)
     }
 
     [Fact]
+    public async Task The_confirm_link_page_says_it_is_the_sandbox_and_an_api_answer_is_left_as_it_is()
+    {
+        await using var app = SandboxHosts.Start(roboCall, new() { ["Verification:CallDelay"] = "00:10:00" });
+        using var client = app.AdminClient();
+        var (_, typed) = SandboxHosts.NewPhone('1');
+        var order = await SandboxHosts.PlaceOrderAsync(client, typed);
+        var link = await client.PostAsync($"/api/verifications/{order["verificationId"]}/link", null);
+        var path = (await link.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!["url"]!.GetValue<string>();
+        LeakScan.Secret(path[(path.LastIndexOf('/') + 1)..]);
+
+        using var page = new HttpRequestMessage(HttpMethod.Get, path);
+        page.Headers.Accept.ParseAdd("text/html,application/xhtml+xml");
+        var html = await (await client.SendAsync(page)).Content.ReadAsStringAsync();
+        using var api = new HttpRequestMessage(HttpMethod.Get, "/sandbox/shop/orders");
+        api.Headers.Accept.ParseAdd("text/html, application/json");
+        var json = await (await client.SendAsync(api)).Content.ReadAsStringAsync();
+
+        Assert.Contains("SANDBOX: calls and SMS are simulated", html, StringComparison.Ordinal);
+        Assert.Contains("#D", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("SANDBOX", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Without_the_sandbox_no_response_carries_its_header_and_its_endpoints_do_not_exist()
     {
         await using var app = OrderConfirmApp.Start(null, roboCall);
@@ -72,11 +96,13 @@ public sealed class SandboxProvidersTests(RoboCallStub roboCall)
     {
         await using var app = SandboxHosts.Start(roboCall);
 
-        // The banner's two lines, and the sandbox store's own line once it is made.
-        var lines = await Eventually.ValueAsync(() => Task.FromResult(app.Logs.Lines.Where(l => l.Contains("SANDBOX", StringComparison.Ordinal)).ToList() is { Count: 3 } all ? all : null));
+        // The banner's lines, and the sandbox store's own line once it is made.
+        var lines = await Eventually.ValueAsync(() => Task.FromResult(
+            app.Logs.Lines.Where(l => l.Contains("SANDBOX", StringComparison.Ordinal)).ToList() is { } sandbox
+            && sandbox.Any(l => l.Contains("/sandbox/orders", StringComparison.Ordinal))
+            && sandbox.Any(l => l.Contains("demo orders go to store", StringComparison.Ordinal)) ? sandbox : null));
 
         Assert.Contains(lines, l => l.Contains("no real provider is called", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.Contains("/sandbox/orders", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("demo orders go to store", StringComparison.Ordinal));
     }
 }
