@@ -1,4 +1,5 @@
 using OrderConfirm.DemoShop;
+using OrderConfirm.Toolkit;
 
 namespace OrderConfirm.Sandbox;
 
@@ -9,7 +10,8 @@ public static class SandboxEndpoints
 {
     public static void Map(IEndpointRouteBuilder routes)
     {
-        var sandbox = routes.MapGroup("/sandbox").WithTags("Sandbox");
+        // Demo orders and texts are small; a body beyond this is a mistake or an abuse of a public endpoint.
+        var sandbox = routes.MapGroup("/sandbox").WithTags("Sandbox").WithMetadata(new RequestSizeLimit(64 * 1024));
         sandbox.MapGet("/", async (SandboxStore store, CancellationToken cancellationToken) => TypedResults.Ok(new SandboxOverview(
             "Robo Call, Robo SMS (PK), robo-sms.com and Robase are simulated by this service; nobody is called or texted.",
             (await store.EnsureAsync(cancellationToken)).Id,
