@@ -76,12 +76,12 @@ public sealed class SmsMessageRepository(Database database, TimeProvider clock)
     /// Drops the event's SMS when it no longer describes its verification and order or is older than maxAge: a
     /// timeline line (once per event) and the reason; null when it may still go out. For a look before the SMS waits;
     /// the claim asks again.
-    public async Task<string?> DropIfStaleAsync(long verificationId, string smsEvent, TimeSpan maxAge, CancellationToken cancellationToken)
+    public async Task<string?> DropIfStaleAsync(long verificationId, string smsEvent, TimeSpan maxAge, TimeZoneInfo zone, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await LockAsync(connection, transaction, verificationId, cancellationToken);
-        var dropped = await DropIfStaleAsync(connection, transaction, verificationId, smsEvent, maxAge, cancellationToken);
+        var dropped = await DropIfStaleAsync(connection, transaction, verificationId, smsEvent, maxAge, zone, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return dropped;
     }
@@ -93,7 +93,7 @@ public sealed class SmsMessageRepository(Database database, TimeProvider clock)
     /// and so are the answers and outcomes that change it: two runs cannot both pass the check of the other slot, and
     /// a run cannot claim a send on a state an answer has already replaced.
     public async Task<SmsClaim> TryClaimAsync(
-        long verificationId, string smsEvent, string slot, string provider, string baseKey, SmsText text, TimeSpan maxAge, CancellationToken cancellationToken)
+        long verificationId, string smsEvent, string slot, string provider, string baseKey, SmsText text, TimeSpan maxAge, TimeZoneInfo zone, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().ToMs();
         var encoding = text.Encoding.ToString().ToUpperInvariant();
@@ -101,7 +101,7 @@ public sealed class SmsMessageRepository(Database database, TimeProvider clock)
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var args = new { verificationId, smsEvent, slot, provider, encoding, segments = text.Segments, now };
         await LockAsync(connection, transaction, verificationId, cancellationToken);
-        if (await DropIfStaleAsync(connection, transaction, verificationId, smsEvent, maxAge, cancellationToken) is { } dropped)
+        if (await DropIfStaleAsync(connection, transaction, verificationId, smsEvent, maxAge, zone, cancellationToken) is { } dropped)
         {
             await transaction.CommitAsync(cancellationToken);
             return new SmsClaim(null, dropped);
@@ -202,7 +202,7 @@ public sealed class SmsMessageRepository(Database database, TimeProvider clock)
         => connection.ExecuteAsync(new CommandDefinition(
             "update verifications set updated_at = updated_at where id = @verificationId", new { verificationId }, transaction, cancellationToken: cancellationToken));
 
-    private async Task<string?> DropIfStaleAsync(DbConnection connection, DbTransaction transaction, long verificationId, string smsEvent, TimeSpan maxAge, CancellationToken cancellationToken)
+    private async Task<string?> DropIfStaleAsync(DbConnection connection, DbTransaction transaction, long verificationId, string smsEvent, TimeSpan maxAge, TimeZoneInfo zone, CancellationToken cancellationToken)
     {
         var row = await connection.QuerySingleOrDefaultAsync<FactsRow>(new CommandDefinition(
             """
@@ -226,7 +226,7 @@ public sealed class SmsMessageRepository(Database database, TimeProvider clock)
             (var due, var first) => due ?? first,
         };
         var now = clock.GetUtcNow();
-        if (SmsRelevance.WhyDropped(smsEvent, new SmsFacts(row.Status, row.Outcome, row.DecidedBy, row.ClosedReason, since), now, maxAge) is not { } why)
+        if (SmsRelevance.WhyDropped(smsEvent, new SmsFacts(row.Status, row.Outcome, row.DecidedBy, row.ClosedReason, since), now, maxAge, zone) is not { } why)
         {
             return null;
         }

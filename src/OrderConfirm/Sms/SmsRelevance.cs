@@ -14,8 +14,8 @@ public sealed record SmsFacts(string Status, string? Outcome, string? DecidedBy,
 /// this before it waits and the claim asks it again in the transaction that claims the send.
 public static class SmsRelevance
 {
-    /// Why the SMS must not go out now, or null when it may.
-    public static string? WhyDropped(string smsEvent, SmsFacts facts, DateTimeOffset now, TimeSpan maxAge)
+    /// Why the SMS must not go out now, or null when it may; a time in the reason is in the store's zone.
+    public static string? WhyDropped(string smsEvent, SmsFacts facts, DateTimeOffset now, TimeSpan maxAge, TimeZoneInfo zone)
     {
         ArgumentNullException.ThrowIfNull(facts);
 
@@ -35,7 +35,7 @@ public static class SmsRelevance
 
         if (facts.DueSince is { } since && UnixTime.FromMs(since) + maxAge <= now)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"it has waited since {UnixTime.FromMs(since):u}, longer than Sms:MaxAge ({maxAge:c})");
+            return string.Create(CultureInfo.InvariantCulture, $"it has waited since {TimeZones.Stamp(UnixTime.FromMs(since), zone)}, longer than Sms:MaxAge ({maxAge:c})");
         }
 
         return null;

@@ -58,7 +58,7 @@ public sealed partial class SmsSender(
         }
 
         var maxAge = options.CurrentValue.MaxAge;
-        if (await messages.DropIfStaleAsync(verification.Id, smsEvent, maxAge, cancellationToken) is { } stale)
+        if (await messages.DropIfStaleAsync(verification.Id, smsEvent, maxAge, zones.Of(store), cancellationToken) is { } stale)
         {
             return new(SmsLines.Dropped(stale));
         }
@@ -201,7 +201,7 @@ public sealed partial class SmsSender(
         VerificationRecord verification, string smsEvent, string slot, ISmsGateway gateway, SmsCredentials credentials, Store store,
         string phone, string text, string? linkPlaceholder, SmsText shape, TimeSpan maxAge, CancellationToken cancellationToken)
     {
-        var claim = await messages.TryClaimAsync(verification.Id, smsEvent, slot, gateway.Provider, IdempotencyKey(verification.Id, smsEvent, slot), shape, maxAge, cancellationToken);
+        var claim = await messages.TryClaimAsync(verification.Id, smsEvent, slot, gateway.Provider, IdempotencyKey(verification.Id, smsEvent, slot), shape, maxAge, zones.Of(store), cancellationToken);
         if (claim.Key is not { } key)
         {
             return (null, claim.Dropped);

@@ -40,6 +40,16 @@ public sealed class StoreRepository(Database database, SecretProtector protector
         return row is null ? null : ToStore(row);
     }
 
+    // Only the plain settings, not the sealed secrets: enough to tell the store's time zone, and readable even when the
+    // secrets cannot be opened with the configured keys.
+    public async Task<StoreSettings?> GetSettingsAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var settings = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "select settings from stores where id = @id", new { id }, cancellationToken: cancellationToken));
+        return settings is null ? null : JsonSerializer.Deserialize<StoreSettings>(settings, Json) ?? new StoreSettings();
+    }
+
     // The platform's store for a shop domain (the shop a webhook names in its header).
     public async Task<Store?> FindByShopDomainAsync(string platform, string shopDomain, CancellationToken cancellationToken)
     {

@@ -14,9 +14,7 @@ public sealed class CallPolicyResolver(IOptionsMonitor<VerificationOptions> veri
         var window = CallingWindow.TryParse(settings.CallingHours, out var own) ? own.Value
             : CallingWindow.TryParse(defaults.CallingHours, out var fallback) ? fallback.Value
             : new CallingWindow(TimeSpan.Zero, TimeSpan.FromHours(24));
-        var zone = TimeZones.TryFind(settings.TimeZone, out var ownZone) ? ownZone
-            : TimeZones.TryFind(defaults.TimeZone, out var defaultZone) ? defaultZone
-            : TimeZoneInfo.Utc;
+        var zone = ZoneOf(store.Settings);
 
         return new CallPolicy(
             settings.CallDelay ?? defaults.CallDelay,
@@ -32,6 +30,12 @@ public sealed class CallPolicyResolver(IOptionsMonitor<VerificationOptions> veri
                 settings.ReattemptOn ?? defaults.ReattemptOn ?? NoAnswerRules.Unanswered,
                 NullIfBlank(settings.NoAnswerPolicy) ?? defaults.NoAnswerPolicy));
     }
+
+    // The store's own zone, else Verification:TimeZone, else UTC. Settings only: a time in a sentence needs no secret.
+    public TimeZoneInfo ZoneOf(StoreSettings settings)
+        => TimeZones.TryFind(settings.Section<CallSettings>().TimeZone, out var ownZone) ? ownZone
+            : TimeZones.TryFind(verification.CurrentValue.TimeZone, out var defaultZone) ? defaultZone
+            : TimeZoneInfo.Utc;
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

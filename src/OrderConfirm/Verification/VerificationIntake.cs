@@ -31,7 +31,14 @@ public sealed partial class VerificationIntake(
         var now = clock.GetUtcNow();
         var validPhone = PakistaniMobile.TryNormalize(order.Phone, out var phone);
         var dueAt = policy.Window.NextOpening(now + policy.CallDelay, policy.Zone);
-        var callable = validPhone && order.SkipReason is null;
+        // An order of a store that cannot place a call (its Robo Call key or voice is missing, e.g. a default the
+        // store relied on was removed from the configuration) is kept, never accepted as ready: it waits in
+        // needs-attention with the reason, and a redial calls it once the store is fixed. The admin API refuses
+        // such orders with a 409 before they get here; webhooks and reconciliation cannot be answered that way.
+        var cannotCall = validPhone && order.SkipReason is null && policy.WhyNoCall() is { Count: > 0 } why
+            ? $"The store cannot place calls ({string.Join(" ", why.Select(w => $"{w.Key}: {w.Value}"))}); nobody was called. Set it with PATCH /api/stores/{store.Id}, then redial."
+            : null;
+        var callable = validPhone && order.SkipReason is null && cannotCall is null;
         var submission = new NewVerification(
             store.Id,
             order.OrderId.Trim(),
@@ -41,10 +48,13 @@ public sealed partial class VerificationIntake(
             validPhone ? protector.Protect(phone!, ProtectionPurposes.Phone) : null,
             validPhone ? PakistaniMobile.Mask(phone!) : null,
             string.IsNullOrWhiteSpace(order.CustomerName) ? null : protector.Protect(order.CustomerName.Trim(), ProtectionPurposes.CustomerName),
-            callable ? VerificationStatus.Pending : order.SkipReason is not null ? VerificationStatus.Skipped : VerificationStatus.InvalidPhone,
+            callable ? VerificationStatus.Pending
+                : order.SkipReason is not null ? VerificationStatus.Skipped
+                : cannotCall is not null ? VerificationStatus.NeedsAttention
+                : VerificationStatus.InvalidPhone,
             callable ? VerificationStep.Call : VerificationStep.Done,
             callable ? dueAt : null,
-            callable ? null : order.SkipReason ?? "The phone number is not a valid Pakistani mobile number",
+            callable ? null : order.SkipReason ?? cannotCall ?? "The phone number is not a valid Pakistani mobile number",
             callable && SmsDispatcher.Texts(store, SmsEvents.Received) ? SmsEvents.Received : null,
             policy.Zone);
 

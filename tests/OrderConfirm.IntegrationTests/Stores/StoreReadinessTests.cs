@@ -73,6 +73,42 @@ public sealed class StoreReadinessTests(PostgresCluster postgres, RoboCallStub r
     }
 
     [Fact]
+    public async Task A_webhook_order_of_a_store_that_lost_its_defaults_waits_in_needs_attention_and_is_called_once_fixed()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        using var shop = new ShopifyAdminStub().MutationsSucceed().Order(77_041);
+        long storeId;
+        string domain, secret;
+        await using (var before = OrderConfirmApp.Start(database, roboCall))
+        {
+            using var client = before.AdminClient();
+            (storeId, domain, secret) = await client.CreateShopifyStoreAsync(apiBaseUrl: shop.BaseUrl);
+        }
+
+        // Shopify cannot be told 409: the delivery is taken, and the order is kept but not scheduled as if ready.
+        await using var after = OrderConfirmApp.Start(database, roboCall, NoDefaults);
+        using var admin = after.AdminClient();
+        var (phone, typed) = RoboCallStub.NewPhone();
+        roboCall.AcceptCall(phone, RoboCallStub.CallId(phone));
+        var webhookId = Guid.NewGuid().ToString();
+        Assert.Equal(HttpStatusCode.OK, (await after.CreateClient().SendAsync(ShopifyWebhooks.Delivery(domain, "orders/create", ShopifyWebhooks.Order(77_041, typed), secret, webhookId))).StatusCode);
+        Assert.EndsWith("needs-attention", await after.WaitForDeliveryAsync(webhookId), StringComparison.Ordinal);
+        var waiting = (await admin.GetFromJsonAsync<JsonObject>($"/api/verifications?storeId={storeId}"))!["items"]![0]!;
+        var id = waiting["id"]!.GetValue<long>();
+        var detail = (await admin.GetFromJsonAsync<JsonObject>($"/api/verifications/{id}"))!;
+        Assert.Equal("needs-attention", detail["status"]!.GetValue<string>());
+        Assert.Contains(detail["timeline"]!.AsArray(), e => e!["message"]!.GetValue<string>().Contains("cannot place calls (roboCall.apiKey", StringComparison.Ordinal));
+
+        var key = $"store-key-{Guid.NewGuid():N}";
+        roboCall.VerifyKey(key, accepted: true);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PatchAsJsonAsync($"/api/stores/{storeId}", new { roboCall = new { apiKey = key, voiceId = "102" } })).StatusCode);
+        Assert.Equal(0, roboCall.DialCount(phone));
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/verifications/{id}/redial", null)).StatusCode);
+
+        await Eventually.WaitAsync(() => roboCall.DialCount(phone) == 1);
+    }
+
+    [Fact]
     public async Task A_redial_for_a_disabled_store_says_the_store_is_disabled()
     {
         await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, new Dictionary<string, string?> { ["Verification:CallDelay"] = "01:00:00" });

@@ -11,6 +11,8 @@ public sealed class SmsRelevanceTests
 {
     private static readonly DateTimeOffset Now = new(2026, 4, 17, 10, 0, 0, TimeSpan.Zero);
 
+    private static readonly TimeZoneInfo Karachi = TimeZoneInfo.FindSystemTimeZoneById("Asia/Karachi");
+
     [Theory]
     [InlineData(SmsEvents.Received, "pending", null, true)]
     [InlineData(SmsEvents.Received, "calling", null, true)]
@@ -36,7 +38,7 @@ public sealed class SmsRelevanceTests
     [InlineData(SmsEvents.Cancelled, "confirmed", "confirmed", false)]
     public void An_event_goes_out_only_while_it_describes_the_verification(string smsEvent, string status, string? outcome, bool goes)
     {
-        var why = SmsRelevance.WhyDropped(smsEvent, new SmsFacts(status, outcome, Deciders.Call, null, null), Now, TimeSpan.FromDays(1));
+        var why = SmsRelevance.WhyDropped(smsEvent, new SmsFacts(status, outcome, Deciders.Call, null, null), Now, TimeSpan.FromDays(1), Karachi);
 
         Assert.Equal(goes, why is null);
     }
@@ -46,10 +48,10 @@ public sealed class SmsRelevanceTests
     {
         Assert.Equal(
             "the verification is now confirmed (answered on the confirm link)",
-            SmsRelevance.WhyDropped(SmsEvents.Fallback, new SmsFacts("confirmed", "confirmed", Deciders.Link, null, null), Now, TimeSpan.FromDays(1)));
+            SmsRelevance.WhyDropped(SmsEvents.Fallback, new SmsFacts("confirmed", "confirmed", Deciders.Link, null, null), Now, TimeSpan.FromDays(1), Karachi));
         Assert.Equal(
             "the verification is now cancelled (decided by the store's no-answer policy)",
-            SmsRelevance.WhyDropped(SmsEvents.Fallback, new SmsFacts("cancelled", "cancelled", Deciders.NoAnswerPolicy, null, null), Now, TimeSpan.FromDays(1)));
+            SmsRelevance.WhyDropped(SmsEvents.Fallback, new SmsFacts("cancelled", "cancelled", Deciders.NoAnswerPolicy, null, null), Now, TimeSpan.FromDays(1), Karachi));
     }
 
     [Theory]
@@ -61,7 +63,7 @@ public sealed class SmsRelevanceTests
     [InlineData(SmsEvents.Cancelled, "cancelled", "refunded", false)]
     public void A_closed_order_gets_no_text_but_the_cancelled_one_for_a_cancelled_order(string smsEvent, string status, string closed, bool goes)
     {
-        var why = SmsRelevance.WhyDropped(smsEvent, new SmsFacts(status, status, Deciders.Call, closed, null), Now, TimeSpan.FromDays(1));
+        var why = SmsRelevance.WhyDropped(smsEvent, new SmsFacts(status, status, Deciders.Call, closed, null), Now, TimeSpan.FromDays(1), Karachi);
 
         Assert.Equal(goes, why is null);
         if (!goes)
@@ -71,15 +73,15 @@ public sealed class SmsRelevanceTests
     }
 
     [Fact]
-    public void An_sms_due_for_longer_than_max_age_is_dropped()
+    public void An_sms_due_for_longer_than_max_age_is_dropped_saying_since_when_in_the_stores_zone()
     {
         var since = Now.AddDays(-1).ToUnixTimeMilliseconds();
         var facts = new SmsFacts("unreachable", "unreachable", Deciders.Call, null, since);
 
-        Assert.Null(SmsRelevance.WhyDropped(SmsEvents.Fallback, facts, Now.AddMilliseconds(-1), TimeSpan.FromDays(1)));
+        Assert.Null(SmsRelevance.WhyDropped(SmsEvents.Fallback, facts, Now.AddMilliseconds(-1), TimeSpan.FromDays(1), Karachi));
         Assert.Equal(
-            "it has waited since 2026-04-16 10:00:00Z, longer than Sms:MaxAge (1.00:00:00)",
-            SmsRelevance.WhyDropped(SmsEvents.Fallback, facts, Now, TimeSpan.FromDays(1)));
+            "it has waited since 2026-04-16 15:00:00 PKT, longer than Sms:MaxAge (1.00:00:00)",
+            SmsRelevance.WhyDropped(SmsEvents.Fallback, facts, Now, TimeSpan.FromDays(1), Karachi));
     }
 
     [Fact]
