@@ -15,6 +15,8 @@ public static class CustomSetup
             .ValidateDataAnnotationsNamingKeys(ResultWebhookOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<ResultDeliveries>();
         builder.Services.AddScoped<ResultDeliveryJob>();
+        builder.Services.AddScoped<ResultWebhookSweepJob>();
+        builder.Services.AddRecurringJob<ResultWebhookSweepJob>("result-webhooks-sweep", ResultWebhookSweepJob.CronKey, ResultWebhookSweepJob.DefaultCron, j => j.RunAsync(CancellationToken.None));
 
         // The shop's own URL: through the shop-address guard, and no retry handler (the job retries on its schedule).
         builder.Services.AddHttpClient(ResultDeliveryJob.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan).AddShopAddressGuard();

@@ -17,6 +17,8 @@ public sealed class CustomShopSettingsRules(IOptionsMonitor<OutboundOptions> out
 {
     public const string Field = "settings.resultWebhookUrl";
 
+    public string Platform => CustomPlatform.Key;
+
     public object Section(StoreSettings settings) => settings.Section<CustomShopSettings>();
 
     public void Validate(StoreSettings requested, StoreErrors errors)

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using OrderConfirm.Stores;
 using OrderConfirm.Storage;
 
@@ -24,8 +25,9 @@ public static class CustomShopsApi
             ? problem
             : TypedResults.Ok(await apiKeys.IssueAsync(id, cancellationToken));
 
+    // keepPrevious=false ends the old secret at once (it leaked); by default it also signs for ResultWebhooks:RotationOverlap.
     private static async Task<Results<Ok<ResultSecretResponse>, ProblemHttpResult>> RotateResultSecretAsync(
-        long id, StoreRepository stores, CancellationToken cancellationToken)
+        long id, bool? keepPrevious, StoreRepository stores, IOptionsMonitor<ResultWebhookOptions> options, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (await CustomStoreAsync(id, stores, cancellationToken) is { } problem)
         {
@@ -34,8 +36,20 @@ public static class CustomShopsApi
 
         var store = (await stores.GetAsync(id, cancellationToken))!;
         var secret = ResultWebhookSignature.NewSecret();
-        await stores.UpdateAsync(store with { Secrets = store.Secrets with { ResultWebhookSecret = secret } }, cancellationToken);
-        return TypedResults.Ok(new ResultSecretResponse(id, secret));
+        var overlap = keepPrevious == false ? TimeSpan.Zero : options.CurrentValue.RotationOverlap;
+        var until = overlap > TimeSpan.Zero && store.Secrets.ResultWebhookSecret is not null ? clock.GetUtcNow() + overlap : (DateTimeOffset?)null;
+        await stores.UpdateAsync(
+            store with
+            {
+                Secrets = store.Secrets with
+                {
+                    ResultWebhookSecret = secret,
+                    PreviousResultWebhookSecret = until is null ? null : store.Secrets.ResultWebhookSecret,
+                    PreviousResultWebhookSecretUntil = until,
+                },
+            },
+            cancellationToken);
+        return TypedResults.Ok(new ResultSecretResponse(id, secret, until));
     }
 
     private static async Task<Results<Ok<ResultDeliveryPage>, ValidationProblem, ProblemHttpResult>> ListDeliveriesAsync(
@@ -83,7 +97,8 @@ public static class CustomShopsApi
     }
 }
 
-public sealed record ResultSecretResponse(long StoreId, string ResultWebhookSecret);
+// PreviousSecretValidUntil: until when deliveries also carry the previous secret's signature (null: not at all).
+public sealed record ResultSecretResponse(long StoreId, string ResultWebhookSecret, DateTimeOffset? PreviousSecretValidUntil);
 
 // state: pending (not tried yet), sending (an attempt is under way), retrying (waiting for NextAttemptAt), delivered or
 // failed (for good: LastError says why).

@@ -1,8 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
 using Hangfire;
 using OrderConfirm.Stores;
-using OrderConfirm.Storage;
 using OrderConfirm.Verification;
 
 namespace OrderConfirm.Custom;
@@ -14,8 +12,6 @@ namespace OrderConfirm.Custom;
 // fails, retries, finds the event recorded and queues it again (the job sends an event only once).
 public sealed class CustomStoreWriteBack(ResultDeliveries deliveries, IBackgroundJobClient jobs, TimeProvider clock) : IOrderWriteBack
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public async Task<WriteBackResult> ApplyAsync(Store store, VerificationRecord verification, WriteBackTurn turn, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(store.Settings.Section<CustomShopSettings>().ResultWebhookUrl))
@@ -25,7 +21,7 @@ public sealed class CustomStoreWriteBack(ResultDeliveries deliveries, IBackgroun
 
         // One event per outcome of a dial: writing the same outcome again (retry-write-back) is the same event.
         var eventId = string.Create(CultureInfo.InvariantCulture, $"msg_{verification.Id}_{verification.Attempt}_{turn.Status}");
-        var delivery = await deliveries.RecordAsync(store.Id, verification.Id, eventId, turn.Status, Payload(store, verification, turn.Status), clock.GetUtcNow(), cancellationToken);
+        var delivery = await deliveries.RecordAsync(store.Id, verification.Id, eventId, turn.Status, ResultPayloads.Outcome(store.Id, verification, turn.Status, clock.GetUtcNow()), clock.GetUtcNow(), cancellationToken);
         if (delivery.DeliveredAt is null && delivery.FailedAt is null)
         {
             jobs.Enqueue<ResultDeliveryJob>(j => j.RunAsync(delivery.Id, CancellationToken.None));
@@ -33,25 +29,4 @@ public sealed class CustomStoreWriteBack(ResultDeliveries deliveries, IBackgroun
 
         return new WriteBackResult.Done($"Outcome '{turn.Status}' recorded; result webhook {eventId} queued");
     }
-
-    // What the shop is told: ids, the outcome and who decided it. Never the phone number or the customer's name.
-    private string Payload(Store store, VerificationRecord verification, string status) => JsonSerializer.Serialize(
-        new
-        {
-            type = "verification.outcome",
-            timestamp = clock.GetUtcNow(),
-            data = new
-            {
-                storeId = store.Id,
-                verificationId = verification.Id,
-                orderId = verification.OrderId,
-                orderName = verification.OrderName,
-                status,
-                outcome = verification.Outcome ?? status,
-                decidedBy = Deciders.Of(verification),
-                attempt = verification.Attempt,
-                decidedAt = UnixTime.FromMs(verification.UpdatedAt),
-            },
-        },
-        Json);
 }

@@ -62,6 +62,46 @@ public sealed class ResultDeliveries(Database database)
         return rows.ToList();
     }
 
+    /// Verifications of the store that turned needs-attention since the time given and whose turn there has no recorded
+    /// event yet (a turn is told by its updated_at: a later one is a new event), oldest first.
+    public async Task<IReadOnlyList<long>> AttentionWithoutEventAsync(long storeId, DateTimeOffset since, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var ids = await connection.QueryAsync<long>(new CommandDefinition(
+            """
+            select v.id from verifications v
+            where v.status = 'needs-attention' and v.updated_at >= @since and v.store_id = @storeId
+              and not exists (select 1 from result_deliveries r
+                              where r.verification_id = v.id and r.outcome = 'needs-attention' and r.created_at >= v.updated_at)
+            order by v.updated_at
+            limit @limit
+            """,
+            new { storeId, since = since.ToMs(), limit },
+            cancellationToken: cancellationToken));
+        return ids.ToList();
+    }
+
+    /// Events still to send whose next attempt is overdue by more than the grace given and that no run holds: their
+    /// job was lost (a queue restarted, a job deleted in the dashboard). Each is marked due now, in the same statement,
+    /// so a queue that is only slow gets it once more per grace, not on every sweep.
+    public async Task<IReadOnlyList<long>> TakeOverdueAsync(DateTimeOffset now, TimeSpan grace, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var ids = await connection.QueryAsync<long>(new CommandDefinition(
+            """
+            update result_deliveries set next_attempt_at = @now
+            where id in (select id from result_deliveries
+                         where delivered_at is null and failed_at is null and next_attempt_at <= @cutoff
+                           and (claimed_until is null or claimed_until < @now)
+                         order by next_attempt_at
+                         limit @limit)
+            returning id
+            """,
+            new { now = now.ToMs(), cutoff = (now - grace).ToMs(), limit },
+            cancellationToken: cancellationToken));
+        return ids.ToList();
+    }
+
     // Every end of an attempt gives the lease back, in the same statement as its result.
     private async Task SetAsync(long id, string assignments, object parameters, CancellationToken cancellationToken)
     {

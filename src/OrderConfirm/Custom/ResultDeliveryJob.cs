@@ -45,13 +45,13 @@ public sealed partial class ResultDeliveryJob(
 
         var store = await stores.GetAsync(delivery.StoreId, cancellationToken);
         var url = store?.Settings.Section<CustomShopSettings>().ResultWebhookUrl;
-        if (store?.Secrets.ResultWebhookSecret is not { } secret || string.IsNullOrWhiteSpace(url))
+        if (store?.Secrets is not { ResultWebhookSecret: not null } secrets || string.IsNullOrWhiteSpace(url))
         {
             await deliveries.FailedAsync(deliveryId, null, "The store has no result webhook URL any more.", now, CancellationToken.None);
             return;
         }
 
-        var (statusCode, error, retry) = await SendAsync(new Uri(url.Trim()), secret, delivery, settings.Timeout, cancellationToken);
+        var (statusCode, error, retry) = await SendAsync(new Uri(url.Trim()), secrets, delivery, settings.Timeout, cancellationToken);
         var after = clock.GetUtcNow();
         if (error is null)
         {
@@ -83,13 +83,13 @@ public sealed partial class ResultDeliveryJob(
     }
 
     // (status code, error or null on a 2xx, whether to try again)
-    private async Task<(int? StatusCode, string? Error, bool Retry)> SendAsync(Uri url, string secret, ResultDelivery delivery, TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task<(int? StatusCode, string? Error, bool Retry)> SendAsync(Uri url, StoreSecrets secrets, ResultDelivery delivery, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(delivery.Payload, Encoding.UTF8, "application/json") };
         request.Headers.Add("webhook-id", delivery.EventId);
         request.Headers.Add("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add("webhook-signature", ResultWebhookSignature.Sign(secret, delivery.EventId, timestamp, delivery.Payload));
+        request.Headers.Add("webhook-signature", ResultWebhookSignature.Header(secrets, clock.GetUtcNow(), delivery.EventId, timestamp, delivery.Payload));
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try

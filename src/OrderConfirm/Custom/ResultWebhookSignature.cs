@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using OrderConfirm.Stores;
 
 namespace OrderConfirm.Custom;
 
@@ -10,6 +11,16 @@ public static class ResultWebhookSignature
     public const string SecretPrefix = "whsec_";
 
     public static string NewSecret() => SecretPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    /// The webhook-signature header: the current secret's signature, then, while a rotation's overlap lasts, the
+    /// previous secret's, space-separated as the specification allows, so a receiver holding either one verifies it.
+    public static string Header(StoreSecrets secrets, DateTimeOffset now, string eventId, long timestamp, string body)
+    {
+        var header = Sign(secrets.ResultWebhookSecret!, eventId, timestamp, body);
+        return secrets.PreviousResultWebhookSecret is { } previous && secrets.PreviousResultWebhookSecretUntil > now
+            ? $"{header} {Sign(previous, eventId, timestamp, body)}"
+            : header;
+    }
 
     public static string Sign(string secret, string eventId, long timestamp, string body)
     {

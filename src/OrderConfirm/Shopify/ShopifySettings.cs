@@ -20,6 +20,8 @@ public sealed record ShopifySettings
 /// Checks a store's Shopify settings as a client sends them.
 public sealed class ShopifySettingsRules : IStoreSettingsRules
 {
+    public string Platform => ShopifyPlatform.Key;
+
     public object Section(StoreSettings settings) => settings.Section<ShopifySettings>();
 
     public void Validate(StoreSettings requested, StoreErrors errors)

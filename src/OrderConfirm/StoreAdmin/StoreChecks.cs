@@ -25,15 +25,29 @@ public sealed class StoreChecks(
         platform?.Validate(request, existing, errors);
         if (request.Settings is { } settings)
         {
+            var storePlatform = existing?.Platform ?? request.Platform;
             foreach (var rules in settingsRules)
             {
                 rules.Validate(settings, errors);
+                if (rules.Platform is { } only && storePlatform is not null && !string.Equals(only, storePlatform, StringComparison.OrdinalIgnoreCase))
+                {
+                    foreach (var field in SetFields(rules.Section(settings)))
+                    {
+                        errors.Add($"settings.{field}", $"Only {only} stores use this setting; a {storePlatform} store would ignore it.");
+                    }
+                }
             }
         }
 
         await keyCheck.AddErrorIfRejectedAsync(request.RoboCall?.ApiKey, errors, cancellationToken);
         return errors;
     }
+
+    // The fields of a section that the request sets (null means left out).
+    private static IEnumerable<string> SetFields(object section)
+        => JsonSerializer.SerializeToNode(section, section.GetType(), StoreSettings.Json) is JsonObject fields
+            ? fields.Where(f => f.Value is not null).Select(f => f.Key)
+            : [];
 
     /// An enabled store must be able to place a call, with its own Robo Call key and voice or the service's defaults;
     /// one an operator disabled may wait for them.

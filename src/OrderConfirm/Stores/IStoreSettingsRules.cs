@@ -14,6 +14,10 @@ public interface IStoreSettingsRules
 
     /// The stored field with the requested one over it, or null when the request simply replaces it.
     JsonNode? Merge(string field, JsonNode? current, JsonNode requested) => null;
+
+    /// The platform whose stores read this section, or null when every store does. A field of it sent for a store of
+    /// another platform is refused by name rather than stored and ignored.
+    string? Platform => null;
 }
 
 public static class StoreSettingsRegistration

@@ -70,6 +70,15 @@ public sealed class StoreRepository(Database database, SecretProtector protector
         return ids.ToList();
     }
 
+    // The plain settings of every store of a platform, by id: for a sweep that needs no secret.
+    public async Task<IReadOnlyList<(long Id, StoreSettings Settings)>> ListSettingsAsync(string platform, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(long Id, string Settings)>(new CommandDefinition(
+            "select id, settings from stores where platform = @platform order by id", new { platform }, cancellationToken: cancellationToken));
+        return rows.Select(r => (r.Id, JsonSerializer.Deserialize<StoreSettings>(r.Settings, Json) ?? new StoreSettings())).ToList();
+    }
+
     public async Task<IReadOnlyList<Store>> ListAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

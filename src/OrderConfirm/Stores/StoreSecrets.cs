@@ -34,6 +34,12 @@ public sealed record StoreSecrets
 
     // A custom shop's result webhook signing secret ("whsec_" + base64 of 32 random bytes), made by the service.
     public string? ResultWebhookSecret { get; init; }
+
+    // The secret before the last rotation, which also signs deliveries until PreviousResultWebhookSecretUntil, so a
+    // shop can switch to the new one without refusing a delivery in between.
+    public string? PreviousResultWebhookSecret { get; init; }
+
+    public DateTimeOffset? PreviousResultWebhookSecretUntil { get; init; }
 }
 
 // DropAfter: null while a webhook may still hold the secret; once every webhook is known to hold a newer one, the time

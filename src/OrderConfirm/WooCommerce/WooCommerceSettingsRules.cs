@@ -6,6 +6,8 @@ namespace OrderConfirm.WooCommerce;
 /// Checks a store's WooCommerce settings as a client sends them.
 public sealed class WooCommerceSettingsRules : IStoreSettingsRules
 {
+    public string Platform => WooCommercePlatform.Key;
+
     public object Section(StoreSettings settings) => settings.Section<WooCommerceSettings>();
 
     public void Validate(StoreSettings requested, StoreErrors errors)
