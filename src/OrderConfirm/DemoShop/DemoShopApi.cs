@@ -15,13 +15,25 @@ public static class DemoShopApi
         var shop = routes.MapGroup(Root).WithTags("Sandbox");
 
         // The merchant's view: every order with what the service wrote back. Public, like the rest of the sandbox.
-        shop.MapGet("/orders", async (DemoShopOrders orders, CancellationToken cancellationToken)
-            => TypedResults.Ok(new DemoShopOrderPage(await orders.ListAsync(100, cancellationToken))));
+        shop.MapGet("/orders", ListAsync);
         shop.MapPost("/orders/{id:long}/cancel", CancelAsync);
 
         // The service's side: the store's access token, as a shop's admin API asks for it.
         shop.MapGet("/api/orders/{id:long}", GetAsync).ExcludeFromDescription();
         shop.MapPost("/api/orders/{id:long}/outcome", WriteOutcomeAsync).ExcludeFromDescription();
+    }
+
+    // A page like every other list: newest first, nextBefore (null on the last page) asks for the next.
+    private static async Task<Results<Ok<DemoShopOrderPage>, ValidationProblem>> ListAsync(long? before, int? limit, DemoShopOrders orders, CancellationToken cancellationToken)
+    {
+        if (limit is < 1 or > 500)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["The limit must be between 1 and 500."] });
+        }
+
+        var size = limit ?? 100;
+        var page = await orders.ListAsync(before, size, cancellationToken);
+        return TypedResults.Ok(new DemoShopOrderPage(page, page.Count == size ? page[^1].Id : null));
     }
 
     private static async Task<Results<Ok<DemoShopOrder>, NotFound>> CancelAsync(long id, DemoShopOrders orders, CancellationToken cancellationToken)
@@ -70,7 +82,7 @@ public static class DemoShopApi
     }
 }
 
-public sealed record DemoShopOrderPage(IReadOnlyList<DemoShopOrder> Items);
+public sealed record DemoShopOrderPage(IReadOnlyList<DemoShopOrder> Items, long? NextBefore);
 
 /// What the service writes onto a demo order: the outcome, and a note for the merchant.
 public sealed record DemoShopOutcome(string? Outcome, string? Note);

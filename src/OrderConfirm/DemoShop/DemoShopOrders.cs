@@ -34,11 +34,14 @@ public sealed class DemoShopOrders(Database database, TimeProvider clock)
     }
 
     /// The newest orders first.
-    public async Task<IReadOnlyList<DemoShopOrder>> ListAsync(int limit, CancellationToken cancellationToken)
+    /// Newest first, before the id given (paging).
+    public async Task<IReadOnlyList<DemoShopOrder>> ListAsync(long? before, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-            $"select {Columns} from demo_shop_orders order by id desc limit @limit", new { limit }, cancellationToken: cancellationToken));
+            $"select {Columns} from demo_shop_orders where (@before is null or id < @before) order by id desc limit @limit",
+            new { before, limit },
+            cancellationToken: cancellationToken));
         return [.. rows.Select(r => r.ToOrder())];
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using OrderConfirm.DemoShop;
 using OrderConfirm.Toolkit;
 
@@ -24,14 +25,26 @@ public static class SandboxEndpoints
                 ["texts"] = "GET /sandbox/sms",
             })));
         SandboxOrdersEndpoint.Map(sandbox);
-        sandbox.MapGet("/sms", (SimulatedTexts texts) => TypedResults.Ok(new SimulatedTextPage(texts.Newest)));
+        sandbox.MapGet("/sms", Texts);
         DemoShopApi.Map(routes);
+    }
+
+    // A page like every other list: newest first, nextBefore (null on the last page) asks for the next.
+    private static Results<Ok<SimulatedTextPage>, ValidationProblem> Texts(long? before, int? limit, SimulatedTexts texts)
+    {
+        if (limit is < 1 or > 500)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["The limit must be between 1 and 500."] });
+        }
+
+        var (items, nextBefore) = texts.Page(before, limit ?? 100);
+        return TypedResults.Ok(new SimulatedTextPage(items, nextBefore));
     }
 }
 
 public sealed record SandboxOverview(string Sandbox, long StoreId, IReadOnlyDictionary<string, string> Rule, IReadOnlyDictionary<string, string> Endpoints);
 
-public sealed record SimulatedTextPage(IReadOnlyList<SimulatedText> Items);
+public sealed record SimulatedTextPage(IReadOnlyList<SimulatedText> Items, long? NextBefore);
 
 /// The rule a simulated call follows, as the API and the docs state it.
 public static class SimulatedCallRule

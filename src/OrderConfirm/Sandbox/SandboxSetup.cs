@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using OrderConfirm.DemoShop;
 using OrderConfirm.Platforms;
@@ -49,6 +50,8 @@ public static class SandboxSetup
         // The simulators' requests carry keys and numbers in their query strings, as the real providers' do; the
         // request-start lines that would print them stay off whatever the log level (a log never holds a key or a phone).
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        builder.Logging.AddConsoleFormatter<SandboxLogFormatter, ConsoleFormatterOptions>();
+        builder.Services.Configure<ConsoleLoggerOptions>(options => options.FormatterName = SandboxLogFormatter.Name);
 
         builder.Services.AddSingleton<SimulatedTexts>();
         builder.Services.AddSingleton<RobaseReplays>();

@@ -131,6 +131,32 @@ public sealed class DemoOrdersTests(RoboCallStub roboCall)
         }
     }
 
+    [Fact]
+    public async Task The_demo_shop_orders_and_the_texts_are_pages_like_every_other_list()
+    {
+        await using var app = SandboxHosts.Start(roboCall);
+        using var client = app.AdminClient();
+        for (var i = 0; i < 3; i++)
+        {
+            await SandboxHosts.PlaceOrderAsync(client, SandboxHosts.NewPhone('1').AsTyped);
+        }
+
+        await Eventually.WaitAsync(async () => (await SandboxHosts.TextsAsync(client)).Count >= 3);
+
+        foreach (var list in new[] { "/sandbox/shop/orders", "/sandbox/sms" })
+        {
+            var first = (await client.GetFromJsonAsync<JsonObject>($"{list}?limit=2"))!;
+            var before = first["nextBefore"]!.GetValue<long>();
+            var rest = (await client.GetFromJsonAsync<JsonObject>($"{list}?before={before}&limit=500"))!;
+            var all = (await client.GetFromJsonAsync<JsonObject>(list))!["items"]!.AsArray().Select(o => o!["id"]!.ToJsonString()).ToList();
+
+            Assert.Equal(2, first["items"]!.AsArray().Count);
+            Assert.Null(rest["nextBefore"]);
+            Assert.Equal(all, first["items"]!.AsArray().Concat(rest["items"]!.AsArray()).Select(o => o!["id"]!.ToJsonString()).ToList());
+            Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync($"{list}?limit=0")).StatusCode);
+        }
+    }
+
     [Theory]
     [InlineData("""{ "phone": "0300-1234561", "amont": 10 }""", "amont")]
     [InlineData("""{ "amount": -5 }""", "amount")]

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using OrderConfirm.IntegrationTests.Infrastructure;
 
 namespace OrderConfirm.IntegrationTests.Sandbox;
@@ -27,6 +28,16 @@ public sealed class SandboxSafetyTests(PostgresCluster postgres, RoboCallStub ro
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("true", Assert.Single(response.Headers.GetValues("X-OrderConfirm-Sandbox")));
+    }
+
+    [Fact]
+    public async Task Every_console_log_line_says_sandbox_while_it_is_on_and_only_then()
+    {
+        await using var sandbox = SandboxHosts.Start(roboCall);
+        await using var normal = OrderConfirmApp.Start(null, roboCall);
+
+        Assert.Equal(OrderConfirm.Sandbox.SandboxLogFormatter.Name, Formatter(sandbox));
+        Assert.NotEqual(OrderConfirm.Sandbox.SandboxLogFormatter.Name, Formatter(normal));
     }
 
     [Fact]
@@ -62,4 +73,7 @@ public sealed class SandboxSafetyTests(PostgresCluster postgres, RoboCallStub ro
         AggregateException aggregate => string.Join("\n", aggregate.InnerExceptions.Select(Flatten)),
         _ => error.Message + (error.InnerException is { } inner ? "\n" + Flatten(inner) : ""),
     };
+
+    private static string? Formatter(OrderConfirmApp app)
+        => app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>>().Value.FormatterName;
 }
