@@ -70,7 +70,7 @@ public static class BurstBenchmark
         var result = new BurstResult(options, progress, ackedA, failedA + failedB, postedB, finished, idleCommitsPerSecond, before, after, outcomes, service.PeakRss);
         BurstReport.Print(result);
         Console.WriteLine($"Service log: {logPath}");
-        return finished ? 0 : 1;
+        return finished && result.TableAgrees ? 0 : 1;
     }
 
     private static async Task<long> CreateStoreAsync(HttpClient http, BurstOptions options, StandIns standIns, string shop, string secret)
