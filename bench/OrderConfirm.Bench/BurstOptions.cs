@@ -4,10 +4,15 @@ namespace OrderConfirm.Bench;
 
 /// The burst's command line: dotnet run -c Release --project bench/OrderConfirm.Bench -- burst [--orders 1000]
 /// [--latency 150] [--platform shopify|woocommerce] [--sms on|off] [--second-store 10] [--first-store-latency 3000]
-/// [--timeout 20]. Latencies in milliseconds, the timeout in minutes.
+/// [--timeout 20] [--save row.md] [--before row.md]. Latencies in milliseconds, the timeout in minutes. --save writes
+/// the run's table row to a file; --before prints the rows of such a file above this run's, for before and after.
 public sealed record BurstOptions(int Orders, TimeSpan Latency, string Platform, bool Sms, int SecondStoreOrders, TimeSpan FirstStoreLatency, TimeSpan Timeout)
 {
-    public const string Usage = "usage: burst [--orders 1000] [--latency 150] [--platform shopify|woocommerce] [--sms on|off] [--second-store 10] [--first-store-latency 3000] [--timeout 20]";
+    public string? SaveRowTo { get; init; }
+
+    public string? BeforeRowsFrom { get; init; }
+
+    public const string Usage = "usage: burst [--orders 1000] [--latency 150] [--platform shopify|woocommerce] [--sms on|off] [--second-store 10] [--first-store-latency 3000] [--timeout 20] [--save row.md] [--before row.md]";
 
     public bool Shopify => Platform == "shopify";
 
@@ -25,7 +30,7 @@ public sealed record BurstOptions(int Orders, TimeSpan Latency, string Platform,
             values[args[i][2..]] = args[i + 1];
         }
 
-        var known = new[] { "orders", "latency", "platform", "sms", "second-store", "first-store-latency", "timeout" };
+        var known = new[] { "orders", "latency", "platform", "sms", "second-store", "first-store-latency", "timeout", "save", "before" };
         if (values.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
         {
             return (null, $"unknown option --{unknown}");
@@ -50,9 +55,14 @@ public sealed record BurstOptions(int Orders, TimeSpan Latency, string Platform,
             : firstLatency is null ? "--first-store-latency must be 0–60000 (ms)"
             : platform is not ("shopify" or "woocommerce") ? "--platform must be shopify or woocommerce"
             : sms is not ("on" or "off") ? "--sms must be on or off"
+            : values.TryGetValue("before", out var before) && !File.Exists(before) ? $"--before: {before} does not exist"
             : null;
         return problem is not null ? (null, problem)
-            : (new BurstOptions(orders!.Value, TimeSpan.FromMilliseconds(latency!.Value), platform, sms == "on", second!.Value, TimeSpan.FromMilliseconds(firstLatency!.Value), TimeSpan.FromMinutes(timeout!.Value)), null);
+            : (new BurstOptions(orders!.Value, TimeSpan.FromMilliseconds(latency!.Value), platform, sms == "on", second!.Value, TimeSpan.FromMilliseconds(firstLatency!.Value), TimeSpan.FromMinutes(timeout!.Value))
+            {
+                SaveRowTo = values.GetValueOrDefault("save"),
+                BeforeRowsFrom = values.GetValueOrDefault("before"),
+            }, null);
     }
 
     /// What the service is told, besides its secrets: the stand-ins as providers, loopback shops allowed, and the

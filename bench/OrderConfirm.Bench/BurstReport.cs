@@ -66,7 +66,18 @@ public static class BurstReport
         Console.WriteLine($"| platform, latency, SMS | orders | all acked | all dialled | dial rate | all written back | write-back rate | {(r.Options.Shopify ? "Shopify" : "WooCommerce")} requests / order | get_call / order | SMS requests / order | DB commits / verified order | peak RSS |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         var slowShop = r.Options.FirstStoreLatency != r.Options.Latency ? $" (store A's shop {r.Options.FirstStoreLatency.TotalMilliseconds:0} ms)" : "";
-        Console.WriteLine($"| {r.Options.Platform}, {r.Options.Latency.TotalMilliseconds:0} ms{slowShop}, SMS {(r.Options.Sms ? "on" : "off")} | {r.Orders} | {Seconds(r.AckedAt)} | {Seconds(dialled)} | {Rate(dialled)} | {Seconds(written)} | {Rate(written)} | {shop} | {F(p.Requested("robocall get_call") / n, "0.0")} | {sms} | {F(commits / (double)verified, "0.0")} ({F(netCommits / verified, "0.0")} net of idle) | {r.PeakRssBytes / 1_048_576} MB |");
+        var row = $"| {r.Options.Platform}, {r.Options.Latency.TotalMilliseconds:0} ms{slowShop}, SMS {(r.Options.Sms ? "on" : "off")} | {r.Orders} | {Seconds(r.AckedAt)} | {Seconds(dialled)} | {Rate(dialled)} | {Seconds(written)} | {Rate(written)} | {shop} | {F(p.Requested("robocall get_call") / n, "0.0")} | {sms} | {F(commits / (double)verified, "0.0")} ({F(netCommits / verified, "0.0")} net of idle) | {r.PeakRssBytes / 1_048_576} MB |";
+        var label = r.Options.BeforeRowsFrom is null ? "" : "after: ";
+        foreach (var before in r.Options.BeforeRowsFrom is { } file ? File.ReadAllLines(file).Where(l => l.StartsWith("| ", StringComparison.Ordinal)) : [])
+        {
+            Console.WriteLine("| before: " + before[2..]);
+        }
+
+        Console.WriteLine("| " + label + row[2..]);
+        if (r.Options.SaveRowTo is { } saveTo)
+        {
+            File.WriteAllText(saveTo, row + Environment.NewLine);
+        }
         Console.WriteLine();
         Console.WriteLine($"Acked {r.Orders - r.Unacknowledged} of {r.Orders}; dialled {p.Dialled()}; written back {p.WrittenBackCount()}.");
         Console.WriteLine($"Verifications in the table: {string.Join(", ", r.Outcomes.Select(o => $"{o.Count} {o.Status} / write-back {o.WriteBack}"))}.");
