@@ -66,5 +66,10 @@ public sealed class OrderConfirmHost(string connectionString) : WebApplicationFa
         builder.UseSetting("Dashboard:Password", "bench-password");
         builder.UseSetting("Encryption:Key", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // Stores are refused unless they can place a call: a default key and voice (nothing is dialled in the web role,
+        // and Robo Call's root is a closed loopback port, so nothing could leave the machine).
+        builder.UseSetting("RoboCall:ApiKey", "bench-robocall-key");
+        builder.UseSetting("RoboCall:BaseUrl", "http://127.0.0.1:9/api/");
+        builder.UseSetting("Verification:VoiceId", "102");
     }
 }

@@ -15,9 +15,11 @@ public sealed class SignedOrders(string shopDomain, string secret)
 
     private readonly byte[] _key = Encoding.UTF8.GetBytes(secret);
 
-    public HttpRequestMessage Next(string path)
+    public HttpRequestMessage Next(string path) => Create(path, Interlocked.Increment(ref _next));
+
+    /// The delivery of one given order id; its phone is 0300 followed by the id's last seven digits.
+    public HttpRequestMessage Create(string path, long id)
     {
-        var id = Interlocked.Increment(ref _next);
         var phone = $"0300{id % 10_000_000:0000000}";
         var body = Encoding.UTF8.GetBytes(Template
             .Replace("__ID__", id.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)

@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+
+namespace OrderConfirm.Bench;
+
+/// The sale-day burst (issue 17): N signed COD orders posted at once to one store of a platform, against the service
+/// in its own process (web and worker roles) on PostgreSQL with fsync on, its providers and shops stand-ins on
+/// loopback with a set latency. Measures when every order was acked, dialled and written back, the requests, commits
+/// and table growth per order, and the service's peak RSS. Optionally a second store posts a few orders just after.
+public static class BurstBenchmark
+{
+    private const string AdminKey = "bench-admin-key-0123456789";
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args)
+    {
+        var (options, problem) = BurstOptions.Parse(args);
+        if (options is null)
+        {
+            Console.Error.WriteLine(problem);
+            Console.Error.WriteLine(BurstOptions.Usage);
+            return 2;
+        }
+
+        var progress = new BurstProgress();
+        var shopLatency = new Dictionary<string, TimeSpan>(StringComparer.Ordinal) { ["a"] = options.FirstStoreLatency, ["b"] = options.Latency };
+        await using var standIns = new StandIns(progress, options.Latency, shopLatency);
+        await standIns.StartAsync();
+        await using var postgres = await ThrowawayPostgres.StartAsync();
+        var database = postgres.ConnectionString("orderconfirm");
+        var settings = BurstOptions.ServiceSettings(standIns);
+        BurstReport.PrintSettings(options, settings, Environment.ProcessorCount);
+        settings["ConnectionStrings:OrderConfirm"] = database;
+        settings["Admin:ApiKey"] = AdminKey;
+        settings["Dashboard:Username"] = "bench";
+        settings["Dashboard:Password"] = "bench-password";
+        settings["Encryption:Key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+        var logPath = Path.Combine(Path.GetTempPath(), $"orderconfirm-burst-{DateTime.UtcNow:yyyyMMdd-HHmmss}.log");
+        await using var service = await ServiceProcess.StartAsync(settings, logPath, TimeSpan.FromMinutes(2));
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 64 };
+        using var http = new HttpClient(handler) { BaseAddress = service.Address, Timeout = TimeSpan.FromMinutes(2) };
+        var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
+        var storeA = await CreateStoreAsync(http, options, standIns, "a", secret);
+        var storeB = options.SecondStoreOrders > 0 ? await CreateStoreAsync(http, options, standIns, "b", secret) : 0;
+
+        // Let the start-up's jobs settle, then measure what the idle service commits, to read the burst's number.
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        var idleFrom = await DatabaseSnapshot.TakeAsync(database);
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        var before = await DatabaseSnapshot.TakeAsync(database);
+        var idleCommitsPerSecond = (before.Commits - idleFrom.Commits) / 10.0;
+
+        progress.Start();
+        var firstId = options.Shopify ? 7_100_000_001L : 81_000L;
+        var failedA = await PostAsync(http, options, progress, "a", storeA, secret, firstId, options.Orders);
+        var ackedA = progress.Now;
+        double? postedB = null;
+        var failedB = 0;
+        if (storeB > 0)
+        {
+            failedB = await PostAsync(http, options, progress, "b", storeB, secret, firstId + options.Orders, options.SecondStoreOrders);
+            postedB = progress.Now;
+        }
+
+        var finished = await WaitAsync(progress, options);
+        await SettleAsync(progress, options, storeB > 0 ? options.Orders + options.SecondStoreOrders : options.Orders);
+        var after = await DatabaseSnapshot.TakeAsync(database);
+        var outcomes = await DatabaseSnapshot.OutcomesAsync(database);
+        var result = new BurstResult(options, progress, ackedA, failedA + failedB, postedB, finished, idleCommitsPerSecond, before, after, outcomes, service.PeakRss);
+        BurstReport.Print(result);
+        Console.WriteLine($"Service log: {logPath}");
+        return finished && result.TableAgrees ? 0 : 1;
+    }
+
+    private static async Task<long> CreateStoreAsync(HttpClient http, BurstOptions options, StandIns standIns, string shop, string secret)
+    {
+        var roboCall = new { apiKey = StandIns.RoboCallKey, voiceId = "102" };
+        var sms = options.Sms ? new { provider = "robase", apiKey = StandIns.RobaseKey, from = "LAHORELAWN" } : null;
+        object body = options.Shopify
+            ? new { name = $"Lahore Lawn {shop.ToUpperInvariant()}", platform = "shopify", shopDomain = $"bench-{shop}.myshopify.com", apiBaseUrl = standIns.ShopBaseUrl(shop), accessToken = "shpat_bench0123456789", webhookSecret = secret, roboCall, sms }
+            : new { name = $"Lahore Lawn {shop.ToUpperInvariant()}", platform = "woocommerce", apiBaseUrl = standIns.ShopBaseUrl(shop), consumerKey = "ck_bench0123456789", consumerSecret = "cs_bench0123456789", webhookSecret = secret, roboCall, sms };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/stores") { Content = JsonContent.Create(body) };
+        request.Headers.Authorization = new("Bearer", AdminKey);
+        using var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Creating store {shop} answered {(int)response.StatusCode}: {text}");
+        }
+
+        return JsonDocument.Parse(text).RootElement.GetProperty("id").GetInt64();
+    }
+
+    // All of the store's orders at once (64 connections); returns how many were not acknowledged with a 2xx.
+    private static async Task<int> PostAsync(HttpClient http, BurstOptions options, BurstProgress progress, string shop, long storeId, string secret, long firstId, int count)
+    {
+        var shopify = new SignedOrders($"bench-{shop}.myshopify.com", secret);
+        var woo = new SignedWooOrders(secret);
+        var ids = Enumerable.Range(0, count).Select(i => firstId + i).ToList();
+        ids.ForEach(id => progress.Register(id, shop));
+        var answers = await Task.WhenAll(ids.Select(async id =>
+        {
+            using var request = options.Shopify ? shopify.Create("/webhooks/shopify", id) : woo.Create($"/webhooks/woocommerce/{storeId}", id);
+            try
+            {
+                using var response = await http.SendAsync(request);
+                return response.IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }));
+        return answers.Count(ok => !ok);
+    }
+
+    private static async Task<bool> WaitAsync(BurstProgress progress, BurstOptions options)
+    {
+        var nextReport = 10.0;
+        while (progress.AllWrittenBackAt() is null)
+        {
+            if (progress.Now > options.Timeout.TotalSeconds)
+            {
+                Console.WriteLine($"TIMED OUT after {options.Timeout.TotalMinutes:0} min: printing what was measured so far.");
+                return false;
+            }
+
+            if (progress.Now >= nextReport)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {progress.Now,6:0} s: {progress.Dialled()} dialled, {progress.WrittenBackCount()} written back"));
+                nextReport += 10;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return true;
+    }
+
+    // The jobs that wrote back commit after their last request, and the confirmed SMS follows the outcome: wait for
+    // the SMS (2 per order when on) and a few seconds more, at most a minute.
+    private static async Task SettleAsync(BurstProgress progress, BurstOptions options, int orders)
+    {
+        var until = progress.Now + 60;
+        while (options.Sms && progress.Requested("robase POST") < 2 * orders && progress.Now < until)
+        {
+            await Task.Delay(200);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(3));
+    }
+}
