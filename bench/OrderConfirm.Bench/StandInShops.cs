@@ -5,8 +5,8 @@ using System.Text.RegularExpressions;
 
 namespace OrderConfirm.Bench;
 
-/// The shops of a burst. Shopify: the Admin GraphQL operations the service sends (OrderState, TagsAdd, TagsRemove,
-/// CancelOrder, and the webhook and reconciliation queries), each order open and known once the bench posted it.
+/// The shops of a burst. Shopify: the Admin GraphQL operations the service sends (OrderState, TagsAdd at intake, the
+/// write-back's OutcomeTags or, before it, TagsAdd and TagsRemove, CancelOrder, and the webhook and reconciliation queries), each order open and known once the bench posted it.
 /// WooCommerce: orders with their status, meta and notes, changed by PUT and POST as WooCommerce does, so the
 /// service's re-reads see its own writes.
 public sealed partial class StandIns
@@ -29,6 +29,7 @@ public sealed partial class StandIns
         {
             "OrderState" => new { order = progress.Knows(orderId) ? new { id = gid, cancelledAt = (string?)null, closed = false, displayFulfillmentStatus = "UNFULFILLED", tags = Tags(orderId, [], add: true) } : null },
             "TagsAdd" or "TagsRemove" => ChangeTags(operation, orderId, gid, variables),
+            "OutcomeTags" => OutcomeTags(orderId, gid, variables),
             "CancelOrder" => new { orderCancel = new { job = new { id = "gid://shopify/Job/1", done = false }, orderCancelUserErrors = Array.Empty<object>(), userErrors = Array.Empty<object>() } },
             "ShopCheck" => new { shop = new { name = shop } },
             "ListHooks" => new { webhookSubscriptions = new { nodes = Array.Empty<object>() } },
@@ -51,6 +52,19 @@ public sealed partial class StandIns
         var payload = new { node = new { id = gid }, userErrors = Array.Empty<object>() };
         return operation == "TagsAdd" ? new { tagsAdd = payload } : new { tagsRemove = payload };
     }
+
+    // The write-back in one document: the outcome's tag on, cod-pending and the other outcomes' tags off.
+    private object OutcomeTags(long orderId, string gid, JsonObject? variables)
+    {
+        Tags(orderId, List(variables, "add"), add: true);
+        Tags(orderId, List(variables, "remove"), add: false);
+        progress.WrittenBack(orderId);
+        var payload = new { node = new { id = gid }, userErrors = Array.Empty<object>() };
+        return new { tagsAdd = payload, tagsRemove = payload };
+    }
+
+    private static string[] List(JsonObject? variables, string name)
+        => (variables?[name] as JsonArray ?? []).Select(t => t!.GetValue<string>()).ToArray();
 
     private string[] Tags(long orderId, string[] change, bool add)
     {

@@ -165,7 +165,7 @@ public sealed partial class ShopifyReconcileOrdersJob(
             terms.Add("(" + string.Join(" OR ", gateways.Select(g => $"gateway:{Quote(g.Trim())}")) + ")");
         }
 
-        terms.AddRange(new[] { ShopifyWriteBack.PendingTag }.Concat(ShopifyWriteBack.OutcomeTags).Select(t => $"tag_not:{t}"));
+        terms.AddRange(new[] { ShopifyWriteBack.PendingTag }.Concat(ShopifyWriteBack.OutcomeTagNames).Select(t => $"tag_not:{t}"));
         return string.Join(" AND ", terms);
     }
 

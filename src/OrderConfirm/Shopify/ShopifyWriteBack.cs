@@ -11,15 +11,12 @@ public sealed class ShopifyWriteBack(ShopifyAdminClient admin) : IOrderWriteBack
 {
     public const string PendingTag = "cod-pending";
 
-    private const string TagsAdd = """
-        mutation TagsAdd($id: ID!, $tags: [String!]!) {
-          tagsAdd(id: $id, tags: $tags) { node { id } userErrors { field message } }
-        }
-        """;
-
-    private const string TagsRemove = """
-        mutation TagsRemove($id: ID!, $tags: [String!]!) {
-          tagsRemove(id: $id, tags: $tags) { node { id } userErrors { field message } }
+    // Both tag changes in one request: GraphQL runs the fields of a mutation one after the other, in order, so the
+    // outcome's tag is on before the others come off, and no second request exists for a newer outcome to overtake.
+    private const string OutcomeTags = """
+        mutation OutcomeTags($id: ID!, $add: [String!]!, $remove: [String!]!) {
+          tagsAdd(id: $id, tags: $add) { node { id } userErrors { field message } }
+          tagsRemove(id: $id, tags: $remove) { node { id } userErrors { field message } }
         }
         """;
 
@@ -79,34 +76,26 @@ public sealed class ShopifyWriteBack(ShopifyAdminClient admin) : IOrderWriteBack
         }
 
         var (add, remove) = Tags(outcome);
-        foreach (var (mutation, name, tags) in new[] { (TagsAdd, "tagsAdd", add), (TagsRemove, "tagsRemove", remove) })
+        if (!await turn.ProceedAsync(cancellationToken))
         {
-            if (tags.Length == 0)
-            {
-                continue;
-            }
+            return new WriteBackResult.Superseded();
+        }
 
-            // Between the two tag requests too: an older outcome's tagsRemove landing after a newer tagsAdd would strip
-            // the customer's answer from the order.
-            if (!await turn.ProceedAsync(cancellationToken))
-            {
-                return new WriteBackResult.Superseded();
-            }
+        var result = await admin.ExecuteAsync(store, OutcomeTags, new { id = gid, add, remove }, cancellationToken);
+        if (result is not ShopAnswer<JsonElement>.Ok done)
+        {
+            return Translate(result);
+        }
 
-            var result = await admin.ExecuteAsync(store, mutation, new { id = gid, tags }, cancellationToken);
-            if (result is not ShopAnswer<JsonElement>.Ok done)
-            {
-                return Translate(result);
-            }
-
+        foreach (var name in new[] { "tagsAdd", "tagsRemove" })
+        {
             if (UserErrors(done.Value, name, "userErrors") is { } errors)
             {
                 return new WriteBackResult.Failed($"{name}: {errors}");
             }
-
-            steps.Add($"{(name == "tagsAdd" ? "tagged" : "untagged")} {string.Join(", ", tags)}");
         }
 
+        steps.Add($"tagged {string.Join(", ", add)}; untagged {string.Join(", ", remove)}");
         return new WriteBackResult.Done($"Shopify: {string.Join("; ", steps)}");
     }
 
@@ -118,7 +107,7 @@ public sealed class ShopifyWriteBack(ShopifyAdminClient admin) : IOrderWriteBack
     };
 
     // The tag of every final outcome (docs: the write-back defaults); reconciliation skips orders carrying any.
-    internal static readonly string[] OutcomeTags = ["cod-confirmed", "cod-cancelled", "cod-callback", "cod-unreachable"];
+    internal static readonly string[] OutcomeTagNames = ["cod-confirmed", "cod-cancelled", "cod-callback", "cod-unreachable"];
 
     // The outcome's tag goes on; cod-pending and the tag of any earlier outcome come off, so a redial that ends
     // differently never leaves two answers on one order.
@@ -131,7 +120,7 @@ public sealed class ShopifyWriteBack(ShopifyAdminClient admin) : IOrderWriteBack
             VerificationStatus.Callback => "cod-callback",
             _ => "cod-unreachable",
         };
-        return ([tag], [PendingTag, .. OutcomeTags.Where(t => t != tag)]);
+        return ([tag], [PendingTag, .. OutcomeTagNames.Where(t => t != tag)]);
     }
 
     private static WriteBackResult Translate(ShopAnswer<JsonElement> result) => result switch

@@ -8,14 +8,15 @@ namespace OrderConfirm.IntegrationTests.Infrastructure;
 
 /// Canned answers a test arranges for one operation: success, a fixed answer, a sequence, and the shop's two ways of
 /// asking us to slow down (THROTTLED in a 200, and HTTP 429 with Retry-After). An operation is told apart by a
-/// fragment of the request body (its name, "mutation TagsAdd"), and optionally a second fragment after it (a tag in
-/// the variables) so the intake's tagsAdd of cod-pending is not the one slowed down.
+/// fragment of the request body (its name, "mutation OutcomeTags"), and optionally a second fragment after it (a tag in
+/// the variables) so only the write-back of one outcome is slowed down.
 public sealed partial class ShopifyAdminStub
 {
     public ShopifyAdminStub MutationsSucceed()
     {
         Answer("TagsAdd", new { data = new { tagsAdd = new { node = new { id = "gid://shopify/Order/1" }, userErrors = Array.Empty<object>() } }, extensions = new { cost = Cost } });
         Answer("TagsRemove", new { data = new { tagsRemove = new { node = new { id = "gid://shopify/Order/1" }, userErrors = Array.Empty<object>() } }, extensions = new { cost = Cost } });
+        Answer("mutation OutcomeTags", new { data = new { tagsAdd = new { node = new { id = "gid://shopify/Order/1" }, userErrors = Array.Empty<object>() }, tagsRemove = new { node = new { id = "gid://shopify/Order/1" }, userErrors = Array.Empty<object>() } }, extensions = new { cost = Cost } });
         Answer("CancelOrder", new { data = new { orderCancel = new { job = new { id = "gid://shopify/Job/1", done = false }, orderCancelUserErrors = Array.Empty<object>(), userErrors = Array.Empty<object>() } }, extensions = new { cost = Cost } });
         return this;
     }

@@ -8,12 +8,14 @@ public sealed partial class ShopifyAdminStub
     private readonly Dictionary<string, List<string>> _tags = new(StringComparer.Ordinal);
     private readonly List<(Func<string, bool> Matches, HeldRequest Hold)> _holds = [];
 
-    /// tagsAdd and tagsRemove change the order's tags in the order the shop finishes them, as Shopify does; Tags reads
+    /// tagsAdd and tagsRemove (alone, or both in one OutcomeTags document, in that order) change the order's tags in
+    /// the order the shop finishes them, as Shopify does; Tags reads
     /// them back.
     public ShopifyAdminStub TrackTags()
     {
         Server.Given(Operation("mutation TagsAdd")).AtPriority(1).RespondWith(Response.Create().WithCallback(request => ChangeTagsAsync(request.Body!, "tagsAdd")));
         Server.Given(Operation("mutation TagsRemove")).AtPriority(1).RespondWith(Response.Create().WithCallback(request => ChangeTagsAsync(request.Body!, "tagsRemove")));
+        Server.Given(Operation("mutation OutcomeTags")).AtPriority(1).RespondWith(Response.Create().WithCallback(request => ChangeTagsAsync(request.Body!, "tagsAdd", "tagsRemove")));
         return this;
     }
 
@@ -38,7 +40,7 @@ public sealed partial class ShopifyAdminStub
         return hold;
     }
 
-    private async Task<WireMock.IResponseMessage> ChangeTagsAsync(string body, string mutation)
+    private async Task<WireMock.IResponseMessage> ChangeTagsAsync(string body, params string[] mutations)
     {
         Task held;
         lock (_tags)
@@ -54,25 +56,27 @@ public sealed partial class ShopifyAdminStub
         await held;
         var variables = JsonDocument.Parse(body).RootElement.GetProperty("variables");
         var id = variables.GetProperty("id").GetString()!;
-        var changed = variables.GetProperty("tags").EnumerateArray().Select(t => t.GetString()!).ToList();
-        lock (_tags)
+        var data = new Dictionary<string, object>();
+        foreach (var mutation in mutations)
         {
-            var tags = _tags.TryGetValue(id, out var known) ? known : _tags[id] = [];
-            if (mutation == "tagsAdd")
+            var argument = mutations.Length == 1 ? "tags" : mutation == "tagsAdd" ? "add" : "remove";
+            var changed = variables.GetProperty(argument).EnumerateArray().Select(t => t.GetString()!).ToList();
+            lock (_tags)
             {
-                tags.AddRange(changed.Where(t => !tags.Contains(t)));
+                var tags = _tags.TryGetValue(id, out var known) ? known : _tags[id] = [];
+                if (mutation == "tagsAdd")
+                {
+                    tags.AddRange(changed.Where(t => !tags.Contains(t)));
+                }
+                else
+                {
+                    tags.RemoveAll(changed.Contains);
+                }
             }
-            else
-            {
-                tags.RemoveAll(changed.Contains);
-            }
+
+            data[mutation] = new { node = new { id }, userErrors = Array.Empty<object>() };
         }
 
-        var answer = new Dictionary<string, object>
-        {
-            ["data"] = new Dictionary<string, object> { [mutation] = new { node = new { id }, userErrors = Array.Empty<object>() } },
-            ["extensions"] = new { cost = Cost },
-        };
-        return WireMockResponses.Json(200, JsonSerializer.Serialize(answer));
+        return WireMockResponses.Json(200, JsonSerializer.Serialize(new Dictionary<string, object> { ["data"] = data, ["extensions"] = new { cost = Cost } }));
     }
 }

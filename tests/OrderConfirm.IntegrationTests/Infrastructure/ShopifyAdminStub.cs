@@ -9,7 +9,7 @@ using WireMock.Server;
 namespace OrderConfirm.IntegrationTests.Infrastructure;
 
 /// A shop's Admin GraphQL endpoint in WireMock, answering with the documented shapes. Operations are told apart by
-/// their operation name in the query (OrderState, TagsAdd, TagsRemove, CancelOrder, RecentOrders). Like Shopify, it
+/// their operation name in the query (OrderState, TagsAdd at intake, OutcomeTags at the write-back, CancelOrder, RecentOrders). Like Shopify, it
 /// only knows the orders a test registered: any other id reads as {"data":{"order":null}}.
 public sealed partial class ShopifyAdminStub : IDisposable
 {
@@ -124,11 +124,18 @@ public sealed partial class ShopifyAdminStub : IDisposable
 
         return body.Contains("OrderState", StringComparison.Ordinal) ? OrderState(body)
             : body.Contains("RecentOrders", StringComparison.Ordinal) ? RecentOrdersAnswer(body)
+            : body.Contains("mutation OutcomeTags", StringComparison.Ordinal) ? OutcomeTagsAnswer()
             : body.Contains("mutation TagsAdd", StringComparison.Ordinal) ? Mutation("tagsAdd")
             : body.Contains("mutation TagsRemove", StringComparison.Ordinal) ? Mutation("tagsRemove")
             : body.Contains("mutation CancelOrder", StringComparison.Ordinal) ? Mutation("orderCancel")
             : """{"errors":[{"message":"unknown operation"}]}""";
     }
+
+    private static string OutcomeTagsAnswer() => JsonSerializer.Serialize(new
+    {
+        data = new { tagsAdd = new { node = new { id = "gid://shopify/Order/1" }, userErrors = Array.Empty<object>() }, tagsRemove = new { node = new { id = "gid://shopify/Order/1" }, userErrors = Array.Empty<object>() } },
+        extensions = new { cost = Cost },
+    });
 
     private string OrderState(string body)
     {

@@ -21,9 +21,9 @@ public sealed class ShopifyRateLimitTests(PostgresCluster postgres, RoboCallStub
     [Fact]
     public async Task Throttled_request_waits_as_long_as_the_cost_bucket_asks_and_then_succeeds()
     {
-        // The first outcome tagsAdd is THROTTLED (HTTP 200 with a GraphQL error): 50 points asked, none available,
+        // The first outcome write-back is THROTTLED (HTTP 200 with a GraphQL error): 50 points asked, none available,
         // 50 a second restored, so the bucket covers it again in 1 s.
-        _shop.MutationsSucceed().Throttle("mutation TagsAdd", containing: "cod-confirmed", requestedCost: 50, restoreRate: 50);
+        _shop.MutationsSucceed().Throttle("mutation OutcomeTags", containing: ConfirmedAdd, requestedCost: 50, restoreRate: 50);
         await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall);
         var (verification, _, _) = await app.VerifyShopifyOrderAsync(_shop, roboCall, dtmf: 1);
 
@@ -40,7 +40,7 @@ public sealed class ShopifyRateLimitTests(PostgresCluster postgres, RoboCallStub
     [Fact]
     public async Task Http_429_waits_for_retry_after_and_succeeds()
     {
-        _shop.MutationsSucceed().TooManyRequests("mutation TagsAdd", containing: "cod-confirmed", retryAfterSeconds: 1);
+        _shop.MutationsSucceed().TooManyRequests("mutation OutcomeTags", containing: ConfirmedAdd, retryAfterSeconds: 1);
         await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall);
         var (verification, _, _) = await app.VerifyShopifyOrderAsync(_shop, roboCall, dtmf: 1);
 
@@ -55,7 +55,7 @@ public sealed class ShopifyRateLimitTests(PostgresCluster postgres, RoboCallStub
     [Fact]
     public async Task Retry_after_longer_than_a_request_may_wait_reschedules_the_write_back_with_jitter_and_no_attempt_spent()
     {
-        _shop.MutationsSucceed().TooManyRequests("mutation TagsAdd", containing: "cod-confirmed", retryAfterSeconds: 6);
+        _shop.MutationsSucceed().TooManyRequests("mutation OutcomeTags", containing: ConfirmedAdd, retryAfterSeconds: 6);
         await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, new Dictionary<string, string?> { ["Verification:MaxWriteBackAttempts"] = "1" });
         var (verification, _, _) = await app.VerifyShopifyOrderAsync(_shop, roboCall, dtmf: 1);
 
@@ -77,7 +77,7 @@ public sealed class ShopifyRateLimitTests(PostgresCluster postgres, RoboCallStub
     public async Task Write_back_throttled_more_times_than_it_has_attempts_is_still_written_back()
     {
         // Seven THROTTLED answers in a row (0.1 s of refill each), then the shop serves it.
-        _shop.MutationsSucceed().Throttle("mutation TagsAdd", containing: "cod-confirmed", times: 7, requestedCost: 10, restoreRate: 100);
+        _shop.MutationsSucceed().Throttle("mutation OutcomeTags", containing: ConfirmedAdd, times: 7, requestedCost: 10, restoreRate: 100);
         await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, new Dictionary<string, string?> { ["Verification:MaxWriteBackAttempts"] = "2" });
         var (verification, _, _) = await app.VerifyShopifyOrderAsync(_shop, roboCall, dtmf: 1);
 
@@ -118,5 +118,8 @@ public sealed class ShopifyRateLimitTests(PostgresCluster postgres, RoboCallStub
         => second.RequestMessage!.DateTime - first.RequestMessage!.DateTime;
 
     private List<ILogEntry> ConfirmedTagsAdds()
-        => _shop.Operations("mutation TagsAdd").Where(a => a.RequestMessage!.Body!.Contains("cod-confirmed", StringComparison.Ordinal)).ToList();
+        => _shop.Operations("mutation OutcomeTags").Where(a => a.RequestMessage!.Body!.Contains(ConfirmedAdd, StringComparison.Ordinal)).ToList();
+
+    // The write-back of the confirmed outcome (its add list), not another that only removes cod-confirmed.
+    private const string ConfirmedAdd = "\"add\":[\"cod-confirmed\"]";
 }

@@ -146,7 +146,7 @@ public sealed class NoAnswerPolicyTests(PostgresCluster postgres, RoboCallStub r
         var done = await admin.WaitForStatusAsync(id, policy == "hold" ? "no-input" : status);
 
         Assert.Equal("done", done["writeBack"]!.GetValue<string>());
-        Assert.Contains(_shop.Operations("mutation TagsAdd"), a => ShopifyAdminStub.Variables(a).GetProperty("tags")[0].GetString() == tag);
+        Assert.Contains(_shop.Operations("mutation OutcomeTags"), a => ShopifyAdminStub.Variables(a).GetProperty("add")[0].GetString() == tag);
         var cancels = _shop.Operations("mutation CancelOrder");
         Assert.Equal(policy == "cancel" ? 1 : 0, cancels.Count);
         if (policy == "cancel")
