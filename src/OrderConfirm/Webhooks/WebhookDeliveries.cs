@@ -164,6 +164,21 @@ public sealed class WebhookDeliveries(Database database, IOptions<WebhookOptions
             cancellationToken: cancellationToken));
     }
 
+    /// Deletes up to limit applied (or expired) deliveries finished before the time given; returns how many.
+    public async Task<int> PruneFinishedAsync(DateTimeOffset finishedBefore, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            delete from webhook_deliveries
+            where id in (select id from webhook_deliveries
+                         where status in ('done', 'expired') and processed_at <= @finishedBefore
+                         limit @limit)
+            """,
+            new { finishedBefore = finishedBefore.ToMs(), limit },
+            cancellationToken: cancellationToken));
+    }
+
     public async Task<long> CountFailedAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

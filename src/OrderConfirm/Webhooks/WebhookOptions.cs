@@ -25,6 +25,11 @@ public sealed class WebhookOptions : IValidatableObject
 
     public TimeSpan HeartbeatInterval => ClaimTimeout / 4;
 
+    // An applied delivery (its body is already gone) is kept this long, to recognise a shop's retry of it and for the
+    // operator's look back, then deleted. At least 2 days: Shopify retries a delivery for 48 hours.
+    [Range(typeof(TimeSpan), "2.00:00:00", "365.00:00:00")]
+    public TimeSpan KeepAppliedFor { get; set; } = TimeSpan.FromDays(7);
+
     /// The wait before the next attempt after the given number of failed attempts (1 = the first failure).
     public TimeSpan DelayAfter(int failedAttempts)
     {

@@ -16,6 +16,8 @@ public static class WebhooksSetup
         builder.Services.AddHostedService(services => services.GetRequiredService<WebhookInbox>());
         builder.Services.AddSingleton<WebhookDeliveries>();
         builder.Services.AddSingleton<ShopOrders>();
+        builder.Services.AddScoped<PruneWebhookDeliveriesJob>();
+        builder.Services.AddRecurringJob<PruneWebhookDeliveriesJob>("prune-webhook-deliveries", PruneWebhookDeliveriesJob.CronKey, PruneWebhookDeliveriesJob.DefaultCron, j => j.RunAsync(CancellationToken.None));
         if (roles.Worker)
         {
             builder.Services.AddSingleton<WebhookProcessor>();
