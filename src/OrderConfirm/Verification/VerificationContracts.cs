@@ -34,6 +34,8 @@ public sealed record VerificationResponse(
     DateTimeOffset UpdatedAt,
     IReadOnlyList<TimelineEntry>? Timeline);
 
-public sealed record TimelineEntry(DateTimeOffset At, string Kind, string Message);
+// Repeats and FirstAt: an entry that happened again for the same reason (a call postponed every 15 minutes while the
+// account is out of balance) is shown once, with the latest time and message, the number of repeats and the first time.
+public sealed record TimelineEntry(DateTimeOffset At, string Kind, string Message, int? Repeats = null, DateTimeOffset? FirstAt = null);
 
 public sealed record VerificationPage(IReadOnlyList<VerificationResponse> Items, long? NextBefore);

@@ -69,7 +69,8 @@ public sealed class VerificationRecord
     public long UpdatedAt { get; set; }
 }
 
-public sealed record VerificationEvent(long Id, long VerificationId, long At, string Kind, string Message);
+// Repeats: how many more times the same postponement happened after FirstAt (0 for an entry said once).
+public sealed record VerificationEvent(long Id, long VerificationId, long At, string Kind, string Message, long Repeats, long? FirstAt);
 
 public sealed record NewVerification(
     long StoreId,

@@ -39,7 +39,7 @@ public sealed partial class VerificationRepository(Database database, TimeProvid
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var events = await connection.QueryAsync<VerificationEvent>(new CommandDefinition(
-            "select id, verification_id, at, kind, message from verification_events where verification_id = @id order by id",
+            "select id, verification_id, at, kind, message, cast(repeats as bigint) as repeats, first_at from verification_events where verification_id = @id order by id",
             new { id },
             cancellationToken: cancellationToken));
         return events.ToList();
@@ -163,10 +163,31 @@ public sealed partial class VerificationRepository(Database database, TimeProvid
         return args;
     }
 
-    private static Task<int> InsertEventAsync(DbConnection connection, DbTransaction? transaction, long id, string kind, string message, long now, CancellationToken cancellationToken)
-        => connection.ExecuteAsync(new CommandDefinition(
+    private static async Task InsertEventAsync(DbConnection connection, DbTransaction? transaction, long id, string kind, string message, long now, CancellationToken cancellationToken)
+    {
+        // A postponement for the same reason as the entry just before it (the text before its first ';': "The Robo
+        // Call account is out of balance") becomes that entry again, counted, instead of a new row each time.
+        if (kind == "postponed" && transaction is not null && await connection.ExecuteAsync(new CommandDefinition(
+                """
+                update verification_events
+                set repeats = repeats + 1, first_at = coalesce(first_at, at), at = @now, message = @message
+                where id = (select max(id) from verification_events where verification_id = @id)
+                  and kind = 'postponed' and substr(message, 1, length(@head)) = @head
+                """,
+                new { id, now, message, head = Head(message) },
+                transaction,
+                cancellationToken: cancellationToken)) == 1)
+        {
+            return;
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
             "insert into verification_events (verification_id, at, kind, message) values (@id, @now, @kind, @message)",
             new { id, now, kind, message },
             transaction,
             cancellationToken: cancellationToken));
+    }
+
+    // The reason of a postponement, without the time it names.
+    private static string Head(string message) => message.IndexOf(';', StringComparison.Ordinal) is > 0 and var end ? message[..(end + 1)] : message;
 }

@@ -240,7 +240,7 @@ public static class VerificationsApi
         UnixTime.FromMs(r.DueAt),
         UnixTime.FromMs(r.CreatedAt),
         UnixTime.FromMs(r.UpdatedAt),
-        timeline?.Select(e => new TimelineEntry(UnixTime.FromMs(e.At), e.Kind, e.Message)).ToList());
+        timeline?.Select(e => new TimelineEntry(UnixTime.FromMs(e.At), e.Kind, e.Message, e.Repeats > 0 ? (int)e.Repeats : null, UnixTime.FromMs(e.FirstAt))).ToList());
 
     internal static ProblemHttpResult NotFound(long id)
         => TypedResults.Problem(title: "Verification not found", detail: $"There is no verification {id}.", statusCode: StatusCodes.Status404NotFound);
