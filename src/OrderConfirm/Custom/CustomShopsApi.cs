@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using OrderConfirm.Stores;
 using OrderConfirm.Storage;
+using OrderConfirm.Toolkit;
 
 namespace OrderConfirm.Custom;
 
@@ -55,9 +56,9 @@ public static class CustomShopsApi
     private static async Task<Results<Ok<ResultDeliveryPage>, ValidationProblem, ProblemHttpResult>> ListDeliveriesAsync(
         long id, long? before, int? limit, StoreRepository stores, ResultDeliveries deliveries, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (limit is < 1 or > 500)
+        if (ListPage.LimitProblem(limit) is { } badLimit)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["The limit must be between 1 and 500."] });
+            return badLimit;
         }
 
         if (await CustomStoreAsync(id, stores, cancellationToken) is { } problem)

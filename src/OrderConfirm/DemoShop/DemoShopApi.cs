@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrderConfirm.Security;
 using OrderConfirm.Stores;
+using OrderConfirm.Toolkit;
 
 namespace OrderConfirm.DemoShop;
 
@@ -26,9 +27,9 @@ public static class DemoShopApi
     // A page like every other list: newest first, nextBefore (null on the last page) asks for the next.
     private static async Task<Results<Ok<DemoShopOrderPage>, ValidationProblem>> ListAsync(long? before, int? limit, DemoShopOrders orders, CancellationToken cancellationToken)
     {
-        if (limit is < 1 or > 500)
+        if (ListPage.LimitProblem(limit) is { } problem)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["The limit must be between 1 and 500."] });
+            return problem;
         }
 
         var size = limit ?? 100;

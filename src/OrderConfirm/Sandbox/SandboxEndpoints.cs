@@ -32,9 +32,9 @@ public static class SandboxEndpoints
     // A page like every other list: newest first, nextBefore (null on the last page) asks for the next.
     private static Results<Ok<SimulatedTextPage>, ValidationProblem> Texts(long? before, int? limit, SimulatedTexts texts)
     {
-        if (limit is < 1 or > 500)
+        if (ListPage.LimitProblem(limit) is { } problem)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["The limit must be between 1 and 500."] });
+            return problem;
         }
 
         var (items, nextBefore) = texts.Page(before, limit ?? 100);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrderConfirm.Platforms;
 using OrderConfirm.Stores;
+using OrderConfirm.Toolkit;
 using OrderConfirm.Webhooks;
 
 namespace OrderConfirm.StoreAdmin;
@@ -53,9 +54,9 @@ public static class StoresApi
     private static async Task<Results<Ok<StorePage>, ValidationProblem>> ListAsync(
         long? before, int? limit, StoreRepository stores, StoreViews views, HttpContext http, CancellationToken cancellationToken)
     {
-        if (limit is < 1 or > 500)
+        if (ListPage.LimitProblem(limit) is { } problem)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["The limit must be between 1 and 500."] });
+            return problem;
         }
 
         var size = limit ?? 100;

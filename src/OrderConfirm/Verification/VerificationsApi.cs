@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using OrderConfirm.Security;
 using OrderConfirm.Storage;
 using OrderConfirm.Stores;
+using OrderConfirm.Toolkit;
 
 namespace OrderConfirm.Verification;
 
@@ -82,10 +83,7 @@ public static class VerificationsApi
             errors["status"] = [$"Unknown status; use one of: {string.Join(", ", VerificationStatus.All)}."];
         }
 
-        if (limit is < 1 or > 500)
-        {
-            errors["limit"] = ["The limit must be between 1 and 500."];
-        }
+        ListPage.CheckLimit(limit, errors);
 
         if (errors.Count > 0)
         {

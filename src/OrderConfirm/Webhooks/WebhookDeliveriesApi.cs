@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrderConfirm.Storage;
+using OrderConfirm.Toolkit;
 
 namespace OrderConfirm.Webhooks;
 
@@ -26,10 +27,7 @@ public static class WebhookDeliveriesApi
             errors["status"] = [$"Unknown status; use one of: {string.Join(", ", Statuses)}."];
         }
 
-        if (limit is < 1 or > 500)
-        {
-            errors["limit"] = ["The limit must be between 1 and 500."];
-        }
+        ListPage.CheckLimit(limit, errors);
 
         if (errors.Count > 0)
         {
