@@ -12,6 +12,8 @@ public sealed class DemoShopWebhookHandler(VerificationIntake intake) : IWebhook
 {
     public const string OrderCreated = "orders/create";
 
+    public string? OrderKeyOf(string topic, string body) => topic == OrderCreated ? WebhookOrderKeys.Read(body, "id") : null;
+
     public async Task<string> HandleAsync(Store store, string topic, string body, CancellationToken cancellationToken)
     {
         if (topic != OrderCreated)

@@ -64,6 +64,10 @@ public sealed partial class ShopifyWebhookHandler(
         }
     }
 
+    // orders/create, orders/updated and orders/cancelled of one order run in arrival order; the rest is store-wide.
+    public string? OrderKeyOf(string topic, string body)
+        => topic.StartsWith("orders/", StringComparison.Ordinal) ? WebhookOrderKeys.Read(body, "id") : null;
+
     private async Task<string> OrderChangedAsync(Store store, ShopifyOrderPayload order, CancellationToken cancellationToken)
     {
         var reason = order.CancelledAt is not null ? "cancelled"

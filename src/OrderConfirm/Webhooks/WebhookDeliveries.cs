@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dapper;
 using Microsoft.Extensions.Options;
 using OrderConfirm.Storage;
@@ -13,10 +14,19 @@ public sealed class WebhookDeliveries(Database database, IOptions<WebhookOptions
     /// down). On PostgreSQL, SKIP LOCKED lets several instances share the work. Taking over another processor's stale
     /// claim counts an attempt: that processor died holding it, and a delivery that kills every processor that
     /// applies it must end failed rather than go round for ever.
-    public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string claimant, int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string claimant, int limit, CancellationToken cancellationToken)
+        => ClaimAsync(claimant, new DeliveryClaim(limit, PerStore: limit, Busy: [], TakeBackOwn: true), cancellationToken);
+
+    /// As above, within the claim's limits: at most PerStore rows of one store (the oldest of each), none of the busy
+    /// stores', and the claimant's own processing rows only when it asks for its leftovers back (otherwise they are
+    /// the rows it is working on).
+    public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string claimant, DeliveryClaim claim, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var lockClause = database.Kind == DatabaseKind.PostgreSql ? "for update skip locked" : "";
+        // Store ids are numbers from our own table, written out: neither an array parameter (SQLite has none) nor text.
+        var busy = claim.Busy.Count == 0 ? "" : $"and store_id not in ({string.Join(',', claim.Busy.Select(id => id.ToString(CultureInfo.InvariantCulture)))})";
+        var own = claim.TakeBackOwn ? "or claimed_by = @claimant" : "";
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<ClaimedDelivery>(new CommandDefinition(
             $"""
@@ -24,14 +34,20 @@ public sealed class WebhookDeliveries(Database database, IOptions<WebhookOptions
                 attempts = attempts + case when status = 'processing' and coalesce(claimed_by, '') <> @claimant then 1 else 0 end
             where id in (
                 select id from webhook_deliveries
-                where (status = 'new' and (due_at is null or due_at <= @now))
-                   or (status = 'processing' and (claimed_at < @staleBefore or claimed_by = @claimant))
+                where id in (
+                    select id from (
+                        select id, row_number() over (partition by store_id order by id) as place
+                        from webhook_deliveries
+                        where ((status = 'new' and (due_at is null or due_at <= @now))
+                           or (status = 'processing' and (claimed_at < @staleBefore {own})))
+                          {busy}) due
+                    where place <= @perStore)
                 order by id
                 limit @limit
                 {lockClause})
             returning id, platform, delivery_id, store_id, topic, body, attempts
             """,
-            new { now = now.ToMs(), staleBefore = (now - options.Value.ClaimTimeout).ToMs(), claimant, limit },
+            new { now = now.ToMs(), staleBefore = (now - options.Value.ClaimTimeout).ToMs(), claimant, limit = claim.Limit, perStore = claim.PerStore },
             cancellationToken: cancellationToken));
         return rows.OrderBy(r => r.Id).ToList();
     }
@@ -186,3 +202,7 @@ public sealed class WebhookDeliveries(Database database, IOptions<WebhookOptions
             "select count(*) from webhook_deliveries where status = 'failed'", cancellationToken: cancellationToken));
     }
 }
+
+/// How much one claim may take: Limit rows in all, PerStore of one store, none of the Busy stores; TakeBackOwn also
+/// takes the claimant's own processing rows (its leftovers after a release that failed).
+public sealed record DeliveryClaim(int Limit, int PerStore, IReadOnlyList<long> Busy, bool TakeBackOwn);

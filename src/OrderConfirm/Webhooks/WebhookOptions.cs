@@ -30,6 +30,15 @@ public sealed class WebhookOptions : IValidatableObject
     [Range(typeof(TimeSpan), "2.00:00:00", "365.00:00:00")]
     public TimeSpan KeepAppliedFor { get; set; } = TimeSpan.FromDays(7);
 
+    // Deliveries one processor applies at once, across all stores.
+    [Range(1, 256)]
+    public int Concurrency { get; set; } = 32;
+
+    // Deliveries of one store applied at once: each may send a request to the store's shop, so this bounds what one
+    // processor asks of one shop at a time (Shopify's cost bucket and WooCommerce hosts' 429s still apply on top).
+    [Range(1, 256)]
+    public int PerStoreConcurrency { get; set; } = 16;
+
     /// The wait before the next attempt after the given number of failed attempts (1 = the first failure).
     public TimeSpan DelayAfter(int failedAttempts)
     {
@@ -43,6 +52,11 @@ public sealed class WebhookOptions : IValidatableObject
         if (MaxRetryDelay < RetryDelay)
         {
             yield return new ValidationResult("Webhooks:MaxRetryDelay must not be shorter than Webhooks:RetryDelay.", [nameof(MaxRetryDelay)]);
+        }
+
+        if (PerStoreConcurrency > Concurrency)
+        {
+            yield return new ValidationResult("Webhooks:PerStoreConcurrency must not be larger than Webhooks:Concurrency.", [nameof(PerStoreConcurrency)]);
         }
     }
 }

@@ -1,11 +1,13 @@
-using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using OrderConfirm.Security;
 using OrderConfirm.Stores;
 
 namespace OrderConfirm.Webhooks;
 
-/// Works through the stored deliveries in arrival order, outside any request. Runs on worker instances.
+/// Works through the stored deliveries outside any request. Runs on worker instances.
+/// It claims deliveries as room frees up and applies them in lanes (DeliveryLanes): one order's deliveries in arrival
+/// order, different orders and different stores at once, so a shop's round trip no longer sets the pace of every
+/// delivery behind it and one store's burst or slow host does not hold another store's orders.
 /// A delivery's body is dropped only once its handler has applied it; anything else is retried with growing delays and
 /// finally kept as failed for an operator to replay.
 public sealed partial class WebhookProcessor(
@@ -20,178 +22,219 @@ public sealed partial class WebhookProcessor(
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan ReleaseTimeout = TimeSpan.FromSeconds(5);
 
+    // Set by a lane whose delivery was cut off by the database (or failed in a way no attempt can be charged for):
+    // the processor stops claiming, lets the lanes finish, gives back what is left and starts again.
+    private volatile bool _interrupted;
+
     // Names this processor's claims; unique per instance so two processors never mistake each other's rows.
     internal string Claimant { get; } = $"{Environment.MachineName}-{Guid.NewGuid():N}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        var settings = options.Value;
+        using var lanes = new DeliveryLanes(settings.Concurrency, settings.PerStoreConcurrency, signal.Notify);
+        await using var scope = scopes.CreateAsyncScope();
+        var deliveries = scope.ServiceProvider.GetRequiredService<WebhookDeliveries>();
+        using var stopHeartbeat = new CancellationTokenSource();
+        var heartbeat = new ClaimHeartbeat(deliveries, Claimant, settings.HeartbeatInterval, clock, logger).RunAsync(stopHeartbeat.Token);
+        var takeBackOwn = false;
+        try
         {
-            int processed;
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                processed = await ProcessBatchAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // the database may be down for a while; keep the loop alive and try again
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                LogBatchFailed(logger, ex.GetType().Name);
-                processed = 0;
-            }
-
-            if (processed < BatchSize)
-            {
-                try
+                if (_interrupted)
                 {
-                    await signal.WaitAsync(IdlePoll, stoppingToken);
+                    // Nothing is wrong with the deliveries: what was not finished is given back at once, uncounted,
+                    // instead of waiting out the stale-claim limit. If even that fails, the next claim takes it back.
+                    await lanes.DrainAsync();
+                    takeBackOwn = !await ReleaseAsync(deliveries);
+                    _interrupted = false;
+                    await WaitAsync(stoppingToken);
+                    continue;
                 }
-                catch (OperationCanceledException)
+
+                var room = lanes.Capacity - lanes.Queued;
+                var claimed = 0;
+                if (room > 0)
                 {
-                    return;
+                    try
+                    {
+                        claimed = await ClaimIntoAsync(lanes, deliveries, new DeliveryClaim(room, lanes.StoreTake, lanes.Busy(), takeBackOwn), stoppingToken);
+                        takeBackOwn = false;
+                    }
+                    catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                    {
+                        return;
+                    }
+#pragma warning disable CA1031 // the database may be down for a while; keep the loop alive and try again
+                    catch (Exception ex)
+#pragma warning restore CA1031
+                    {
+                        LogBatchFailed(logger, ex.GetType().Name);
+                    }
+                }
+
+                // A full claim may have left more behind; otherwise wait for a new delivery or for lanes to free up
+                // (they signal when a store, or the processor, is down to half its queue).
+                if (room == 0 || claimed < room)
+                {
+                    await WaitAsync(stoppingToken);
                 }
             }
         }
+        finally
+        {
+            // Stopping: running handlers see the token and every waiting delivery is skipped, then given back.
+            await lanes.DrainAsync();
+            await stopHeartbeat.CancelAsync();
+            await heartbeat;
+            await ReleaseAsync(deliveries);
+        }
     }
 
+    /// One claim of up to a batch, applied in lanes and waited for: what a processor does in one turn, for tests that
+    /// drive it by hand. Throws when it was stopped or cut off, after giving back what it did not finish.
     internal async Task<int> ProcessBatchAsync(CancellationToken cancellationToken)
     {
+        var settings = options.Value;
+        using var lanes = new DeliveryLanes(settings.Concurrency, settings.PerStoreConcurrency, () => { });
         await using var scope = scopes.CreateAsyncScope();
         var deliveries = scope.ServiceProvider.GetRequiredService<WebhookDeliveries>();
-        var batch = await deliveries.ClaimAsync(Claimant, BatchSize, cancellationToken);
+        using var stopHeartbeat = new CancellationTokenSource();
+        var heartbeat = new ClaimHeartbeat(deliveries, Claimant, settings.HeartbeatInterval, clock, logger).RunAsync(stopHeartbeat.Token);
+        int claimed;
+        try
+        {
+            claimed = await ClaimIntoAsync(lanes, deliveries, new DeliveryClaim(BatchSize, BatchSize, [], TakeBackOwn: true), cancellationToken);
+        }
+        finally
+        {
+            await lanes.DrainAsync();
+            await stopHeartbeat.CancelAsync();
+            await heartbeat;
+        }
+
+        if (cancellationToken.IsCancellationRequested || _interrupted)
+        {
+            _interrupted = false;
+            await ReleaseAsync(deliveries);
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new InvalidOperationException("The batch was cut off; its unfinished deliveries were given back.");
+        }
+
+        return claimed;
+    }
+
+    private async Task<int> ClaimIntoAsync(DeliveryLanes lanes, WebhookDeliveries deliveries, DeliveryClaim claim, CancellationToken stoppingToken)
+    {
+        var batch = await deliveries.ClaimAsync(Claimant, claim, stoppingToken);
         if (batch.Count == 0)
         {
             return 0;
         }
 
-        var stores = scope.ServiceProvider.GetRequiredService<StoreRepository>();
-        using var stopHeartbeat = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var heartbeat = new ClaimHeartbeat(deliveries, Claimant, options.Value.HeartbeatInterval, clock, logger).RunAsync(stopHeartbeat.Token);
-        try
+        // Handlers know where a body's order id is; one instance per platform serves this claim's keys.
+        await using var keyScope = scopes.CreateAsyncScope();
+        var handlers = new Dictionary<string, IWebhookHandler?>(StringComparer.Ordinal);
+        foreach (var delivery in batch)
         {
-            foreach (var delivery in batch)
+            if (!handlers.TryGetValue(delivery.Platform, out var handler))
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                await ProcessAsync(deliveries, stores, scope.ServiceProvider, delivery, cancellationToken);
+                handler = keyScope.ServiceProvider.GetKeyedService<IWebhookHandler>(delivery.Platform);
+                handlers[delivery.Platform] = handler;
             }
-        }
-        catch
-        {
-            // Stopping, or the database went away: what was not finished is given back at once, uncounted, instead of
-            // waiting out the stale-claim limit. If even that fails, this processor takes it back on its next batch.
-            await stopHeartbeat.CancelAsync();
-            await heartbeat;
-            await ReleaseAsync(deliveries);
-            throw;
+
+            lanes.Schedule(delivery.StoreId, OrderKeyOf(handler, delivery), () => RunAsync(delivery, stoppingToken));
         }
 
-        await stopHeartbeat.CancelAsync();
-        await heartbeat;
         return batch.Count;
     }
 
-    private async Task ProcessAsync(
-        WebhookDeliveries deliveries, StoreRepository stores, IServiceProvider services, ClaimedDelivery delivery, CancellationToken cancellationToken)
+    // Null (the delivery runs alone in its store's lane) whenever the key cannot be read: the body fails to decrypt
+    // or parse, which its own run reports properly.
+    private string? OrderKeyOf(IWebhookHandler? handler, ClaimedDelivery delivery)
     {
-        if (delivery.Attempts >= options.Value.MaxAttempts)
+        if (handler is null || delivery.Body is null)
         {
-            // Its attempts were used up by processors that stopped (crashed, killed) while holding it.
-            await RecordFailureAsync(deliveries, delivery, "a processor stopped while applying it, every time it was tried", cancellationToken);
-            return;
+            return null;
         }
 
-        var stage = "reading the store";
-        string result;
         try
         {
-            var store = await stores.GetAsync(delivery.StoreId, cancellationToken);
-            if (store is null || delivery.Body is null)
-            {
-                // A deleted store's rows are deleted with it; a row without a body has nothing left to apply.
-                await deliveries.CompleteAsync(delivery.Id, Claimant, store is null ? "store deleted" : "nothing to do", cancellationToken);
-                return;
-            }
-
-            // The platform registered its handler under its key (ShopPlatformRegistration).
-            if (services.GetKeyedService<IWebhookHandler>(delivery.Platform) is not { } handler)
-            {
-                // Another version of the service stored it (a rolling deploy); keep it for one that knows the platform.
-                await RecordFailureAsync(deliveries, delivery, $"no handler for platform {delivery.Platform} on this instance", cancellationToken);
-                return;
-            }
-
-            stage = "decrypting the body";
-            var body = protector.Unprotect(delivery.Body, WebhookInbox.BodyPurpose);
-            stage = "applying";
-            result = await handler.HandleAsync(store, delivery.Topic, body, cancellationToken);
+            return handler.OrderKeyOf(delivery.Topic, protector.Unprotect(delivery.Body, WebhookInbox.BodyPurpose));
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+#pragma warning disable CA1031 // a key is an optimisation; without one the delivery is applied alone, and fails there
+        catch (Exception)
+#pragma warning restore CA1031
         {
-            throw;
+            return null;
         }
-        catch (Exception ex) when (DatabaseOutage.IsCause(ex))
+    }
+
+    // One delivery in its lane, in a scope of its own (repositories and handlers are not shared between lanes).
+    private async Task RunAsync(ClaimedDelivery delivery, CancellationToken stoppingToken)
+    {
+        if (stoppingToken.IsCancellationRequested || _interrupted)
         {
-            // Nothing is wrong with the delivery: no attempt is counted, and the batch is given back (see above).
-            throw;
+            return; // left claimed; given back with the rest
         }
-#pragma warning disable CA1031 // one bad delivery must not stop the others; it is retried, then kept as failed
+
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var deliveries = scope.ServiceProvider.GetRequiredService<WebhookDeliveries>();
+            var stores = scope.ServiceProvider.GetRequiredService<StoreRepository>();
+            await ProcessAsync(deliveries, stores, scope.ServiceProvider, delivery, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: given back with the rest.
+        }
+#pragma warning disable CA1031 // the database went away (or the bookkeeping failed): the processor gives everything back
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            await RecordFailureAsync(deliveries, delivery, Describe(stage, ex), cancellationToken);
-            return;
-        }
+            if (!_interrupted)
+            {
+                LogBatchFailed(logger, ex.GetType().Name);
+            }
 
-        await deliveries.CompleteAsync(delivery.Id, Claimant, result, cancellationToken);
+            _interrupted = true;
+            signal.Notify();
+        }
     }
 
-    private async Task RecordFailureAsync(WebhookDeliveries deliveries, ClaimedDelivery delivery, string error, CancellationToken cancellationToken)
+    private async Task WaitAsync(CancellationToken stoppingToken)
     {
-        var status = await deliveries.RecordFailureAsync(delivery, Claimant, error, cancellationToken);
-        if (status == "failed")
+        try
         {
-            LogGaveUp(logger, delivery.Id, delivery.Topic, delivery.Attempts + 1, error);
+            await signal.WaitAsync(IdlePoll, stoppingToken);
         }
-        else
+        catch (OperationCanceledException)
         {
-            LogDeliveryFailed(logger, delivery.Id, delivery.Topic, delivery.Attempts + 1, error);
+            // Stopping; the loop ends.
         }
     }
 
-    private async Task ReleaseAsync(WebhookDeliveries deliveries)
+    private async Task<bool> ReleaseAsync(WebhookDeliveries deliveries)
     {
         using var timeout = new CancellationTokenSource(ReleaseTimeout);
         try
         {
             await deliveries.ReleaseAsync(Claimant, timeout.Token);
+            return true;
         }
 #pragma warning disable CA1031 // best effort: the claims come back on this processor's next batch or after Webhooks:ClaimTimeout
         catch (Exception ex)
 #pragma warning restore CA1031
         {
             LogReleaseFailed(logger, ex.GetType().Name);
+            return false;
         }
     }
 
-    // What the operator sees as the last error: the step and the exception type. Only decryption messages are kept
-    // (ours name a key id, never a key); other messages may quote data from the body.
-    private static string Describe(string stage, Exception ex)
-        => ex is CryptographicException
-            ? $"{stage}: {ex.GetType().Name}: {ex.Message}"
-            : $"{stage}: {ex.GetType().Name}";
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Processing webhook deliveries failed ({Error}); trying again shortly")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Processing webhook deliveries failed ({Error}); unfinished ones are given back and tried again shortly")]
     private static partial void LogBatchFailed(ILogger logger, string error);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook delivery {Id} ({Topic}) failed attempt {Attempt} ({Error}); it will be retried")]
-    private static partial void LogDeliveryFailed(ILogger logger, long id, string topic, int attempt, string error);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Webhook delivery {Id} ({Topic}) failed {Attempts} times and is given up ({Error}); its body is kept for a replay (POST /api/webhook-deliveries/<id>/retry)")]
-    private static partial void LogGaveUp(ILogger logger, long id, string topic, int attempts, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not give back unfinished webhook deliveries ({Error}); this processor takes them back on its next batch")]
     private static partial void LogReleaseFailed(ILogger logger, string error);

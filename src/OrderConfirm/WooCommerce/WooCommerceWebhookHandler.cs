@@ -47,6 +47,15 @@ public sealed partial class WooCommerceWebhookHandler(
         }
     }
 
+    // An order's created, updated, restored, deleted and trashed deliveries run in arrival order (a trash action
+    // names the order in arg); the rest is store-wide.
+    public string? OrderKeyOf(string topic, string body) => topic switch
+    {
+        "order.created" or "order.updated" or "order.restored" or "order.deleted" => WebhookOrderKeys.Read(body, "id"),
+        "action.woocommerce_delete_order" or "action.woocommerce_trash_order" => WebhookOrderKeys.Read(body, "arg"),
+        _ => null,
+    };
+
     private async Task<string> OrderAsync(Store store, WooCommerceOrder order, CancellationToken cancellationToken)
     {
         var orderId = order.Id.ToString(CultureInfo.InvariantCulture);

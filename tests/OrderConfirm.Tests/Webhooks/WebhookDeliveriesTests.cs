@@ -133,11 +133,50 @@ public sealed class WebhookDeliveriesTests : IAsyncLifetime
         Assert.Empty(await _deliveries.ClaimAsync(A, 10, CancellationToken.None));
     }
 
-    private async Task<long> AddAsync()
+    [Fact]
+    public async Task A_claim_takes_at_most_its_share_of_each_store_and_skips_busy_stores()
+    {
+        var second = await AddStoreAsync();
+        var third = await AddStoreAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            await AddAsync();
+        }
+
+        var secondsFirst = await AddAsync(second);
+        await AddAsync(second);
+        var thirds = await AddAsync(third);
+
+        // The first store's backlog comes first by id, but two of it is all one claim takes: the others' rows are next.
+        var claimed = await _deliveries.ClaimAsync(A, new DeliveryClaim(Limit: 10, PerStore: 2, Busy: [third], TakeBackOwn: false), CancellationToken.None);
+
+        Assert.Equal([_storeId, _storeId, second, second], claimed.Select(d => d.StoreId));
+        Assert.Contains(secondsFirst, claimed.Select(d => d.Id));
+        Assert.DoesNotContain(thirds, claimed.Select(d => d.Id));
+    }
+
+    [Fact]
+    public async Task A_claimant_at_work_does_not_claim_its_own_rows_again()
+    {
+        await AddAsync();
+        Assert.Single(await _deliveries.ClaimAsync(A, new DeliveryClaim(10, 10, [], TakeBackOwn: false), CancellationToken.None));
+
+        Assert.Empty(await _deliveries.ClaimAsync(A, new DeliveryClaim(10, 10, [], TakeBackOwn: false), CancellationToken.None));
+        Assert.Single(await _deliveries.ClaimAsync(A, new DeliveryClaim(10, 10, [], TakeBackOwn: true), CancellationToken.None));
+    }
+
+    private async Task<long> AddStoreAsync()
+    {
+        await using var connection = await _database.OpenAsync(CancellationToken.None);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "insert into stores (name, platform, enabled, settings, sms_provider, created_at, updated_at) values ('Karachi Kurtas', 'custom', 1, '{}', 'none', 0, 0) returning id"));
+    }
+
+    private async Task<long> AddAsync(long? storeId = null)
     {
         await using var connection = await _database.OpenAsync(CancellationToken.None);
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "insert into webhook_deliveries (platform, delivery_id, store_id, topic, received_at, body) values ('test', @deliveryId, @storeId, 'test/topic', 0, '{}') returning id",
-            new { deliveryId = $"d{Interlocked.Increment(ref _sequence)}", storeId = _storeId }));
+            new { deliveryId = $"d{Interlocked.Increment(ref _sequence)}", storeId = storeId ?? _storeId }));
     }
 }
