@@ -135,7 +135,9 @@ internal sealed class DeliveryLanes(int total, int perStore, Action roomFreed) :
 
             lane.Queued--;
             _queued--;
-            freed = lane.Queued == StoreTake || _queued == Capacity / 2;
+            // Worth another claim: the store is down to what can run at once (a claim tops it up by StoreTake before
+            // it runs dry), or done, or the processor is down to half its capacity.
+            freed = lane.Queued == perStore || lane.Queued == 0 || _queued == Capacity / 2;
             if (lane.Queued == 0)
             {
                 _stores.Remove(storeId);

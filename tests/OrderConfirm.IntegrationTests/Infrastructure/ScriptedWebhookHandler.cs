@@ -16,7 +16,12 @@ public sealed class ScriptedWebhookHandler : IWebhookHandler
 
     public Func<string, CancellationToken, Task<string>> Behaviour { get; set; } = (_, _) => Task.FromResult("applied");
 
+    // The order a body concerns, for the processor's lanes; by default none (each store's deliveries one at a time).
+    public Func<string, string?> KeyOf { get; set; } = _ => null;
+
     public IReadOnlyCollection<string> Calls => _calls;
+
+    public string? OrderKeyOf(string topic, string body) => KeyOf(body);
 
     public int CallsFor(string body) => _calls.Count(c => c == body);
 
