@@ -18,8 +18,9 @@ public sealed class WebhookDeliveries(Database database, IOptions<WebhookOptions
         => ClaimAsync(claimant, new DeliveryClaim(limit, PerStore: limit, Busy: [], TakeBackOwn: true), cancellationToken);
 
     /// As above, within the claim's limits: at most PerStore rows of one store (the oldest of each), none of the busy
-    /// stores', and the claimant's own processing rows only when it asks for its leftovers back (otherwise they are
-    /// the rows it is working on).
+    /// stores', and the claimant's own processing rows only when it asks for its leftovers back. Otherwise they are the
+    /// rows it is working on, even when its clock says their claim is stale (a refresh that has not come round yet):
+    /// claiming them again would apply them twice.
     public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string claimant, DeliveryClaim claim, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -27,6 +28,13 @@ public sealed class WebhookDeliveries(Database database, IOptions<WebhookOptions
         // Store ids are numbers from our own table, written out: neither an array parameter (SQLite has none) nor text.
         var busy = claim.Busy.Count == 0 ? "" : $"and store_id not in ({string.Join(',', claim.Busy.Select(id => id.ToString(CultureInfo.InvariantCulture)))})";
         var own = claim.TakeBackOwn ? "or claimed_by = @claimant" : "";
+        // Checked again in the locking select: under READ COMMITTED a row another claimant has just taken and committed
+        // is re-read there, and only that check (not the window's) sees it is no longer due.
+        var due = $"""
+            ((status = 'new' and (due_at is null or due_at <= @now))
+               or (status = 'processing' and ((claimed_at < @staleBefore and coalesce(claimed_by, '') <> @claimant) {own})))
+            {busy}
+            """;
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<ClaimedDelivery>(new CommandDefinition(
             $"""
@@ -34,13 +42,12 @@ public sealed class WebhookDeliveries(Database database, IOptions<WebhookOptions
                 attempts = attempts + case when status = 'processing' and coalesce(claimed_by, '') <> @claimant then 1 else 0 end
             where id in (
                 select id from webhook_deliveries
-                where id in (
+                where {due}
+                  and id in (
                     select id from (
                         select id, row_number() over (partition by store_id order by id) as place
                         from webhook_deliveries
-                        where ((status = 'new' and (due_at is null or due_at <= @now))
-                           or (status = 'processing' and (claimed_at < @staleBefore {own})))
-                          {busy}) due
+                        where {due}) ranked
                     where place <= @perStore)
                 order by id
                 limit @limit

@@ -162,6 +162,10 @@ public sealed class WebhookDeliveriesTests : IAsyncLifetime
         Assert.Single(await _deliveries.ClaimAsync(A, new DeliveryClaim(10, 10, [], TakeBackOwn: false), CancellationToken.None));
 
         Assert.Empty(await _deliveries.ClaimAsync(A, new DeliveryClaim(10, 10, [], TakeBackOwn: false), CancellationToken.None));
+
+        // Even once its own claim looks stale (the heartbeat is late): the rows are still in its lanes.
+        _clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Empty(await _deliveries.ClaimAsync(A, new DeliveryClaim(10, 10, [], TakeBackOwn: false), CancellationToken.None));
         Assert.Single(await _deliveries.ClaimAsync(A, new DeliveryClaim(10, 10, [], TakeBackOwn: true), CancellationToken.None));
     }
 
