@@ -28,6 +28,26 @@ public sealed class ShopOrders(Database database, TimeProvider clock)
             cancellationToken: cancellationToken)) == 1;
     }
 
+    /// Deletes up to limit marks last changed before the time given, except those of an order whose verification may
+    /// still call (pending, calling, needs-attention): for those the mark is what stops a late call. Returns how many.
+    public async Task<int> PruneAsync(DateTimeOffset changedBefore, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            delete from shop_orders
+            where (store_id, order_id) in (
+                select o.store_id, o.order_id from shop_orders o
+                where o.updated_at <= @changedBefore
+                  and not exists (select 1 from verifications v
+                                  where v.store_id = o.store_id and v.order_id = o.order_id
+                                    and v.status in ('pending', 'calling', 'needs-attention'))
+                limit @limit)
+            """,
+            new { changedBefore = changedBefore.ToMs(), limit },
+            cancellationToken: cancellationToken));
+    }
+
     public async Task<string?> ClosedReasonAsync(long storeId, string orderId, CancellationToken cancellationToken)
         => (await GetAsync(storeId, orderId, cancellationToken))?.ClosedReason;
 

@@ -45,6 +45,41 @@ public sealed class PruneWebhookDeliveriesTests(PostgresCluster postgres, RoboCa
         Assert.Equal([ids[2], ids[3]], left);
     }
 
+    [Fact]
+    public async Task Closed_order_marks_older_than_the_keep_period_are_deleted_unless_their_order_may_still_be_called()
+    {
+        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, new Dictionary<string, string?> { ["Roles"] = "web" });
+        using var admin = app.AdminClient();
+        var store = await admin.CreateCustomStoreAsync();
+        var now = DateTimeOffset.UtcNow;
+        await using (var connection = await app.Services.GetRequiredService<Database>().OpenAsync(CancellationToken.None))
+        {
+            foreach (var (order, age) in new[] { ("old", 8), ("old-but-pending", 8), ("recent", 6) })
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "insert into shop_orders (store_id, order_id, closed_reason, updated_at) values (@store, @order, 'cancelled', @at)",
+                    new { store, order, at = now.AddDays(-age).ToUnixTimeMilliseconds() }));
+            }
+
+            // A verification of that order still waits for its call: the mark is what stops it.
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                insert into verifications (store_id, order_id, order_name, amount, currency, phone, status, step, created_at, updated_at)
+                values (@store, 'old-but-pending', '#1', 100, 'PKR', 'x', 'pending', 'call', 0, 0)
+                """,
+                new { store }));
+        }
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<PruneWebhookDeliveriesJob>().RunAsync(CancellationToken.None);
+        }
+
+        await using var check = await app.Services.GetRequiredService<Database>().OpenAsync(CancellationToken.None);
+        var left = (await check.QueryAsync<string>(new CommandDefinition("select order_id from shop_orders order by order_id"))).ToList();
+        Assert.Equal(["old-but-pending", "recent"], left);
+    }
+
     private static async Task SetAsync(OrderConfirmApp app, string deliveryId, string status, DateTimeOffset processedAt)
     {
         await using var connection = await app.Services.GetRequiredService<Database>().OpenAsync(CancellationToken.None);
