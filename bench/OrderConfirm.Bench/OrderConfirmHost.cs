@@ -5,15 +5,16 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace OrderConfirm.Bench;
 
-/// The real service on Kestrel, on PostgreSQL, in the "web" role: the webhook path exactly as deployed, with the
-/// background processing (which has its own pace) switched off so it does not compete for the two cores.
-public sealed class OrderConfirmHost(string connectionString) : WebApplicationFactory<Program>
+/// The real service on Kestrel, on PostgreSQL, in the "web" role by default: the webhook path exactly as deployed, with
+/// the background processing (which has its own pace) switched off so it does not compete for the two cores. With
+/// "web,worker" the processor and Hangfire run in the same process, as in the embedded default and a one-instance deploy.
+public sealed class OrderConfirmHost(string connectionString, string roles) : WebApplicationFactory<Program>
 {
     private const string AdminKey = "bench-admin-key-0123456789";
 
     public Uri Address { get; private set; } = null!;
 
-    public static async Task<(OrderConfirmHost Host, string ShopDomain, string Secret, long WooCommerceStoreId)> StartAsync(string connectionString)
+    public static async Task<(OrderConfirmHost Host, string ShopDomain, string Secret, long WooCommerceStoreId)> StartAsync(string connectionString, string roles)
     {
         // The service's content root (for appsettings.json) is its project folder in this repository.
         var repository = new DirectoryInfo(AppContext.BaseDirectory);
@@ -23,7 +24,7 @@ public sealed class OrderConfirmHost(string connectionString) : WebApplicationFa
         }
 
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_ORDERCONFIRM", Path.Combine(repository?.FullName ?? ".", "src", "OrderConfirm"));
-        var host = new OrderConfirmHost(connectionString);
+        var host = new OrderConfirmHost(connectionString, roles);
         host.UseKestrel(0);
         host.StartServer();
         host.Address = new Uri(host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -60,7 +61,7 @@ public sealed class OrderConfirmHost(string connectionString) : WebApplicationFa
     {
         builder.UseEnvironment("Production");
         builder.UseSetting("ConnectionStrings:OrderConfirm", connectionString);
-        builder.UseSetting("Roles", "web");
+        builder.UseSetting("Roles", roles);
         builder.UseSetting("Admin:ApiKey", AdminKey);
         builder.UseSetting("Dashboard:Username", "bench");
         builder.UseSetting("Dashboard:Password", "bench-password");

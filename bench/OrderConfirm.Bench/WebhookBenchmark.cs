@@ -18,13 +18,14 @@ public static class WebhookBenchmark
 
         var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
         var concurrencies = args.Length > 1 ? args[1].Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray() : [64];
+        var roles = args.Length > 2 ? args[2] : "web";
         var warmup = TimeSpan.FromSeconds(5);
         var duration = TimeSpan.FromSeconds(seconds);
 
         await using var postgres = await ThrowawayPostgres.StartAsync();
-        Console.WriteLine($"PostgreSQL {postgres.Port} (fsync on), {Environment.ProcessorCount} cores, {seconds} s per run after {warmup.TotalSeconds} s warm-up");
+        Console.WriteLine($"PostgreSQL {postgres.Port} (fsync on), {Environment.ProcessorCount} cores, {seconds} s per run after {warmup.TotalSeconds} s warm-up, roles {roles}");
 
-        var (service, shopDomain, secret, wooStoreId) = await OrderConfirmHost.StartAsync(postgres.ConnectionString("orderconfirm"));
+        var (service, shopDomain, secret, wooStoreId) = await OrderConfirmHost.StartAsync(postgres.ConnectionString("orderconfirm"), roles);
         await using var naive = await NaiveEndpoint.StartAsync(postgres.ConnectionString("naive"), secret);
         var naiveAddress = new Uri(naive.Urls.First());
         var orders = new SignedOrders(shopDomain, secret);
