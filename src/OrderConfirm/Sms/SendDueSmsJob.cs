@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Hangfire;
+using Microsoft.Extensions.Options;
 using OrderConfirm.Toolkit;
 
 namespace OrderConfirm.Sms;
@@ -9,7 +10,8 @@ namespace OrderConfirm.Sms;
 /// Jobs:SweeperCron so that an SMS whose signal was lost, or whose wait (calling hours, credit) is over, still goes.
 /// No arguments at all: it reads its work from sms_due. Not retried by Hangfire: rows it took and did not finish come
 /// back when their lease runs out, and the send claims make a second run harmless.
-public sealed partial class SendDueSmsJob(SmsDue due, SmsDispatcher dispatcher, SmsBatchSender batches, TimeProvider clock, ILogger<SendDueSmsJob> logger)
+public sealed partial class SendDueSmsJob(
+    SmsDue due, SmsDispatcher dispatcher, SmsBatchSender batches, IOptionsMonitor<SmsOptions> options, TimeProvider clock, ILogger<SendDueSmsJob> logger)
 {
     // Rows taken per round: one Robase batch's worth.
     internal const int Take = 1000;
@@ -26,6 +28,12 @@ public sealed partial class SendDueSmsJob(SmsDue due, SmsDispatcher dispatcher, 
     [DisplayName("Send due SMS in batches")]
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        // SMS that become due meanwhile join this run (their signals are coalesced until BatchStarted).
+        if (options.CurrentValue.BatchGather is { Ticks: > 0 } gather)
+        {
+            await Task.Delay(gather, clock, cancellationToken);
+        }
+
         // Before the first read: an SMS recorded as due after this point signals a run of its own.
         dispatcher.BatchStarted();
         for (var round = 0; round < MaxRounds; round++)

@@ -1,4 +1,5 @@
 using Hangfire;
+using Microsoft.Extensions.Options;
 using OrderConfirm.Stores;
 using OrderConfirm.Verification;
 
@@ -9,10 +10,12 @@ namespace OrderConfirm.Sms;
 /// every SMS due by then, a burst in a few batch requests. Signals are coalesced: while one batch job is queued and has
 /// not started, more SMS only join it (it reads sms_due when it starts). Queuing twice is harmless (the send is
 /// claimed once), so callers queue at every moment the event may have happened.
-public sealed partial class SmsDispatcher(SmsDue due, SmsScheduledSends scheduled, IBackgroundJobClient jobs, TimeProvider clock, ILogger<SmsDispatcher> logger)
+public sealed partial class SmsDispatcher(
+    SmsDue due, SmsScheduledSends scheduled, IBackgroundJobClient jobs, IOptionsMonitor<SmsOptions> options, TimeProvider clock, ILogger<SmsDispatcher> logger)
 {
-    // A signal older than this is sent again even if no batch job here has started since: the job may have run on
-    // another instance, which does not clear this one's flag. The recurring run catches anything missed meanwhile.
+    // A signal older than this (past the run's gathering wait) is sent again even if no batch job here has started
+    // since: the job may have run on another instance, which does not clear this one's flag. The recurring run
+    // catches anything missed meanwhile.
     private static readonly TimeSpan SignalStaleAfter = TimeSpan.FromSeconds(2);
 
     // The time (ms) of the signal whose batch job has not started yet; 0 when there is none.
@@ -56,7 +59,7 @@ public sealed partial class SmsDispatcher(SmsDue due, SmsScheduledSends schedule
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var pending = Interlocked.Read(ref _pendingSince);
-        if (pending != 0 && now - pending < SignalStaleAfter.TotalMilliseconds)
+        if (pending != 0 && now - pending < (options.CurrentValue.BatchGather + SignalStaleAfter).TotalMilliseconds)
         {
             return;
         }
