@@ -143,7 +143,7 @@ public static class BurstBenchmark
     private static async Task SettleAsync(BurstProgress progress, BurstOptions options, int orders)
     {
         var until = progress.Now + 60;
-        while (options.Sms && progress.Requested("robase POST") < 2 * orders && progress.Now < until)
+        while (options.Sms && progress.Requested("sms texted via robase") < 2 * orders && progress.Now < until)
         {
             await Task.Delay(200);
         }

@@ -12,6 +12,7 @@ namespace OrderConfirm.Sms;
 /// owns the send), so the SMS sweep only ever re-drives a job that was lost.
 public sealed class SendSmsJob(
     SmsSender sender,
+    SmsScheduler scheduler,
     SmsDue due,
     VerificationRepository verifications,
     StoreRepository stores,
@@ -26,6 +27,12 @@ public sealed class SendSmsJob(
     {
         // The row as this run found it: the run removes that version only, never one another run has moved since.
         var owned = await due.VersionAsync(verificationId, smsEvent, cancellationToken);
+        await RunOwnedAsync(verificationId, smsEvent, owned, cancellationToken);
+    }
+
+    /// The run itself, for a caller that already holds the row's version (the batch job, for an SMS it sends alone).
+    public async Task RunOwnedAsync(long verificationId, string smsEvent, long? owned, CancellationToken cancellationToken)
+    {
         if (await verifications.GetAsync(verificationId, cancellationToken) is not { } verification
             || await stores.GetAsync(verification.StoreId, cancellationToken) is not { } store)
         {
@@ -38,6 +45,13 @@ public sealed class SendSmsJob(
         var opening = policy.Window.NextOpening(now, policy.Zone);
         if (opening > now)
         {
+            // A fallback through Robase is handed over now and held there until the opening (cancelled on an answer).
+            if (await scheduler.ScheduleAsync(verificationId, smsEvent, opening, cancellationToken))
+            {
+                await due.DoneAsync(verificationId, smsEvent, owned, cancellationToken);
+                return;
+            }
+
             await WaitAsync(verificationId, smsEvent, opening, cancellationToken);
             await verifications.AddEventAsync(verificationId, "sms", $"SMS {smsEvent} waits for the store's calling hours ({TimeZones.Stamp(opening, policy.Zone)})", cancellationToken);
             return;

@@ -1,14 +1,26 @@
 using Hangfire;
+using Microsoft.Extensions.Options;
 using OrderConfirm.Stores;
 using OrderConfirm.Verification;
 
 namespace OrderConfirm.Sms;
 
 /// Queues a verification's SMS for an event when its store texts customers. The SMS is first recorded as due
-/// (sms_due), so a lost job is found again by the SMS sweep; queuing twice is harmless (the send is claimed once), so
-/// callers queue at every moment the event may have happened.
-public sealed partial class SmsDispatcher(SmsDue due, IBackgroundJobClient jobs, ILogger<SmsDispatcher> logger)
+/// (sms_due), so nothing is lost with a job; then the batch job ("Send due SMS in batches") is signalled, and it sends
+/// every SMS due by then, a burst in a few batch requests. Signals are coalesced: while one batch job is queued and has
+/// not started, more SMS only join it (it reads sms_due when it starts). Queuing twice is harmless (the send is
+/// claimed once), so callers queue at every moment the event may have happened.
+public sealed partial class SmsDispatcher(
+    SmsDue due, SmsScheduledSends scheduled, IBackgroundJobClient jobs, IOptionsMonitor<SmsOptions> options, TimeProvider clock, ILogger<SmsDispatcher> logger)
 {
+    // A signal older than this (past the run's gathering wait) is sent again even if no batch job here has started
+    // since: the job may have run on another instance, which does not clear this one's flag. The recurring run
+    // catches anything missed meanwhile.
+    private static readonly TimeSpan SignalStaleAfter = TimeSpan.FromSeconds(2);
+
+    // The time (ms) of the signal whose batch job has not started yet; 0 when there is none.
+    private long _pendingSince;
+
     /// The SMS event a call outcome leads to, or null (callback: the shop calls the customer itself).
     public static string? EventFor(string outcome) => outcome switch
     {
@@ -25,6 +37,13 @@ public sealed partial class SmsDispatcher(SmsDue due, IBackgroundJobClient jobs,
     /// (or the engine's sweeper) comes back here.
     public async Task QueueAsync(Store store, long verificationId, string? smsEvent, CancellationToken cancellationToken)
     {
+        // An outcome other than no-answer: a fallback still held by the gateway may no longer be true. The cancel job
+        // is queued only when there is a scheduled send, and decides itself whether the text still describes the order.
+        if (smsEvent != SmsEvents.Fallback && (await scheduled.OfAsync(verificationId, cancellationToken)).Count > 0)
+        {
+            jobs.Enqueue<CancelScheduledSmsJob>(j => j.RunAsync(verificationId, CancellationToken.None));
+        }
+
         if (!Texts(store, smsEvent))
         {
             return;
@@ -34,8 +53,40 @@ public sealed partial class SmsDispatcher(SmsDue due, IBackgroundJobClient jobs,
         Enqueue(verificationId, smsEvent!);
     }
 
-    /// Queues the job of an SMS already recorded as due. A queue that cannot take it costs a delay, not the SMS.
+    /// Signals the batch job for an SMS already recorded as due. A queue that cannot take it costs a delay (the
+    /// recurring run), not the SMS.
     public void Enqueue(long verificationId, string smsEvent)
+    {
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var pending = Interlocked.Read(ref _pendingSince);
+        if (pending != 0 && now - pending < (options.CurrentValue.BatchGather + SignalStaleAfter).TotalMilliseconds)
+        {
+            return;
+        }
+
+        if (Interlocked.CompareExchange(ref _pendingSince, now, pending) != pending)
+        {
+            return;
+        }
+
+        try
+        {
+            jobs.Enqueue<SendDueSmsJob>(j => j.RunAsync(CancellationToken.None));
+        }
+#pragma warning disable CA1031 // the SMS is recorded as due; the recurring run sends it
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Interlocked.Exchange(ref _pendingSince, 0);
+            LogQueueFailed(logger, smsEvent, verificationId, ex.GetType().Name);
+        }
+    }
+
+    /// A batch job is starting: SMS recorded as due from now on need a signal of their own.
+    public void BatchStarted() => Interlocked.Exchange(ref _pendingSince, 0);
+
+    /// Queues the single job of one SMS (the sweep's re-drive of an SMS whose run was lost).
+    public void EnqueueSingle(long verificationId, string smsEvent)
     {
         try
         {
@@ -49,6 +100,6 @@ public sealed partial class SmsDispatcher(SmsDue due, IBackgroundJobClient jobs,
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The {Event} SMS of verification {Id} could not be queued ({Error}); the SMS sweep will queue it")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The {Event} SMS of verification {Id} could not be queued ({Error}); the recurring run or the SMS sweep will send it")]
     private static partial void LogQueueFailed(ILogger logger, string @event, long id, string error);
 }

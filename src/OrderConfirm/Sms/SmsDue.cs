@@ -91,6 +91,26 @@ public sealed class SmsDue(Database database, TimeProvider clock)
         return rows.ToList();
     }
 
+    /// Takes up to limit rows whose time has come for a batch run: their time moves to leaseUntil, so neither another
+    /// batch run nor the sweep takes them meanwhile, and comes back by itself should this run die. The version stays:
+    /// the run removes (or moves) the version it took, and a single job already holding it still owns it too. On
+    /// PostgreSQL, SKIP LOCKED lets two instances take disjoint rows; SQLite has one writer.
+    public async Task<IReadOnlyList<SmsDueRow>> LeaseAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken)
+    {
+        var lockClause = database.Kind == DatabaseKind.PostgreSql ? "for update skip locked" : "";
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<SmsDueRow>(new CommandDefinition(
+            $"""
+            update sms_due set due_at = @leaseUntil
+            where (verification_id, event) in (
+                select verification_id, event from sms_due where due_at <= @now order by due_at limit @limit {lockClause})
+            returning verification_id, event, due_at, redrives, version
+            """,
+            new { now = now.ToMs(), leaseUntil = leaseUntil.ToMs(), limit },
+            cancellationToken: cancellationToken));
+        return rows.OrderBy(r => r.VerificationId).ToList();
+    }
+
     /// Moves an overdue row on and counts the re-drive; false when another sweeper (or the job) got there first. The
     /// version stays: the sweep only queues a job, and a run that is merely slow still owns the row it read.
     public async Task<bool> TakeAsync(SmsDueRow row, DateTimeOffset nextDueAt, CancellationToken cancellationToken)

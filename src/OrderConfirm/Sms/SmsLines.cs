@@ -12,7 +12,7 @@ public static class SmsLines
         return result switch
         {
             SmsSendResult.Sent sent => string.Create(CultureInfo.InvariantCulture,
-                $"{prefix}: sent{(sent.Replayed ? " (replayed)" : "")}{(sent.Segments is { } s ? $", gateway counted {s}" : "")}{(sent.Cost is { } c ? $", cost {c} {sent.CostUnit}" : "")}"),
+                $"{prefix}: {(sent.Status?.StartsWith(SmsStatuses.Scheduled, StringComparison.Ordinal) == true ? "scheduled" : "sent")}{(sent.Replayed ? " (replayed)" : "")}{(sent.Segments is { } s ? $", gateway counted {s}" : "")}{(sent.Cost is { } c ? $", cost {c} {sent.CostUnit}" : "")}"),
             SmsSendResult.NotSent notSent => $"{prefix}: not sent ({notSent.Refusal}, {notSent.Code})",
             SmsSendResult.Unknown unknown => $"{prefix}: outcome unknown ({unknown.Detail}); it may have been sent and is not sent again by itself",
             _ => prefix,

@@ -20,7 +20,8 @@ public sealed class SmsMessageRecord
 
     public string IdempotencyKey { get; set; } = "";
 
-    // sending (claimed, request not answered yet), sent, failed (certainly not sent), unknown (may have been sent).
+    // sending (claimed, request not answered yet), sent, failed (certainly not sent), unknown (may have been sent),
+    // scheduled (held by the gateway until SendAt), cancelled (a scheduled send cancelled before it went out).
     public string Status { get; set; } = "";
 
     public string Encoding { get; set; } = "";
@@ -40,6 +41,8 @@ public sealed class SmsMessageRecord
 
     public string? Detail { get; set; }
 
+    public long? SendAt { get; set; }
+
     public long CreatedAt { get; set; }
 
     public long UpdatedAt { get; set; }
@@ -57,6 +60,10 @@ public static class SmsStatuses
     public const string Sent = "sent";
     public const string Failed = "failed";
     public const string Unknown = "unknown";
+
+    // Handed to the gateway for later (a Robase scheduled send); cancelled when an answer came first.
+    public const string Scheduled = "scheduled";
+    public const string Cancelled = "cancelled";
 }
 
 /// A claim's answer: Key when this caller now owns the send; Dropped (why) when the SMS no longer describes its
@@ -70,7 +77,7 @@ public sealed class SmsMessageRepository(Database database, TimeProvider clock)
 {
     private const string Columns = """
         id, verification_id, event, slot, provider, idempotency_key, status, encoding, segments, sends, provider_message_id,
-        reported_segments, cost, cost_unit, detail, created_at, updated_at
+        reported_segments, cost, cost_unit, detail, send_at, created_at, updated_at
         """;
 
     /// Drops the event's SMS when it no longer describes its verification and order or is older than maxAge: a

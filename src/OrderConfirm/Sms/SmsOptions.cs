@@ -20,4 +20,9 @@ public sealed class SmsOptions
     // the longest night outside calling hours, or a fallback at closing time would be dropped in the morning.
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan MaxAge { get; set; } = TimeSpan.FromDays(1);
+
+    // How long a signalled batch run waits before it reads what is due, so that the SMS of a burst (outcomes arrive a
+    // few a second) gather into one batch instead of one run each. Every SMS waits this much longer; 0 sends at once.
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
+    public TimeSpan BatchGather { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -63,15 +63,12 @@ public sealed partial class SmsSender(
             return new(SmsLines.Dropped(stale));
         }
 
-        if (verification.Phone is null
-            || !PakistaniMobile.TryNormalize(protector.Unprotect(verification.Phone, ProtectionPurposes.Phone), out var phone))
+        if (await PrepareAsync(verification, store, smsEvent, cancellationToken) is not { } prepared)
         {
             return new("no mobile number to text");
         }
 
-        var customer = verification.CustomerName is null ? "" : protector.Unprotect(verification.CustomerName, ProtectionPurposes.CustomerName);
-        var (text, linkPlaceholder) = await renderer.RenderAsync(store, verification, smsEvent, customer, cancellationToken);
-        var shape = SmsText.Of(text);
+        var (phone, text, linkPlaceholder, shape) = prepared;
         var primaryCredentials = new SmsCredentials(apiKey);
         var primaryHeld = await HeldUntilAsync(verification, smsEvent, store, gateway, primaryCredentials, cancellationToken);
         SmsSendResult? primary = null;
@@ -86,7 +83,7 @@ public sealed partial class SmsSender(
             }
 
             primary = sent ?? await messages.RecordedRefusalAsync(verification.Id, smsEvent, SmsSlots.Primary, cancellationToken);
-            if (primary is not SmsSendResult.NotSent { Refusal: var refusal } || !FailOver.Contains(refusal))
+            if (!FailsOver(primary))
             {
                 return new(SmsLines.Describe(gateway.Provider, primary));
             }
@@ -117,6 +114,25 @@ public sealed partial class SmsSender(
         return second is SmsSendResult.NotSent { Refusal: var fallbackRefusal } && FailOver.Contains(fallbackRefusal)
             ? await WaitOrGiveUpAsync(verification.Id, zones.Of(store), smsEvent, summary, primaryHeld, HeldBy(second), cancellationToken)
             : new(summary);
+    }
+
+    /// True when the gateway certainly did not send and another gateway may do better.
+    public static bool FailsOver(SmsSendResult? result) => result is SmsSendResult.NotSent { Refusal: var refusal } && FailOver.Contains(refusal);
+
+    /// The number and the text of an event's SMS; null when the verification has no mobile number to text. The
+    /// text holds LinkPlaceholder (when not null) until the send is claimed and a link is minted.
+    public async Task<PreparedSms?> PrepareAsync(VerificationRecord verification, Store store, string smsEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(verification);
+        if (verification.Phone is null
+            || !PakistaniMobile.TryNormalize(protector.Unprotect(verification.Phone, ProtectionPurposes.Phone), out var phone))
+        {
+            return null;
+        }
+
+        var customer = verification.CustomerName is null ? "" : protector.Unprotect(verification.CustomerName, ProtectionPurposes.CustomerName);
+        var (text, linkPlaceholder) = await renderer.RenderAsync(store, verification, smsEvent, customer, cancellationToken);
+        return new PreparedSms(phone, text, linkPlaceholder, SmsText.Of(text));
     }
 
     // A refusal for balance paused the gateway just now: the SMS may go through it at the next balance check.
@@ -214,24 +230,31 @@ public sealed partial class SmsSender(
 
         // Past the claim nothing may stop the answer from being recorded: the request itself is not cancelled.
         var result = await gateway.SendAsync(credentials, new SmsMessage(phone, text, store.SmsFrom, key, shape.Encoding), CancellationToken.None);
-        await messages.RecordAsync(verification.Id, smsEvent, slot, result, CancellationToken.None);
-        await verifications.AddEventAsync(verification.Id, "sms", SmsLines.Timeline(smsEvent, gateway.Provider, shape, result), CancellationToken.None);
+        await RecordAsync(verification.Id, smsEvent, slot, gateway.Provider, store.Id, shape, result);
+        return (result, null);
+    }
+
+    /// Records a claimed send's answer (single or a batch row): its row, its timeline line, a pause when the gateway
+    /// ran out of balance, a warning when the outcome is unknown. Never cancelled: the request has gone.
+    public async Task RecordAsync(long verificationId, string smsEvent, string slot, string provider, long storeId, SmsText shape, SmsSendResult result)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        await messages.RecordAsync(verificationId, smsEvent, slot, result, CancellationToken.None);
+        await verifications.AddEventAsync(verificationId, "sms", SmsLines.Timeline(smsEvent, provider, shape, result), CancellationToken.None);
         if (result is SmsSendResult.NotSent { Refusal: SmsRefusal.OutOfBalance } outOfBalance
-            && await pauses.PauseAsync(store.Id, gateway.Provider, $"{outOfBalance.Refusal}: {outOfBalance.Code}", CancellationToken.None))
+            && await pauses.PauseAsync(storeId, provider, $"{outOfBalance.Refusal}: {outOfBalance.Code}", CancellationToken.None))
         {
-            LogPaused(logger, gateway.Provider, store.Id);
+            LogPaused(logger, provider, storeId);
             await verifications.AddEventAsync(
-                verification.Id,
+                verificationId,
                 "sms",
-                $"SMS gateway {gateway.Provider} paused for this store: out of balance ({outOfBalance.Code}); its SMS wait until a balance check shows credit",
+                $"SMS gateway {provider} paused for this store: out of balance ({outOfBalance.Code}); its SMS wait until a balance check shows credit",
                 CancellationToken.None);
         }
         if (result is SmsSendResult.Unknown)
         {
-            LogUnknown(logger, verification.Id, smsEvent, gateway.Provider);
+            LogUnknown(logger, verificationId, smsEvent, provider);
         }
-
-        return (result, null);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "SMS gateway {Provider} is out of balance for store {StoreId}; paused until a balance check shows credit")]
@@ -247,3 +270,9 @@ public sealed partial class SmsSender(
 /// What a send did, for the job: WaitUntil is set when every gateway that could take the SMS is paused for lack of
 /// balance and the SMS should be tried again then.
 public sealed record SmsSendOutcome(string Summary, DateTimeOffset? WaitUntil = null);
+
+/// An event's SMS ready to claim: the normalised number, the text (with LinkPlaceholder still in it) and its shape.
+public sealed record PreparedSms(string Phone, string Text, string? LinkPlaceholder, SmsText Shape)
+{
+    public override string ToString() => $"PreparedSms {{ Length = {Text.Length}, Segments = {Shape.Segments} }}";
+}

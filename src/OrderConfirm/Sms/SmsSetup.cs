@@ -21,10 +21,16 @@ public static class SmsSetup
         builder.Services.AddSingleton<SmsMessageRepository>();
         builder.Services.AddScoped<SmsRenderer>();
         builder.Services.AddScoped<SmsSender>();
+        builder.Services.AddScoped<SendSmsJob>();
+        builder.Services.AddScoped<SmsBatchSender>();
+        builder.Services.AddSingleton<SmsScheduledSends>();
+        builder.Services.AddScoped<SmsScheduler>();
+        builder.Services.AddScoped<SmsFallbackCanceller>();
         builder.Services.AddSingleton<SmsDispatcher>();
         builder.AddRoboSmsPk();
         builder.AddRobase();
         builder.AddRoboSmsCom();
+        builder.Services.AddRecurringJob<SendDueSmsJob>("send-due-sms", VerificationSetup.SweeperCronKey, VerificationSetup.SweeperCron, j => j.RunAsync(CancellationToken.None));
         builder.Services.AddRecurringJob<SmsSweepJob>("sms-sweeper", VerificationSetup.SweeperCronKey, VerificationSetup.SweeperCron, j => j.RunAsync(CancellationToken.None));
         return builder;
     }

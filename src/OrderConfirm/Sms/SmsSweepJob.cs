@@ -46,7 +46,7 @@ public sealed partial class SmsSweepJob(
             }
 
             LogRedriven(logger, row.Event, row.VerificationId);
-            dispatcher.Enqueue(row.VerificationId, row.Event);
+            dispatcher.EnqueueSingle(row.VerificationId, row.Event);
         }
     }
 

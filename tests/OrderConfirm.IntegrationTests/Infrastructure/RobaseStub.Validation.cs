@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -9,6 +10,53 @@ namespace OrderConfirm.IntegrationTests.Infrastructure;
 /// empty or over-long body without a template, send_at past 30 days; each a 400 with the error's type and field.
 public sealed partial class RobaseStub
 {
+    private readonly ConcurrentDictionary<string, string> _batchRefusals = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<int> _batchFailures = new();
+
+    /// Rows of a batch to this number (E.164) are refused with this error type, the rest of the batch goes on.
+    public void RefuseInBatch(string to, string type) => _batchRefusals[to] = type;
+
+    /// The next batches are processed (their messages created) and then answered with this status.
+    public void FailBatchesAfterStoring(int status, int times)
+    {
+        for (var i = 0; i < times; i++)
+        {
+            _batchFailures.Enqueue(status);
+        }
+    }
+
+    private readonly ConcurrentQueue<int> _cancelFailures = new();
+
+    /// The next cancels are answered with this status (and change nothing).
+    public void FailCancels(int status, int times)
+    {
+        for (var i = 0; i < times; i++)
+        {
+            _cancelFailures.Enqueue(status);
+        }
+    }
+
+    /// The message Robase holds or sent for this number (E.164), as it stands now.
+    public JsonObject? MessageTo(string to) => _messages.Values.SingleOrDefault(m => m["to"]?.GetValue<string>() == to);
+
+    /// Batch requests received.
+    public IReadOnlyList<Received> Batches => Requests.Where(r => r.Path == "/v1/sms/batch").ToList();
+
+    /// Every send to this number, single or a batch row (with the row's key and the batch's from), in order.
+    public IReadOnlyList<Received> Texts(string to) => Requests
+        .SelectMany(r => r.Path == "/v1/sms/batch" && r.Body?["messages"] is JsonArray rows
+            ? rows.OfType<JsonObject>().Select(row => r with
+            {
+                IdempotencyKey = row["idempotency_key"]?.GetValue<string>(),
+                Body = new JsonObject { ["to"] = row["to"]?.DeepClone(), ["body"] = row["body"]?.DeepClone(), ["from"] = r.Body["from"]?.DeepClone() },
+            })
+            : r.Path == "/v1/sms" ? [r] : [])
+        .Where(r => r.Body?["to"]?.GetValue<string>() == to)
+        .ToList();
+
+    private (string Type, string Field)? BatchRefusal(JsonObject row)
+        => row["to"]?.GetValue<string>() is { } to && _batchRefusals.TryGetValue(to, out var type) ? (type, "to") : null;
+
     private static ResponseMessage? Validate(JsonObject? body)
         => body is null
             ? Error(400, "validation_error", "Body must be JSON", null)

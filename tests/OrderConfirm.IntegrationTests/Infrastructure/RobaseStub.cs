@@ -118,6 +118,11 @@ public sealed partial class RobaseStub : IDisposable
 
             if (request.Method == "POST" && match.Groups["cancel"].Success)
             {
+                if (_cancelFailures.TryDequeue(out var failure))
+                {
+                    return Error(failure, "internal_error", "Upstream failure", null);
+                }
+
                 if (message["status"]!.GetValue<string>() != "scheduled")
                 {
                     return Error(409, "conflict", "Message is no longer scheduled", null);
@@ -201,7 +206,7 @@ public sealed partial class RobaseStub : IDisposable
                 var row = (JsonObject)messages[i]!;
                 var single = new JsonObject { ["to"] = row["to"]?.DeepClone(), ["from"] = body["from"]?.DeepClone(), ["body"] = row["body"]?.DeepClone(), ["country"] = body["country"]?.DeepClone() };
                 var rowKey = row["idempotency_key"]?.GetValue<string>();
-                if (Refusal(single) is { } refusal)
+                if ((BatchRefusal(single) ?? Refusal(single)) is { } refusal)
                 {
                     failed++;
                     data.Add(new JsonObject { ["index"] = i, ["replayed"] = false, ["error"] = new JsonObject { ["error"] = new JsonObject { ["type"] = refusal.Type, ["message"] = "Invalid", ["field"] = refusal.Field } } });
@@ -225,7 +230,10 @@ public sealed partial class RobaseStub : IDisposable
             }
         }
 
-        return WireMockResponses.Json(200, new JsonObject { ["accepted"] = accepted, ["failed"] = failed, ["success"] = failed == 0, ["data"] = data }.ToJsonString());
+        // A server that took the batch and then failed: its messages exist, its answer is lost.
+        return _batchFailures.TryDequeue(out var status)
+            ? Error(status, "internal_error", "Upstream failure", null)
+            : WireMockResponses.Json(200, new JsonObject { ["accepted"] = accepted, ["failed"] = failed, ["success"] = failed == 0, ["data"] = data }.ToJsonString());
     }
 
     private JsonObject Create(string key, JsonObject body)

@@ -43,10 +43,10 @@ public sealed class SmsGatewayFlowTests(PostgresCluster postgres, RoboCallStub r
         var storeId = await StoreAsync(admin, new { provider = "robase", apiKey = RobaseStub.LiveKey, from = "LAHORELAWN" }, new { smsLanguage = "ur" });
         var (phone, _) = await OrderAsync(admin, storeId, dtmf: null, "no-input");
 
-        await WaitAsync(() => sms.Sends("+" + phone).Count >= 2);
+        await WaitAsync(() => sms.Texts("+" + phone).Count >= 2);
         await Task.Delay(500);
 
-        var sends = sms.Sends("+" + phone);
+        var sends = sms.Texts("+" + phone);
         Assert.Equal(2, sends.Count);
         Assert.Equal(2, sms.Created("+" + phone));
         Assert.All(sends, s => Assert.Equal("Bearer " + RobaseStub.LiveKey, s.Authorization));
@@ -64,6 +64,7 @@ public sealed class SmsGatewayFlowTests(PostgresCluster postgres, RoboCallStub r
         var (phone, id) = await OrderAsync(admin, storeId, dtmf: null, "no-input");
 
         await WaitAsync(() => sms.Sends(phone).Count >= 2);
+
         await Task.Delay(500);
 
         var sends = sms.Sends(phone);

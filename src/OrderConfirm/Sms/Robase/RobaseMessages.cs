@@ -5,10 +5,9 @@ using Refit;
 
 namespace OrderConfirm.Sms.Robase;
 
-/// What Robase offers beyond the one send the service makes: a template send, a batch, a status read and cancelling a
-/// scheduled send. Nothing in the service calls them yet; their tests (RobaseMessagesTests) document how Robase
-/// answers them, for the batch pipeline and whoever needs them next. A template send goes through the gateway's own
-/// send path.
+/// What Robase offers beyond the one send: a template send, a batch (used by SmsBatchSender for the SMS due together),
+/// cancelling a scheduled send (used by SmsFallbackCanceller) and a status read (not used yet). RobaseMessagesTests
+/// document how Robase answers each. A template send goes through the gateway's own send path.
 public sealed partial class RobaseMessages(RobaseGateway gateway, IOptions<RobaseOptions> options, ILogger<RobaseMessages> logger)
 {
     public const int MaxBatchRows = 1000;
