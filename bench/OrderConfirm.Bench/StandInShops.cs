@@ -124,7 +124,7 @@ public sealed partial class StandIns
                 case ("notes", "POST"):
                     var note = new JsonObject { ["id"] = Interlocked.Increment(ref _notes), ["note"] = body?["note"]?.GetValue<string>(), ["customer_note"] = false, ["date_created_gmt"] = WooOrder.Gmt() };
                     order.Notes.Add(note);
-                    // The write-back's last request is its note, after the outcome's PUT (the intake's note comes first).
+                    // The write-back's last request is its note, after the outcome's PUT (the intake posts none).
                     if (order.Meta.TryGetValue("_orderconfirm_status", out var mark) && mark != "pending")
                     {
                         progress.WrittenBack(orderId);
