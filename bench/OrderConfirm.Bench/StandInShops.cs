@@ -6,7 +6,7 @@ using System.Text.RegularExpressions;
 namespace OrderConfirm.Bench;
 
 /// The shops of a burst. Shopify: the Admin GraphQL operations the service sends (OrderState, TagsAdd at intake, the
-/// write-back's OutcomeTags or, before it, TagsAdd and TagsRemove, CancelOrder, and the webhook and reconciliation queries), each order open and known once the bench posted it.
+/// write-back's OutcomeTags (whose tagsRemove node is the order) or, before it, TagsAdd and TagsRemove, CancelOrder, and the webhook and reconciliation queries), each order open and known once the bench posted it.
 /// WooCommerce: orders with their status, meta and notes, changed by PUT and POST as WooCommerce does, so the
 /// service's re-reads see its own writes.
 public sealed partial class StandIns
@@ -58,9 +58,14 @@ public sealed partial class StandIns
     {
         Tags(orderId, List(variables, "add"), add: true);
         Tags(orderId, List(variables, "remove"), add: false);
+        var tags = Tags(orderId, [], add: true);
         progress.WrittenBack(orderId);
-        var payload = new { node = new { id = gid }, userErrors = Array.Empty<object>() };
-        return new { tagsAdd = payload, tagsRemove = payload };
+        // tagsRemove's node is the order after both changes, as the write-back asks for it.
+        return new
+        {
+            tagsAdd = new { node = new { id = gid }, userErrors = Array.Empty<object>() },
+            tagsRemove = new { node = new { id = gid, cancelledAt = (string?)null, closed = false, displayFulfillmentStatus = "UNFULFILLED", tags }, userErrors = Array.Empty<object>() },
+        };
     }
 
     private static string[] List(JsonObject? variables, string name)
@@ -119,7 +124,7 @@ public sealed partial class StandIns
                 case ("notes", "POST"):
                     var note = new JsonObject { ["id"] = Interlocked.Increment(ref _notes), ["note"] = body?["note"]?.GetValue<string>(), ["customer_note"] = false, ["date_created_gmt"] = WooOrder.Gmt() };
                     order.Notes.Add(note);
-                    // The write-back's last request is its note, after the outcome's PUT (the intake's note comes first).
+                    // The write-back's last request is its note, after the outcome's PUT (the intake posts none).
                     if (order.Meta.TryGetValue("_orderconfirm_status", out var mark) && mark != "pending")
                     {
                         progress.WrittenBack(orderId);

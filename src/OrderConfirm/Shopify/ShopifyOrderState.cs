@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace OrderConfirm.Shopify;
 
-// What the shop says about an order right now (re-read before dialing and before writing back).
+// What the shop says about an order right now: read before a late dial, and returned by the write-back's OutcomeTags.
 public sealed record ShopifyOrderState(bool Exists, string? CancelledAt, bool Closed, string? FulfillmentStatus, IReadOnlyList<string> Tags)
 {
     public const string Query = """
@@ -19,8 +19,12 @@ public sealed record ShopifyOrderState(bool Exists, string? CancelledAt, bool Cl
         : null;
 
     public static ShopifyOrderState From(JsonElement data)
+        => FromOrder(data.TryGetProperty("order", out var order) ? order : default);
+
+    // A null or missing order: the shop does not know it (deleted, or never there).
+    public static ShopifyOrderState FromOrder(JsonElement order)
     {
-        if (!data.TryGetProperty("order", out var order) || order.ValueKind != JsonValueKind.Object)
+        if (order.ValueKind != JsonValueKind.Object)
         {
             return new ShopifyOrderState(false, null, false, null, []);
         }

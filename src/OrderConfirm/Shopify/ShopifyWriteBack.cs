@@ -13,10 +13,15 @@ public sealed class ShopifyWriteBack(ShopifyAdminClient admin) : IOrderWriteBack
 
     // Both tag changes in one request: GraphQL runs the fields of a mutation one after the other, in order, so the
     // outcome's tag is on before the others come off, and no second request exists for a newer outcome to overtake.
+    // The last payload's node is the order as it is after both: the write-back reads nothing before it
+    // (docs/adr/0009-fewer-shop-requests-per-order.md).
     private const string OutcomeTags = """
         mutation OutcomeTags($id: ID!, $add: [String!]!, $remove: [String!]!) {
           tagsAdd(id: $id, tags: $add) { node { id } userErrors { field message } }
-          tagsRemove(id: $id, tags: $remove) { node { id } userErrors { field message } }
+          tagsRemove(id: $id, tags: $remove) {
+            node { ... on Order { id cancelledAt closed displayFulfillmentStatus tags } }
+            userErrors { field message }
+          }
         }
         """;
 
@@ -40,21 +45,39 @@ public sealed class ShopifyWriteBack(ShopifyAdminClient admin) : IOrderWriteBack
             return new WriteBackResult.Superseded();
         }
 
-        var read = await admin.ExecuteAsync(store, ShopifyOrderState.Query, new { id = gid }, cancellationToken);
-        if (read is not ShopAnswer<JsonElement>.Ok ok)
+        // Tags first: they only annotate the order, so they are written whatever its state, and their answer tells
+        // the state that decides whether the order may still be cancelled.
+        var outcome = verification.Outcome ?? verification.Status;
+        var (add, remove) = Tags(outcome);
+        var result = await admin.ExecuteAsync(store, OutcomeTags, new { id = gid, add, remove }, cancellationToken);
+        if (result is not ShopAnswer<JsonElement>.Ok done)
         {
-            return Translate(read);
+            return Translate(result);
         }
 
-        var state = ShopifyOrderState.From(ok.Value);
-        var outcome = verification.Outcome ?? verification.Status;
+        var state = ShopifyOrderState.FromOrder(done.Value.TryGetProperty("tagsRemove", out var payload) && payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("node", out var node) ? node : default);
+        if (!state.Exists)
+        {
+            // No node: the shop has no such order any more (its userErrors say so), and nothing was written.
+            return new WriteBackResult.Done("The order is no longer open in Shopify (deleted); nothing was written");
+        }
+
+        foreach (var name in new[] { "tagsAdd", "tagsRemove" })
+        {
+            if (UserErrors(done.Value, name, "userErrors") is { } errors)
+            {
+                return new WriteBackResult.Failed($"{name}: {errors}");
+            }
+        }
+
+        var steps = new List<string> { $"tagged {string.Join(", ", add)}; untagged {string.Join(", ", remove)}" };
         if (state.ClosedReason is { } closed && !(outcome == VerificationStatus.Cancelled && closed == "cancelled"))
         {
-            return new WriteBackResult.Done($"The order is no longer open in Shopify ({closed}); nothing was written");
+            // Someone else closed it (fulfilled, archived, cancelled): the tags record the customer's answer, but the
+            // order itself is not touched, as the read before the write-back decided before.
+            steps.Add($"the order is no longer open in Shopify ({closed}), so nothing else was changed");
         }
-
-        var steps = new List<string>();
-        if (outcome == VerificationStatus.Cancelled && state.CancelledAt is null)
+        else if (outcome == VerificationStatus.Cancelled && state.CancelledAt is null)
         {
             if (!await turn.ProceedAsync(cancellationToken))
             {
@@ -75,27 +98,6 @@ public sealed class ShopifyWriteBack(ShopifyAdminClient admin) : IOrderWriteBack
             steps.Add("cancelled the order (reason CUSTOMER, restocked, no refund)");
         }
 
-        var (add, remove) = Tags(outcome);
-        if (!await turn.ProceedAsync(cancellationToken))
-        {
-            return new WriteBackResult.Superseded();
-        }
-
-        var result = await admin.ExecuteAsync(store, OutcomeTags, new { id = gid, add, remove }, cancellationToken);
-        if (result is not ShopAnswer<JsonElement>.Ok done)
-        {
-            return Translate(result);
-        }
-
-        foreach (var name in new[] { "tagsAdd", "tagsRemove" })
-        {
-            if (UserErrors(done.Value, name, "userErrors") is { } errors)
-            {
-                return new WriteBackResult.Failed($"{name}: {errors}");
-            }
-        }
-
-        steps.Add($"tagged {string.Join(", ", add)}; untagged {string.Join(", ", remove)}");
         return new WriteBackResult.Done($"Shopify: {string.Join("; ", steps)}");
     }
 

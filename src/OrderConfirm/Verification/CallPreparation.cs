@@ -21,6 +21,7 @@ public sealed class CallPreparation(
     KeyFingerprints fingerprints,
     IServiceProvider services,
     IOptionsMonitor<RoboCallOptions> roboCallOptions,
+    IOptionsMonitor<VerificationOptions> verificationOptions,
     TimeProvider clock)
 {
     public async Task<CallDecision> PrepareAsync(long verificationId, CancellationToken cancellationToken)
@@ -87,8 +88,10 @@ public sealed class CallPreparation(
         }
 
         // Last, as it may ask the shop over HTTP: the order may have been closed since the webhook that brought it.
-        // A platform without a guard (custom stores) is called on the intake's word.
-        if (services.GetKeyedService<IOrderGuard>(store.Platform) is { } guard
+        // A platform without a guard (custom stores) is called on the intake's word, and so is a fresh order on every
+        // platform (docs/adr/0009-fewer-shop-requests-per-order.md).
+        if (!IsFresh(verification, now)
+            && services.GetKeyedService<IOrderGuard>(store.Platform) is { } guard
             && await guard.ReasonNotToCallAsync(store, verification, cancellationToken) is { } reason)
         {
             return new CallDecision.DoNotCall(reason);
@@ -96,6 +99,13 @@ public sealed class CallPreparation(
 
         return new CallDecision.Dial(new DialFacts(verification, store.Name, policy, policy.ApiKey, policy.VoiceId, keyFingerprint, phone));
     }
+
+    // A first dial soon after the intake: the webhook that brought the order is seconds old, and any close since then
+    // arrives as a webhook of its own, which stops the verification before the claim (or makes the claim fail). A
+    // re-attempt, a redial, or a call moved by the delay or the calling hours re-reads the order.
+    private bool IsFresh(VerificationRecord verification, DateTimeOffset now)
+        => verification.Attempt == 1
+            && now - DateTimeOffset.FromUnixTimeMilliseconds(verification.CreatedAt) < verificationOptions.CurrentValue.RereadOrderAfter;
 
     // A key marked out of balance stays paused until check_balance shows credit, asked at most once per recheck period.
     private async Task<bool> IsOutOfBalanceAsync(string keyFingerprint, string apiKey, TimeSpan recheck, CancellationToken cancellationToken)

@@ -2,7 +2,8 @@ using OrderConfirm.Stores;
 
 namespace OrderConfirm.Verification;
 
-/// Asks the shop, right before the dial, whether the order is still open: webhooks arrive late and out of order.
+/// Asks the shop, right before a dial later than Verification:RereadOrderAfter after the intake (CallPreparation decides),
+/// whether the order is still open: webhooks arrive late and out of order.
 public interface IOrderGuard
 {
     // Why the customer must not be called (the order was cancelled, fulfilled…), or null to go ahead.

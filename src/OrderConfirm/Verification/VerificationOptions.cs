@@ -7,6 +7,10 @@ public sealed class VerificationOptions
 
     public TimeSpan CallDelay { get; set; } = TimeSpan.FromMinutes(2);
 
+    // A first dial within this time of the order's intake is placed on the webhook's word (and the later webhooks',
+    // which the dial claim enforces) without re-reading the order in the shop; a later one re-reads it. Zero: always.
+    public TimeSpan RereadOrderAfter { get; set; } = TimeSpan.FromMinutes(5);
+
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromHours(4);

@@ -12,6 +12,11 @@ public sealed class VerificationOptionsValidator : IValidateOptions<Verification
             errors.Add("Verification:CallDelay must not be negative.");
         }
 
+        if (options.RereadOrderAfter < TimeSpan.Zero || options.RereadOrderAfter > TimeSpan.FromHours(1))
+        {
+            errors.Add("Verification:RereadOrderAfter must be between 00:00:00 and 01:00:00.");
+        }
+
         if (options.PollInterval <= TimeSpan.Zero)
         {
             errors.Add("Verification:PollInterval must be positive.");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Options;
 using OrderConfirm.Stores;
 using OrderConfirm.Verification;
 using OrderConfirm.Webhooks;
@@ -7,21 +8,20 @@ using OrderConfirm.Toolkit;
 namespace OrderConfirm.WooCommerce;
 
 /// Decides whether a WooCommerce order is verified (placed, COD, not closed, inside the amount rules), hands it to the
-/// intake, and puts a new pending one on hold in the shop with a note. Webhooks and reconciliation both come here.
+/// intake, and puts a new pending one on hold in the shop. Webhooks and reconciliation both come here.
 public sealed partial class WooCommerceOrderIntake(
     VerificationIntake intake,
     VerificationRepository verifications,
     ShopOrders shopOrders,
     WooCommerceClient client,
+    IOptionsMonitor<VerificationOptions> verificationOptions,
+    TimeProvider clock,
     ILogger<WooCommerceOrderIntake> logger)
 {
     // Our mark on the order: what we last wrote (pending at intake, the outcome after the write-back). Our own writes
     // come back as order.updated; this is how they are told apart from the merchant's.
     public const string StatusMetaKey = "_orderconfirm_status";
     public const string PendingMark = VerificationStatus.Pending;
-
-    // Recognises our intake note among the order's notes, so a repeated hold does not add a second one.
-    internal const string StartedNote = "OrderConfirm: phone verification started";
 
     // Not a placed order yet (block checkout drafts, unpaid or failed attempts): a later update brings it when it is.
     private static readonly HashSet<string> NotPlaced = new(StringComparer.Ordinal)
@@ -84,7 +84,7 @@ public sealed partial class WooCommerceOrderIntake(
             // re-reads the order first, so a stale copy of an order we did hold writes nothing.
             if (hold && order.Meta(StatusMetaKey) is null && ClosedReason(status) is null)
             {
-                await HoldAsync(store, verification, order.Id, cancellationToken);
+                await HoldAsync(store, verification, order.Id, null, cancellationToken);
             }
 
             return $"verification {verification.Id} already existed";
@@ -92,7 +92,7 @@ public sealed partial class WooCommerceOrderIntake(
 
         if (hold)
         {
-            await HoldAsync(store, verification, order.Id, cancellationToken);
+            await HoldAsync(store, verification, order.Id, IsFresh(order) ? order : null, cancellationToken);
         }
 
         return verification.Status == VerificationStatus.Pending
@@ -129,36 +129,34 @@ public sealed partial class WooCommerceOrderIntake(
         _ => null,
     };
 
-    // Best effort, and safe to repeat: the order is re-read (the delivery's copy can be minutes old, and putting a
-    // cancelled order on hold would reopen it), the note is added only if it is not there, and our mark is written
-    // last with the status, so a mark on the order means the hold was done. Failing must not hold up the call.
-    private async Task HoldAsync(Store store, VerificationRecord verification, long orderId, CancellationToken cancellationToken)
+    // A copy modified within Verification:RereadOrderAfter (both ways: a shop's clock may run ahead) is the order as it
+    // is now for the hold, as it is for the dial: WooCommerce fires the webhook right after the change.
+    private bool IsFresh(WooCommerceOrder order)
+        => order.ModifiedAt is { } modified && (clock.GetUtcNow() - modified).Duration() < verificationOptions.CurrentValue.RereadOrderAfter;
+
+    // Best effort, and safe to repeat: one PUT with the hold status and our mark, whose answer is the order. A stale copy
+    // (fresh null) is re-read first, since putting a cancelled order on hold would reopen it; a fresh one is taken on
+    // its word (docs/adr/0009-fewer-shop-requests-per-order.md). No note: WooCommerce notes the status change itself,
+    // and the outcome's note tells the rest. Failing must not hold up the call.
+    private async Task HoldAsync(Store store, VerificationRecord verification, long orderId, WooCommerceOrder? fresh, CancellationToken cancellationToken)
     {
-        var read = await client.GetOrderAsync(store, orderId, cancellationToken);
-        if (read is not ShopAnswer<WooCommerceOrder>.Ok { Value: var current })
+        var current = fresh;
+        if (current is null)
         {
-            await HoldFailedAsync(verification, "reading the order", Describe(read), cancellationToken);
-            return;
+            var read = await client.GetOrderAsync(store, orderId, cancellationToken);
+            if (read is not ShopAnswer<WooCommerceOrder>.Ok { Value: var copy })
+            {
+                await HoldFailedAsync(verification, "reading the order", Describe(read), cancellationToken);
+                return;
+            }
+
+            current = copy;
         }
 
         var status = StatusOf(current);
         if (current.Meta(StatusMetaKey) == PendingMark || ClosedReason(status) is not null)
         {
             return;
-        }
-
-        var notes = await client.ListNotesAsync(store, orderId, cancellationToken);
-        if (notes is not ShopAnswer<List<WooCommerceOrderNote>>.Ok { Value: var existing })
-        {
-            await HoldFailedAsync(verification, "reading the order notes", Describe(notes), cancellationToken);
-        }
-        else if (!existing.Any(n => n.Note?.Contains(StartedNote, StringComparison.Ordinal) == true))
-        {
-            var note = await client.AddNoteAsync(store, orderId, $"{StartedNote}: the customer will be called to confirm this cash on delivery order (verification {verification.Id}).", cancellationToken);
-            if (note is not ShopAnswer<WooCommerceOrderNote>.Ok)
-            {
-                await HoldFailedAsync(verification, "adding the order note", Describe(note), cancellationToken);
-            }
         }
 
         // Only an order still waiting for the merchant is held; one already on hold, or in a status of a plugin's,

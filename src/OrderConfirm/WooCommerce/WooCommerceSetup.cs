@@ -46,6 +46,7 @@ public static class WooCommerceSetup
         builder.Services.AddRecurringJob<WooCommerceReconcileOrdersJob>("reconcile-woocommerce-orders", ShopJobs.ReconcileCronKey, ShopJobs.ReconcileCron, j => j.RunAsync(CancellationToken.None));
         builder.Services.AddRecurringJob<WooCommerceEnsureWebhooksJob>("ensure-woocommerce-webhooks", ShopJobs.EnsureWebhooksCronKey, ShopJobs.EnsureWebhooksCron, j => j.RunAsync(CancellationToken.None));
         builder.Services.AddSingleton<WooCommerceWebhookLedger>();
+        builder.Services.AddSingleton<WooCommerceNoteLedger>();
         builder.Services.AddSingleton<WooCommerceWebhookInstaller>();
         builder.Services.AddSingleton<WooCommerceSecretRotation>();
         return builder;

@@ -8,11 +8,14 @@ namespace OrderConfirm.WooCommerce;
 
 /// Writes the outcome onto the WooCommerce order: the outcome's status (store setting outcomeStatuses) together with
 /// the meta entry _orderconfirm_status in one PUT, then one internal order note. Safe to run again after any failure:
-/// the PUT is skipped once the order shows it, and the note is looked for (by its marker) before it is added, since
-/// creating a note is the one request that would repeat its effect.
+/// the PUT is skipped once the order shows it, and the note, the one request that would repeat its effect, is recorded
+/// in woocommerce_notes (WooCommerceNoteLedger) so it is posted once without listing the order's notes first. The read
+/// before the PUT stays: WooCommerce has no conditional update, and a PUT with a status would reopen an order someone
+/// closed during the call (docs/adr/0009-fewer-shop-requests-per-order.md).
 public sealed class WooCommerceWriteBack(
     WooCommerceClient client,
     CallPolicyResolver policies,
+    WooCommerceNoteLedger noteLedger,
     IOptionsMonitor<WooCommerceOptions> options) : IOrderWriteBack
 {
     // Holds the outcome we wrote last. The webhook receiver recognises our own order.updated echo by it.
@@ -82,28 +85,41 @@ public sealed class WooCommerceWriteBack(
             return new WriteBackResult.Superseded();
         }
 
-        var notes = await client.ListNotesAsync(store, orderId, cancellationToken);
-        if (notes is not ShopAnswer<List<WooCommerceOrderNote>>.Ok { Value: var existing })
-        {
-            return Translate(notes);
-        }
-
         var marker = WooCommerceOutcomeNote.Marker(verification, outcome);
         var noteLine = "the note was already there";
-        if (!WooCommerceOutcomeNote.IsAmong(existing, marker))
+        var state = await noteLedger.StateAsync(verification.Id, marker, cancellationToken);
+        if (state == WooCommerceNoteState.Unknown)
         {
-            var text = WooCommerceOutcomeNote.Text(verification, outcome, statusLine, UnixTime.FromMs(verification.DialStartedAt), policies.For(store).Zone);
-            if (!await turn.ProceedAsync(cancellationToken))
+            // An earlier POST of this note has no recorded answer (it timed out, or the worker died after it): only the
+            // order's notes can tell whether it landed.
+            var notes = await client.ListNotesAsync(store, orderId, cancellationToken);
+            if (notes is not ShopAnswer<List<WooCommerceOrderNote>>.Ok { Value: var existing })
+            {
+                return Translate(notes);
+            }
+
+            if (WooCommerceOutcomeNote.IsAmong(existing, marker))
+            {
+                await noteLedger.MarkPostedAsync(verification.Id, marker, cancellationToken);
+                state = WooCommerceNoteState.Posted;
+            }
+            else if (!await turn.ProceedAsync(cancellationToken))
             {
                 return new WriteBackResult.Superseded();
             }
+        }
 
+        if (state != WooCommerceNoteState.Posted)
+        {
+            var text = WooCommerceOutcomeNote.Text(verification, outcome, statusLine, UnixTime.FromMs(verification.DialStartedAt), policies.For(store).Zone);
+            await noteLedger.ClaimAsync(verification.Id, marker, cancellationToken);
             var added = await client.AddNoteAsync(store, orderId, text, cancellationToken);
             if (added is ShopAnswer<WooCommerceOrderNote>.TryLater later)
             {
                 // The note may exist even so: the answer was lost, or PHP is still at it after we gave up waiting (it
-                // goes on without us). The next attempt looks for it by its marker, so it waits a few request timeouts
-                // first, long enough for a slow request to have finished, or a second note would be added.
+                // goes on without us). The claim stays unanswered, so the next attempt lists the notes to look for it
+                // by its marker; it waits a few request timeouts first, long enough for a slow request to have
+                // finished, or a second note would be added.
                 var settle = options.CurrentValue.RequestTimeout * 3;
                 return new WriteBackResult.RetryLater($"{later.Reason} adding the order note", later.After > settle ? later.After : settle);
             }
@@ -113,6 +129,7 @@ public sealed class WooCommerceWriteBack(
                 return Translate(added);
             }
 
+            await noteLedger.MarkPostedAsync(verification.Id, marker, cancellationToken);
             noteLine = "note added";
         }
 

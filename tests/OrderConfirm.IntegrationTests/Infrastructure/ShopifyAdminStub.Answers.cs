@@ -16,7 +16,7 @@ public sealed partial class ShopifyAdminStub
     {
         Answer("TagsAdd", new { data = new { tagsAdd = new { node = new { id = "gid://shopify/Order/1" }, userErrors = Array.Empty<object>() } }, extensions = new { cost = Cost } });
         Answer("TagsRemove", new { data = new { tagsRemove = new { node = new { id = "gid://shopify/Order/1" }, userErrors = Array.Empty<object>() } }, extensions = new { cost = Cost } });
-        Answer("mutation OutcomeTags", new { data = new { tagsAdd = new { node = new { id = "gid://shopify/Order/1" }, userErrors = Array.Empty<object>() }, tagsRemove = new { node = new { id = "gid://shopify/Order/1" }, userErrors = Array.Empty<object>() } }, extensions = new { cost = Cost } });
+        // OutcomeTags succeeds from the order book (priority 10): its answer carries the registered order's state.
         Answer("CancelOrder", new { data = new { orderCancel = new { job = new { id = "gid://shopify/Job/1", done = false }, orderCancelUserErrors = Array.Empty<object>(), userErrors = Array.Empty<object>() } }, extensions = new { cost = Cost } });
         return this;
     }

@@ -40,6 +40,22 @@ public sealed partial class ShopifyAdminStub
         return hold;
     }
 
+    private System.Text.Json.Nodes.JsonObject? OrderWithTags(string id)
+    {
+        if (!_orders.TryGetValue(id, out var order))
+        {
+            return null;
+        }
+
+        var state = JsonSerializer.SerializeToNode(order)!.AsObject();
+        lock (_tags)
+        {
+            state["tags"] = new System.Text.Json.Nodes.JsonArray([.. (_tags.TryGetValue(id, out var tags) ? tags : []).Select(t => (System.Text.Json.Nodes.JsonNode?)t)]);
+        }
+
+        return state;
+    }
+
     private async Task<WireMock.IResponseMessage> ChangeTagsAsync(string body, params string[] mutations)
     {
         Task held;
@@ -74,7 +90,8 @@ public sealed partial class ShopifyAdminStub
                 }
             }
 
-            data[mutation] = new { node = new { id }, userErrors = Array.Empty<object>() };
+            // The write-back's tagsRemove asks for the order's state: the registered order with the tags as they are now.
+            data[mutation] = mutations.Length == 2 && mutation == "tagsRemove" ? new { node = (object?)OrderWithTags(id), userErrors = Array.Empty<object>() } : new { node = (object?)new { id }, userErrors = Array.Empty<object>() };
         }
 
         return WireMockResponses.Json(200, JsonSerializer.Serialize(new Dictionary<string, object> { ["data"] = data, ["extensions"] = new { cost = Cost } }));

@@ -26,6 +26,7 @@ public sealed partial class ShopifyAdminStub : IDisposable
     public ShopifyAdminStub()
     {
         Server.Given(Operation("OrderState")).AtPriority(10).RespondWith(Response.Create().WithCallback(request => WireMockResponses.Json(200, OrderState(request.Body!))));
+        Server.Given(Operation("mutation OutcomeTags")).AtPriority(10).RespondWith(Response.Create().WithCallback(request => WireMockResponses.Json(200, OutcomeTagsAnswer(request.Body!))));
         Server.Given(Operation("RecentOrders")).AtPriority(10).RespondWith(Response.Create().WithCallback(request => WireMockResponses.Json(200, RecentOrdersAnswer(request.Body!))));
     }
 
@@ -124,18 +125,30 @@ public sealed partial class ShopifyAdminStub : IDisposable
 
         return body.Contains("OrderState", StringComparison.Ordinal) ? OrderState(body)
             : body.Contains("RecentOrders", StringComparison.Ordinal) ? RecentOrdersAnswer(body)
-            : body.Contains("mutation OutcomeTags", StringComparison.Ordinal) ? OutcomeTagsAnswer()
+            : body.Contains("mutation OutcomeTags", StringComparison.Ordinal) ? OutcomeTagsAnswer(body)
             : body.Contains("mutation TagsAdd", StringComparison.Ordinal) ? Mutation("tagsAdd")
             : body.Contains("mutation TagsRemove", StringComparison.Ordinal) ? Mutation("tagsRemove")
             : body.Contains("mutation CancelOrder", StringComparison.Ordinal) ? Mutation("orderCancel")
             : """{"errors":[{"message":"unknown operation"}]}""";
     }
 
-    private static string OutcomeTagsAnswer() => JsonSerializer.Serialize(new
+    // The write-back's document: both payloads succeed on an order the shop knows, and tagsRemove's node is that order
+    // as registered; an unknown order has no node and a userError, as Shopify answers for an id it does not have.
+    private string OutcomeTagsAnswer(string body)
     {
-        data = new { tagsAdd = new { node = new { id = "gid://shopify/Order/1" }, userErrors = Array.Empty<object>() }, tagsRemove = new { node = new { id = "gid://shopify/Order/1" }, userErrors = Array.Empty<object>() } },
-        extensions = new { cost = Cost },
-    });
+        var id = JsonDocument.Parse(body).RootElement.GetProperty("variables").GetProperty("id").GetString()!;
+        if (!_orders.TryGetValue(id, out var order))
+        {
+            var missing = new { node = (object?)null, userErrors = new[] { new { field = new[] { "id" }, message = "Order does not exist" } } };
+            return JsonSerializer.Serialize(new { data = new { tagsAdd = missing, tagsRemove = missing }, extensions = new { cost = Cost } });
+        }
+
+        return JsonSerializer.Serialize(new
+        {
+            data = new { tagsAdd = new { node = new { id }, userErrors = Array.Empty<object>() }, tagsRemove = new { node = order, userErrors = Array.Empty<object>() } },
+            extensions = new { cost = Cost },
+        });
+    }
 
     private string OrderState(string body)
     {

@@ -20,9 +20,9 @@ public sealed class WooCommerceShop(OrderConfirmApp app, HttpClient admin, long 
 
     public required long DeleteAction { get; init; }
 
-    public static async Task<WooCommerceShop> ConnectAsync(PostgresCluster postgres, RoboCallStub roboCall, WooCommerceStoreStub woo, object? settings = null)
+    public static async Task<WooCommerceShop> ConnectAsync(PostgresCluster postgres, RoboCallStub roboCall, WooCommerceStoreStub woo, object? settings = null, IReadOnlyDictionary<string, string?>? overrides = null)
     {
-        var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall);
+        var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, overrides);
         var admin = app.AdminClient();
         var (storeId, secret) = await admin.CreateWooCommerceStoreAsync(woo, settings: settings);
         var url = $"https://orderconfirm.example/webhooks/woocommerce/{storeId}";

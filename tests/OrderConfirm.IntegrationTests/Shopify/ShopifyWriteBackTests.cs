@@ -53,7 +53,7 @@ public sealed class ShopifyWriteBackTests(PostgresCluster postgres, RoboCallStub
     [Fact]
     public async Task Revoked_token_puts_the_verification_in_needs_attention()
     {
-        _shop.Answer("OrderState", new { errors = "[API] Invalid API key or access token (unrecognized login or wrong password)" }, status: 401);
+        _shop.Answer("mutation OutcomeTags", new { errors = "[API] Invalid API key or access token (unrecognized login or wrong password)" }, status: 401);
         await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall);
         var (verification, _, _) = await app.VerifyShopifyOrderAsync(_shop, roboCall, dtmf: 1);
 
@@ -61,7 +61,7 @@ public sealed class ShopifyWriteBackTests(PostgresCluster postgres, RoboCallStub
 
         Assert.Equal("failed", failed["writeBack"]!.GetValue<string>());
         Assert.Contains("401", failed["reason"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Empty(_shop.Operations("mutation OutcomeTags"));
+        Assert.Single(_shop.Operations("mutation OutcomeTags"));
         using var admin = app.AdminClient();
         var store = await admin.GetFromJsonAsync<JsonObject>($"/api/stores/{failed["storeId"]}");
         Assert.Contains("401", store!["attention"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -85,7 +85,9 @@ public sealed class ShopifyWriteBackTests(PostgresCluster postgres, RoboCallStub
 
         Assert.Equal("done", done["writeBack"]!.GetValue<string>());
         Assert.Contains(done["timeline"]!.AsArray(), e => e!["message"]!.GetValue<string>().Contains("no longer open in Shopify (deleted)", StringComparison.Ordinal));
-        Assert.Empty(_shop.Operations("mutation OutcomeTags"));
+        // The tag document is the write-back's only request: its answer (no node) is what says the order is gone.
+        Assert.Single(_shop.Operations("mutation OutcomeTags"));
+        Assert.Empty(_shop.Operations("mutation CancelOrder"));
     }
 
     [Fact]
@@ -104,14 +106,40 @@ public sealed class ShopifyWriteBackTests(PostgresCluster postgres, RoboCallStub
         // Open when the call is placed, cancelled by staff before the write-back: nothing left to cancel.
         _shop.Server.ResetMappings();
         _shop.Server.ResetLogEntries();
-        _shop.MutationsSucceed().AnswerInTurn(
-            "OrderState",
-            new { data = new { order = new { id = "gid://shopify/Order/1", cancelledAt = (string?)null, closed = false, displayFulfillmentStatus = "UNFULFILLED", tags = Array.Empty<string>() } } },
-            new { data = new { order = new { id = "gid://shopify/Order/1", cancelledAt = "2026-11-22T10:05:00Z", closed = false, displayFulfillmentStatus = "UNFULFILLED", tags = Array.Empty<string>() } } });
+        // The write-back learns it from its own tag document's answer.
+        _shop.MutationsSucceed().Answer(
+            "mutation OutcomeTags",
+            new { data = new { tagsAdd = new { node = new { id = "gid://shopify/Order/1" }, userErrors = Array.Empty<object>() }, tagsRemove = new { node = new { id = "gid://shopify/Order/1", cancelledAt = "2026-11-22T10:05:00Z", closed = false, displayFulfillmentStatus = "UNFULFILLED", tags = new[] { "cod-cancelled" } }, userErrors = Array.Empty<object>() } } },
+            priority: 1);
         var (already, _, _) = await app.VerifyShopifyOrderAsync(_shop, roboCall, dtmf: 2);
         var done = await app.AdminClient().WaitForStatusAsync(already, "cancelled");
         Assert.Equal("done", done["writeBack"]!.GetValue<string>());
         Assert.Empty(_shop.Operations("mutation CancelOrder"));
+    }
+
+    [Theory]
+    [InlineData(1, "confirmed")]
+    [InlineData(2, "cancelled")]
+    public async Task Order_fulfilled_by_staff_during_the_call_keeps_its_tags_and_is_never_cancelled(int dtmf, string outcome)
+    {
+        _shop.TrackTags();
+        _shop.MutationsSucceed();
+        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall);
+        var orderId = ShopifyVerifications.NextShopifyOrderId();
+        _shop.Order(orderId);
+        var (id, _, _) = await app.DeliverShopifyOrderAsync(_shop, roboCall, orderId, (1, null, 0), (1, null, 0), (1, null, 0), (1, null, 0), (2, dtmf, 0));
+        using var admin = app.AdminClient();
+        await admin.WaitForStatusAsync(id, "calling", settled: false);
+        _shop.Order(orderId, fulfillment: "FULFILLED");
+
+        var done = await admin.WaitForStatusAsync(id, outcome);
+
+        Assert.Equal("done", done["writeBack"]!.GetValue<string>());
+        Assert.True(done.TimelineSays("the order is no longer open in Shopify (fulfilled), so nothing else was changed"), done.ToJsonString());
+        Assert.Equal([$"cod-{outcome}"], _shop.Tags(orderId).Where(t => t.StartsWith("cod-", StringComparison.Ordinal)));
+        Assert.Empty(_shop.Operations("mutation CancelOrder"));
+        // Read once before the (late: RereadOrderAfter 0 here) dial, never before the write-back.
+        Assert.Single(_shop.Operations("OrderState"));
     }
 
     public void Dispose() => _shop.Dispose();

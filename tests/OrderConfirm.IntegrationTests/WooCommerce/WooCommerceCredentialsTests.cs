@@ -88,7 +88,7 @@ public sealed class WooCommerceCredentialsTests(PostgresCluster postgres, RoboCa
         Assert.Equal("cancelled", _woo.Order(order.OrderId)!.Status);
         Assert.Single(_woo.OurNotes(order.OrderId));
         var sent = _woo.Requests().Where(r => r.Path.StartsWith($"/orders/{order.OrderId}", StringComparison.Ordinal)).ToList();
-        Assert.Equal(["GET", "GET", "PUT", "GET", "POST"], sent.Select(r => r.Method)); // guard read, write-back read, PUT, notes list, note
+        Assert.Equal(["GET", "GET", "PUT", "POST"], sent.Select(r => r.Method)); // guard read, write-back read, PUT, note (no list: woocommerce_notes)
         Assert.All(sent, AssertQueryAuth);
         Assert.All(sent, r => Assert.InRange(r.Status, 200, 201));
 

@@ -10,11 +10,10 @@ namespace OrderConfirm.IntegrationTests.WooCommerce;
 [Collection(SharedInfrastructure.Name)]
 public sealed class WooCommerceOrderFlowTests(PostgresCluster postgres, RoboCallStub roboCall) : IDisposable
 {
-    private const string StartedNote = "phone verification started";
     private readonly WooCommerceStoreStub _woo = new();
 
     [Fact]
-    public async Task Cod_order_is_held_noted_and_called_with_its_billing_phone_total_and_number()
+    public async Task Cod_order_is_held_and_called_with_its_billing_phone_total_and_number()
     {
         await using var shop = await WooCommerceShop.ConnectAsync(postgres, roboCall, _woo);
         var (phone, typed) = RoboCallStub.NewPhone();
@@ -36,7 +35,9 @@ public sealed class WooCommerceOrderFlowTests(PostgresCluster postgres, RoboCall
 
         var hold = Assert.Single(_woo.HoldWrites(order.Id));
         Assert.Equal("on-hold", (string?)hold.Json!["status"]);
-        Assert.Single(_woo.Notes(order.Id), n => n.Note.Contains(StartedNote, StringComparison.Ordinal) && !n.CustomerNote);
+        // The hold posts no note of its own (WooCommerce notes the status change); the outcome's note is the only one.
+        Assert.Contains("confirmed", Assert.Single(_woo.OurNotes(order.Id), n => !n.CustomerNote).Note, StringComparison.Ordinal);
+        Assert.Contains(_woo.Notes(order.Id), n => n.Note.Contains("Order status changed from Processing to On hold.", StringComparison.Ordinal));
         Assert.Contains(done["timeline"]!.AsArray(), e => (string?)e!["kind"] == "shop" && ((string?)e["message"])!.Contains("on hold", StringComparison.Ordinal));
     }
 
@@ -90,7 +91,7 @@ public sealed class WooCommerceOrderFlowTests(PostgresCluster postgres, RoboCall
         Assert.Single((await shop.Admin.GetFromJsonAsync<JsonObject>($"/api/verifications?storeId={shop.StoreId}"))!["items"]!.AsArray());
         Assert.Equal(1, roboCall.DialCount(phone));
         Assert.Single(_woo.HoldWrites(order.Id));
-        Assert.Single(_woo.Notes(order.Id), n => n.Note.Contains(StartedNote, StringComparison.Ordinal));
+        Assert.Single(_woo.OurNotes(order.Id));
     }
 
     [Fact]

@@ -203,6 +203,22 @@ public sealed partial class CallPreparationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_fresh_order_is_dialled_without_asking_the_shop_and_a_later_dial_asks()
+    {
+        var woo = Guard(WooCommercePlatform.Key, reason: "The order was cancelled in WooCommerce before the call");
+        var id = await PendingAsync(await StoreAsync(platform: WooCommercePlatform.Key));
+        var rereadAfter = TimeSpan.FromMinutes(5);
+
+        _clock.Advance(TimeSpan.FromMinutes(4));
+        Assert.IsType<CallDecision.Dial>(await PrepareAsync(id, rereadAfter: rereadAfter));
+        Assert.Equal(0, woo.Calls);
+
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.IsType<CallDecision.DoNotCall>(await PrepareAsync(id, rereadAfter: rereadAfter));
+        Assert.Equal(1, woo.Calls);
+    }
+
+    [Fact]
     public async Task A_platform_without_a_guard_is_called_on_the_intake_word()
     {
         var shopify = Guard(ShopifyPlatform.Key, reason: "not this one");
@@ -221,9 +237,9 @@ public sealed partial class CallPreparationTests : IAsyncLifetime
         await Assert.ThrowsAsync<InvalidOperationException>(() => PrepareAsync(id));
     }
 
-    private Task<CallDecision> PrepareAsync(long id, string? apiKey = ApiKey, string? voiceId = "voice-7")
+    private Task<CallDecision> PrepareAsync(long id, string? apiKey = ApiKey, string? voiceId = "voice-7", TimeSpan? rereadAfter = null)
     {
-        var verification = new FixedOptionsMonitor<VerificationOptions>(new VerificationOptions { VoiceId = voiceId });
+        var verification = new FixedOptionsMonitor<VerificationOptions>(new VerificationOptions { VoiceId = voiceId, RereadOrderAfter = rereadAfter ?? TimeSpan.Zero });
         var roboCall = new FixedOptionsMonitor<RoboCallOptions>(new RoboCallOptions { ApiKey = apiKey });
         var preparation = new CallPreparation(
             _verifications,
@@ -235,6 +251,7 @@ public sealed partial class CallPreparationTests : IAsyncLifetime
             _fingerprints,
             _guards.BuildServiceProvider(),
             roboCall,
+            verification,
             _clock);
         return preparation.PrepareAsync(id, CancellationToken.None);
     }
