@@ -20,6 +20,14 @@ public sealed class WooCommerceOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    // The hold at intake takes the webhook's copy of the order on its word when the copy was modified within this
+    // time of now (both ways: a shop's clock may run ahead); an older copy is read first. WooCommerce has no
+    // conditional update, so a cancel made between the copy and our PUT is overwritten by the hold: this bounds that
+    // window. A delivery applied at once is seconds old; one held up by a backlog or a replay costs the read.
+    // 0 reads before every hold.
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan HoldWithoutReadWithin { get; set; } = TimeSpan.FromSeconds(30);
+
     // How far back reconciliation (and an operator's backfill) may look for orders that no webhook brought.
     [Range(typeof(TimeSpan), "00:10:00", "30.00:00:00")]
     public TimeSpan ReconcileLookback { get; set; } = TimeSpan.FromDays(2);

@@ -14,7 +14,7 @@ public sealed partial class WooCommerceOrderIntake(
     VerificationRepository verifications,
     ShopOrders shopOrders,
     WooCommerceClient client,
-    IOptionsMonitor<VerificationOptions> verificationOptions,
+    IOptionsMonitor<WooCommerceOptions> wooOptions,
     TimeProvider clock,
     ILogger<WooCommerceOrderIntake> logger)
 {
@@ -129,10 +129,10 @@ public sealed partial class WooCommerceOrderIntake(
         _ => null,
     };
 
-    // A copy modified within Verification:RereadOrderAfter (both ways: a shop's clock may run ahead) is the order as it
-    // is now for the hold, as it is for the dial: WooCommerce fires the webhook right after the change.
+    // A copy modified within WooCommerce:HoldWithoutReadWithin (both ways: a shop's clock may run ahead) is the order as
+    // it is now for the hold: WooCommerce fires the webhook right after the change.
     private bool IsFresh(WooCommerceOrder order)
-        => order.ModifiedAt is { } modified && (clock.GetUtcNow() - modified).Duration() < verificationOptions.CurrentValue.RereadOrderAfter;
+        => order.ModifiedAt is { } modified && (clock.GetUtcNow() - modified).Duration() < wooOptions.CurrentValue.HoldWithoutReadWithin;
 
     // Best effort, and safe to repeat: one PUT with the hold status and our mark, whose answer is the order. A stale copy
     // (fresh null) is re-read first, since putting a cancelled order on hold would reopen it; a fresh one is taken on

@@ -45,6 +45,7 @@ public sealed class OrderConfirmApp(IReadOnlyDictionary<string, string?> setting
             // Every dial re-reads the order, as before RereadOrderAfter, so the guard tests see the shop's word; the
             // tests of the fresh-order skip set it per host.
             ["Verification:RereadOrderAfter"] = "00:00:00",
+            ["WooCommerce:HoldWithoutReadWithin"] = "00:00:00",
             ["Verification:PollInterval"] = "00:00:00.200",
             ["Verification:GiveUpAfter"] = "00:01:00",
             ["Verification:CallingHours"] = "00:00-24:00",

@@ -8,7 +8,7 @@ namespace OrderConfirm.IntegrationTests.WooCommerce;
 [Collection(SharedInfrastructure.Name)]
 public sealed class WooCommerceRequestBudgetTests(PostgresCluster postgres, RoboCallStub roboCall) : IDisposable
 {
-    private static readonly Dictionary<string, string?> Fresh = new() { ["Verification:RereadOrderAfter"] = "00:05:00" };
+    private static readonly Dictionary<string, string?> Fresh = new() { ["Verification:RereadOrderAfter"] = "00:05:00", ["WooCommerce:HoldWithoutReadWithin"] = "00:00:30" };
 
     private readonly WooCommerceStoreStub _woo = new();
 
@@ -33,9 +33,9 @@ public sealed class WooCommerceRequestBudgetTests(PostgresCluster postgres, Robo
     }
 
     [Fact]
-    public async Task A_copy_older_than_RereadOrderAfter_is_read_before_the_hold()
+    public async Task A_copy_older_than_HoldWithoutReadWithin_is_read_before_the_hold()
     {
-        await using var shop = await WooCommerceShop.ConnectAsync(postgres, roboCall, _woo, settings: new { callDelay = "01:00:00" }, overrides: new Dictionary<string, string?> { ["Verification:RereadOrderAfter"] = "00:00:01" });
+        await using var shop = await WooCommerceShop.ConnectAsync(postgres, roboCall, _woo, settings: new { callDelay = "01:00:00" }, overrides: new Dictionary<string, string?> { ["WooCommerce:HoldWithoutReadWithin"] = "00:00:01" });
         var order = _woo.AddOrder();
         var delivery = _woo.Delivery(shop.Created, order.Id);
         await Task.Delay(TimeSpan.FromSeconds(2));
