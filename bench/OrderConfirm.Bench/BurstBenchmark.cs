@@ -26,7 +26,7 @@ public static class BurstBenchmark
         var shopLatency = new Dictionary<string, TimeSpan>(StringComparer.Ordinal) { ["a"] = options.FirstStoreLatency, ["b"] = options.Latency };
         await using var standIns = new StandIns(progress, options.Latency, shopLatency);
         await standIns.StartAsync();
-        await using var postgres = await ThrowawayPostgres.StartAsync();
+        await using var postgres = await ThrowawayPostgres.StartAsync(countStatements: true);
         var database = postgres.ConnectionString("orderconfirm");
         var settings = BurstOptions.ServiceSettings(standIns);
         BurstReport.PrintSettings(options, settings, Environment.ProcessorCount);
@@ -50,6 +50,7 @@ public static class BurstBenchmark
         await Task.Delay(TimeSpan.FromSeconds(10));
         var before = await DatabaseSnapshot.TakeAsync(database);
         var idleCommitsPerSecond = (before.Commits - idleFrom.Commits) / 10.0;
+        await StatementProfile.ResetAsync(database);
 
         progress.Start();
         var firstId = options.Shopify ? 7_100_000_001L : 81_000L;
@@ -69,6 +70,7 @@ public static class BurstBenchmark
         var outcomes = await DatabaseSnapshot.OutcomesAsync(database);
         var result = new BurstResult(options, progress, ackedA, failedA + failedB, postedB, finished, idleCommitsPerSecond, before, after, outcomes, service.PeakRss);
         BurstReport.Print(result);
+        await StatementProfile.PrintAsync(database, storeB > 0 ? options.Orders + options.SecondStoreOrders : options.Orders);
         Console.WriteLine($"Service log: {logPath}");
         return finished && result.TableAgrees ? 0 : 1;
     }

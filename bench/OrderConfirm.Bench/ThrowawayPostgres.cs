@@ -16,7 +16,7 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
 
     public int Port { get; private set; }
 
-    public static async Task<ThrowawayPostgres> StartAsync()
+    public static async Task<ThrowawayPostgres> StartAsync(bool countStatements = false)
     {
         var cluster = new ThrowawayPostgres();
         var external = Environment.GetEnvironmentVariable("ORDERCONFIRM_TEST_POSTGRES");
@@ -42,7 +42,8 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
 
         var data = Path.Combine(cluster._directory, "data");
         await RunAsync(Path.Combine(cluster._bin, "initdb"), $"-D {data} -U postgres -A trust -E UTF8 --locale=C", root);
-        var settings = $"-p {cluster.Port} -k {cluster._directory} -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=256MB";
+        var settings = $"-p {cluster.Port} -k {cluster._directory} -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=256MB"
+            + (countStatements ? " -c shared_preload_libraries=pg_stat_statements" : "");
         await RunAsync(Path.Combine(cluster._bin, "pg_ctl"), $"-D {data} -o \"{settings}\" -l {Path.Combine(cluster._directory, "log")} -w start", root);
         foreach (var database in new[] { "orderconfirm", "naive" })
         {

@@ -15,10 +15,10 @@ public sealed class WebhookDeliveries(Database database, IOptions<WebhookOptions
     /// claim counts an attempt: that processor died holding it, and a delivery that kills every processor that
     /// applies it must end failed rather than go round for ever.
     public Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string claimant, int limit, CancellationToken cancellationToken)
-        => ClaimAsync(claimant, new DeliveryClaim(limit, PerStore: limit, Busy: [], TakeBackOwn: true), cancellationToken);
+        => ClaimAsync(claimant, new DeliveryClaim(limit, PerStore: limit, Busy: [], TakeBackOwn: true, Scan: limit), cancellationToken);
 
-    /// As above, within the claim's limits: at most PerStore rows of one store (the oldest of each), none of the busy
-    /// stores', and the claimant's own processing rows only when it asks for its leftovers back. Otherwise they are the
+    /// As above, within the claim's limits: at most PerStore rows of one store (the oldest of each among the Scan oldest
+    /// due rows: the window must not read a whole backlog on every claim), none of the busy stores', and the claimant's own processing rows only when it asks for its leftovers back. Otherwise they are the
     /// rows it is working on, even when its clock says their claim is stale (a refresh that has not come round yet):
     /// claiming them again would apply them twice.
     public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string claimant, DeliveryClaim claim, CancellationToken cancellationToken)
@@ -46,15 +46,14 @@ public sealed class WebhookDeliveries(Database database, IOptions<WebhookOptions
                   and id in (
                     select id from (
                         select id, row_number() over (partition by store_id order by id) as place
-                        from webhook_deliveries
-                        where {due}) ranked
+                        from (select id, store_id from webhook_deliveries where {due} order by id limit @scan) oldest) ranked
                     where place <= @perStore)
                 order by id
                 limit @limit
                 {lockClause})
             returning id, platform, delivery_id, store_id, topic, body, attempts
             """,
-            new { now = now.ToMs(), staleBefore = (now - options.Value.ClaimTimeout).ToMs(), claimant, limit = claim.Limit, perStore = claim.PerStore },
+            new { now = now.ToMs(), staleBefore = (now - options.Value.ClaimTimeout).ToMs(), claimant, limit = claim.Limit, perStore = claim.PerStore, scan = claim.Scan },
             cancellationToken: cancellationToken));
         return rows.OrderBy(r => r.Id).ToList();
     }
@@ -210,6 +209,11 @@ public sealed class WebhookDeliveries(Database database, IOptions<WebhookOptions
     }
 }
 
-/// How much one claim may take: Limit rows in all, PerStore of one store, none of the Busy stores; TakeBackOwn also
-/// takes the claimant's own processing rows (its leftovers after a release that failed).
-public sealed record DeliveryClaim(int Limit, int PerStore, IReadOnlyList<long> Busy, bool TakeBackOwn);
+/// How much one claim may take: Limit rows in all, PerStore of one store, none of the Busy stores, looking at the Scan
+/// oldest due rows; TakeBackOwn also takes the claimant's own processing rows (its leftovers after a release that failed).
+public sealed record DeliveryClaim(int Limit, int PerStore, IReadOnlyList<long> Busy, bool TakeBackOwn, int Scan = DeliveryClaim.DefaultScan)
+{
+    // Fairness reaches this far: a second store's deliveries behind more than this many due deliveries of others wait
+    // until the backlog ahead of them is shorter. A claim reads at most this many rows.
+    public const int DefaultScan = 5000;
+}
