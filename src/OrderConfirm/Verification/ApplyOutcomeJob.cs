@@ -35,7 +35,12 @@ public sealed partial class ApplyOutcomeJob(
     [Queue("default")]
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     [VerificationJobName("Write back the outcome of")]
-    public async Task RunAsync(long verificationId, CancellationToken cancellationToken)
+    public Task RunAsync(long verificationId, CancellationToken cancellationToken) => RunAsync(verificationId, null, cancellationToken);
+
+    /// The apply step of a row WriteBackDueOutcomesJob claimed (claimedDueAt: the due time its claim gave the row).
+    public Task RunClaimedAsync(ClaimedStep claimed, CancellationToken cancellationToken) => RunAsync(claimed.Id, claimed.DueAt, cancellationToken);
+
+    private async Task RunAsync(long verificationId, long? claimedDueAt, CancellationToken cancellationToken)
     {
         for (var round = 1; round <= MaxTurnsPerRun; round++)
         {
@@ -46,7 +51,7 @@ public sealed partial class ApplyOutcomeJob(
             }
 
             var now = clock.GetUtcNow();
-            if (verification.DueAt is { } due && UnixTime.FromMs(due) > now.AddSeconds(1))
+            if (verification.DueAt is { } due && due != claimedDueAt && UnixTime.FromMs(due) > now.AddSeconds(1))
             {
                 await dispatcher.DispatchAsync(verificationId, VerificationStep.Apply, UnixTime.FromMs(due), verification.JobId, cancellationToken);
                 return;
@@ -66,7 +71,7 @@ public sealed partial class ApplyOutcomeJob(
             LogSuperseded(logger, verificationId, turn.Status);
         }
 
-        await dispatcher.DispatchAsync(verificationId, VerificationStep.Apply, clock.GetUtcNow(), null, cancellationToken);
+        await dispatcher.DeferAsync(verificationId, VerificationStep.Apply, clock.GetUtcNow(), cancellationToken);
     }
 
     // False when the outcome changed during the turn: nothing was recorded and the caller writes the newer one.
@@ -116,7 +121,7 @@ public sealed partial class ApplyOutcomeJob(
         if (await turns.HeldUntilAsync(verification.Id, cancellationToken) is { } until)
         {
             LogTurnTaken(logger, verification.Id, until);
-            await dispatcher.DispatchAsync(verification.Id, VerificationStep.Apply, until.AddSeconds(1), verification.JobId, cancellationToken);
+            await dispatcher.DeferAsync(verification.Id, VerificationStep.Apply, until.AddSeconds(1), cancellationToken);
         }
     }
 

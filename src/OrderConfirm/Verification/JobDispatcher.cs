@@ -1,31 +1,37 @@
-using Hangfire;
-
 namespace OrderConfirm.Verification;
 
-// Puts the job for a verification's current step on the queue and records its id on the row, so the sweeper can
-// tell a live job from a lost one.
-public sealed partial class JobDispatcher(IBackgroundJobClient jobs, VerificationRepository verifications, TimeProvider clock, ILogger<JobDispatcher> logger)
+// Hands a verification's current step (a call or a write-back, already recorded as due on the row) to its step runner:
+// the verifications table is the queue, and DialDueCallsJob / WriteBackDueOutcomesJob take what is due from it. A row
+// still naming a Hangfire job of its own (queued before the runners) lets go of it first, so the sweeper stops
+// following that job.
+public sealed partial class JobDispatcher(VerificationRepository verifications, DueStepSignals signals, ILogger<JobDispatcher> logger)
 {
     public async Task DispatchAsync(long id, string step, DateTimeOffset dueAt, string? expectedJobId, CancellationToken cancellationToken)
     {
-        var immediate = dueAt <= clock.GetUtcNow().AddSeconds(1);
-        var jobId = step switch
+        if (step is not (VerificationStep.Call or VerificationStep.Apply))
         {
-            VerificationStep.Call when immediate => jobs.Enqueue<PlaceCallJob>(j => j.RunAsync(id, CancellationToken.None)),
-            VerificationStep.Call => jobs.Schedule<PlaceCallJob>(j => j.RunAsync(id, CancellationToken.None), dueAt),
-            VerificationStep.Apply when immediate => jobs.Enqueue<ApplyOutcomeJob>(j => j.RunAsync(id, CancellationToken.None)),
-            VerificationStep.Apply => jobs.Schedule<ApplyOutcomeJob>(j => j.RunAsync(id, CancellationToken.None), dueAt),
-            _ => throw new ArgumentOutOfRangeException(nameof(step), step, "Only the call and apply steps run as their own jobs."),
-        };
+            throw new ArgumentOutOfRangeException(nameof(step), step, "Only the call and apply steps have runners.");
+        }
 
-        if (!await verifications.SetJobIdAsync(id, step, expectedJobId, jobId, cancellationToken))
+        if (expectedJobId is not null && !await verifications.ForgetJobIdAsync(id, step, expectedJobId, cancellationToken))
         {
-            // The row moved on, or another dispatcher got there first; the job would only find nothing to do.
-            jobs.Delete(jobId);
+            // The row moved on, or another dispatcher got there first.
             LogSuperseded(logger, id, step);
+            return;
+        }
+
+        signals.Wake(step, dueAt);
+    }
+
+    /// Moves the row's due time (a write-back waiting for another run's turn), then wakes the runner for it.
+    public async Task DeferAsync(long id, string step, DateTimeOffset dueAt, CancellationToken cancellationToken)
+    {
+        if (await verifications.DeferStepAsync(id, step, dueAt, cancellationToken))
+        {
+            signals.Wake(step, dueAt);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Job for verification {Id} ({Step}) was superseded before it was recorded")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Dispatch of verification {Id} ({Step}) was superseded")]
     private static partial void LogSuperseded(ILogger logger, long id, string step);
 }

@@ -52,6 +52,13 @@ public sealed class VerificationOptions
     // Null means unreachable and no-input. Not a list with defaults: the configuration binder appends to those.
     public string[]? ReattemptOn { get; set; }
 
+    // Dials, and separately write-backs, one instance runs at once across all stores (DueStepRunner).
+    public int Concurrency { get; set; } = 32;
+
+    // Dials, and separately write-backs, of one store one instance runs at once: a slow shop or a store with a sale
+    // fills at most this many of the Concurrency slots, and the other stores' orders take the rest.
+    public int PerStoreConcurrency { get; set; } = 16;
+
     // What happens when the last attempt went unanswered: hold, cancel or confirm (NoAnswerRules).
     public string NoAnswerPolicy { get; set; } = NoAnswerRules.Hold;
 }

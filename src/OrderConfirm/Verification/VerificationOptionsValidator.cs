@@ -52,6 +52,15 @@ public sealed class VerificationOptionsValidator : IValidateOptions<Verification
             errors.Add("Verification:MaxWriteBackAttempts must be between 1 and 50.");
         }
 
+        if (options.Concurrency is < 1 or > 256 || options.PerStoreConcurrency is < 1 or > 256)
+        {
+            errors.Add("Verification:Concurrency and Verification:PerStoreConcurrency must be between 1 and 256.");
+        }
+        else if (options.PerStoreConcurrency > options.Concurrency)
+        {
+            errors.Add("Verification:PerStoreConcurrency must not be larger than Verification:Concurrency.");
+        }
+
         if (options.WriteBackLease < TimeSpan.FromSeconds(1) || options.WriteBackLease > TimeSpan.FromHours(1))
         {
             errors.Add("Verification:WriteBackLease must be between 00:00:01 and 01:00:00.");

@@ -90,7 +90,4 @@ public sealed record NewVerification(
     // The store's zone, for the time in the timeline's first line.
     TimeZoneInfo? Zone = null);
 
-// A verification whose call or write-back is due, and the job that should be carrying it.
-public sealed record DueStep(long Id, string Step, string? JobId, long DueAt);
-
 public sealed record VerificationFilter(long? StoreId, string? Status, long? BeforeId, int Limit, string? OrderId = null);

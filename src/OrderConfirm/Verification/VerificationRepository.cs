@@ -107,24 +107,6 @@ public sealed partial class VerificationRepository(Database database, TimeProvid
             reason,
             cancellationToken);
 
-    // Due steps (call, apply) older than the cutoff, oldest first, after the given row (keyset paging): the sweeper
-    // checks whether a live job still carries each one.
-    public async Task<IReadOnlyList<DueStep>> DueStepsAsync(DateTimeOffset cutoff, DueStep? after, int limit, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<DueStep>(new CommandDefinition(
-            """
-            select id, step, job_id, due_at from verifications
-            where step in ('call', 'apply') and due_at <= @cutoff
-              and (@afterDue is null or due_at > @afterDue or (due_at = @afterDue and id > @afterId))
-            order by due_at, id
-            limit @limit
-            """,
-            new { cutoff = cutoff.ToMs(), afterDue = after?.DueAt, afterId = after?.Id ?? 0, limit },
-            cancellationToken: cancellationToken));
-        return rows.ToList();
-    }
-
     private async Task<bool> TransitionAsync(long id, string sql, object parameters, string kind, string message, CancellationToken cancellationToken, string? smsDue = null)
         => await TransitionAtAsync(id, sql, parameters, kind, message, cancellationToken, smsDue) is not null;
 

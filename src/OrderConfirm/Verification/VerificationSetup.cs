@@ -22,13 +22,16 @@ public static class VerificationSetup
         builder.Services.AddSingleton<VerificationRepository>();
         builder.Services.AddSingleton<VerificationLabels>();
         builder.Services.AddSingleton<WriteBackTurns>();
-        builder.Services.AddSingleton<SweeperCursor>();
         builder.Services.AddScoped<CallTimes>();
         builder.Services.AddScoped<JobDispatcher>();
+        builder.Services.AddSingleton<DueStepSignals>();
+        builder.Services.AddSingleton<DueStepRunner>();
         builder.Services.AddScoped<CallPreparation>();
         builder.Services.AddScoped<VerificationIntake>();
         builder.Services.AddSingleton<OrderDifferences>();
         builder.Services.AddRecurringJob<PollCallsJob>("poll-calls", "Jobs:PollCallsCron", "*/15 * * * * *", j => j.RunAsync(CancellationToken.None));
+        builder.Services.AddRecurringJob<DialDueCallsJob>("dial-due-calls", SweeperCronKey, SweeperCron, j => j.RunAsync(CancellationToken.None));
+        builder.Services.AddRecurringJob<WriteBackDueOutcomesJob>("write-back-due-outcomes", SweeperCronKey, SweeperCron, j => j.RunAsync(CancellationToken.None));
         builder.Services.AddRecurringJob<SweeperJob>("sweeper", SweeperCronKey, SweeperCron, j => j.RunAsync(CancellationToken.None));
         builder.Services.AddRecurringJob<PersonalDataRetentionJob>("erase-personal-data", "Jobs:RetentionCron", "41 * * * *", j => j.RunAsync(CancellationToken.None));
         return builder;

@@ -19,7 +19,7 @@ public sealed class RecurringJobsTests(PostgresCluster postgres, RoboCallStub ro
         var jobs = connection.GetRecurringJobs().ToDictionary(j => j.Id, j => j.Cron, StringComparer.Ordinal);
 
         Assert.Equal(
-            ["check-balances", "ensure-shopify-webhooks", "ensure-woocommerce-webhooks", "erase-personal-data", "poll-calls", "prune-webhook-deliveries", "reconcile-shopify-orders", "reconcile-woocommerce-orders", "result-webhooks-sweep", "send-due-sms", "sms-sweeper", "sweeper"],
+            ["check-balances", "dial-due-calls", "ensure-shopify-webhooks", "ensure-woocommerce-webhooks", "erase-personal-data", "poll-calls", "prune-webhook-deliveries", "reconcile-shopify-orders", "reconcile-woocommerce-orders", "result-webhooks-sweep", "send-due-sms", "sms-sweeper", "sweeper", "write-back-due-outcomes"],
             jobs.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("7 * * * *", jobs["reconcile-shopify-orders"]);
         Assert.Equal("7 * * * *", jobs["reconcile-woocommerce-orders"]);

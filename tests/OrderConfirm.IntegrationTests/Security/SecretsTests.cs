@@ -102,7 +102,7 @@ public sealed class SecretsTests(PostgresCluster postgres, RoboCallStub roboCall
     }
 
     [Fact]
-    public async Task Dashboard_names_jobs_by_order_and_store_without_the_phone()
+    public async Task Dashboard_names_jobs_by_what_they_do_without_the_phone()
     {
         await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall);
         using var client = app.AdminClient();
@@ -118,16 +118,16 @@ public sealed class SecretsTests(PostgresCluster postgres, RoboCallStub roboCall
         // Every second's recurring jobs would push the order's jobs off a 10-row first page.
         var page = System.Net.WebUtility.HtmlDecode(await dashboard.GetStringAsync("/hangfire/jobs/succeeded?count=500"));
 
-        Assert.Contains("Call customer for #1001 · Lahore Lawn", page, StringComparison.Ordinal);
-        Assert.Contains("Write back the outcome of #1001 · Lahore Lawn", page, StringComparison.Ordinal);
+        Assert.Contains("Dial the customers whose call is due", page, StringComparison.Ordinal);
+        Assert.Contains("Write back the outcomes that are due", page, StringComparison.Ordinal);
         Assert.DoesNotContain(phone[2..], page, StringComparison.Ordinal);
 
-        // Housekeeping jobs leave the succeeded list after an hour instead of Hangfire's default day.
+        // Runs that carry no order of their own leave the succeeded list after an hour instead of Hangfire's default day.
         var monitoring = app.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
         var succeeded = monitoring.SucceededJobs(0, 200).ToList();
         var poll = succeeded.First(j => j.Value.Job.Type == typeof(OrderConfirm.Verification.PollCallsJob));
-        var call = succeeded.First(j => j.Value.Job.Type == typeof(OrderConfirm.Verification.PlaceCallJob));
+        var dialler = succeeded.First(j => j.Value.Job.Type == typeof(OrderConfirm.Verification.DialDueCallsJob));
         Assert.True(monitoring.JobDetails(poll.Key).ExpireAt < DateTime.UtcNow.AddMinutes(61));
-        Assert.True(monitoring.JobDetails(call.Key).ExpireAt > DateTime.UtcNow.AddHours(23));
+        Assert.True(monitoring.JobDetails(dialler.Key).ExpireAt < DateTime.UtcNow.AddMinutes(61));
     }
 }

@@ -5,8 +5,8 @@ using OrderConfirm.Verification;
 
 namespace OrderConfirm.IntegrationTests.Verification;
 
-/// Each re-attempt is dialled exactly once, whoever drives it: duplicate PlaceCall jobs, two servers on one database,
-/// or the sweeper after the scheduled job was lost.
+/// Each re-attempt is dialled exactly once, whoever drives it: duplicate PlaceCall jobs and dialler runs, two servers
+/// on one database, or the dialler's recurring run after its wake was lost.
 [Collection(SharedInfrastructure.Name)]
 public sealed class ReattemptDialOnceTests(PostgresCluster postgres, RoboCallStub roboCall)
 {
@@ -30,7 +30,9 @@ public sealed class ReattemptDialOnceTests(PostgresCluster postgres, RoboCallStu
         var due = waiting["nextStepAt"]!.GetValue<DateTimeOffset>();
         var wait = due - DateTimeOffset.UtcNow;
         await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
-        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => app.RunPlaceCallAsync(id))));
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => app.RunPlaceCallAsync(id)))
+            .Append(Task.Run(() => StepRunnerTests.RunDiallerAsync(app))));
+        jobs.Enqueue<DialDueCallsJob>(j => j.RunAsync(CancellationToken.None));
 
         var done = await admin.WaitForStatusAsync(id, "confirmed");
         Assert.Equal(2, roboCall.DialCount(phone));
@@ -80,7 +82,7 @@ public sealed class ReattemptDialOnceTests(PostgresCluster postgres, RoboCallStu
     }
 
     [Fact]
-    public async Task Lost_re_attempt_job_is_re_driven_by_the_sweeper()
+    public async Task A_re_attempt_whose_wake_was_lost_is_dialled_by_the_recurring_run_once()
     {
         await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall);
         using var admin = app.AdminClient();
@@ -91,11 +93,9 @@ public sealed class ReattemptDialOnceTests(PostgresCluster postgres, RoboCallStu
         await admin.WaitForAttemptAsync(id, 2);
         roboCall.SecondCallAnswered(phone, dtmf: 1);
 
-        // Someone deletes the scheduled re-attempt in the dashboard: the row is still due, and the sweeper finds it.
-        var verifications = app.Services.GetRequiredService<VerificationRepository>();
-        VerificationRecord? row = null;
-        await EngineDriver.UntilAsync(async () => (row = await verifications.GetAsync(id, CancellationToken.None))?.JobId is not null);
-        Assert.True(app.Services.GetRequiredService<IBackgroundJobClient>().Delete(row!.JobId));
+        // Someone deletes the scheduled wake of the dialler in the dashboard: the row is still due, and the recurring
+        // run (every second in the tests) finds it.
+        Assert.True(StepRunnerTests.DeleteScheduledRuns<DialDueCallsJob>(app) > 0);
 
         var done = await admin.WaitForStatusAsync(id, "confirmed", TimeSpan.FromSeconds(40));
         Assert.Equal(2, roboCall.DialCount(phone));

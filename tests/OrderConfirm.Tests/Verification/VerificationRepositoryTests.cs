@@ -18,6 +18,7 @@ public sealed partial class VerificationRepositoryTests : IAsyncLifetime
     private Database _database = null!;
     private VerificationRepository _verifications = null!;
     private WriteBackTurns _turns = null!;
+    private SecretProtector _protector = null!;
     private long _storeId;
     private int _orders;
 
@@ -26,8 +27,8 @@ public sealed partial class VerificationRepositoryTests : IAsyncLifetime
         Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
         _database = Database.Create(null, Path.Combine(_directory, "test.db"));
         await new SchemaMigrator(_database, Options.Create(new StorageOptions()), NullLogger<SchemaMigrator>.Instance).MigrateAsync(CancellationToken.None);
-        var protector = new SecretProtector(Options.Create(new EncryptionOptions { Key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) }));
-        var store = await new StoreRepository(_database, protector, _clock).InsertAsync(new Store { Id = 0, Name = "Lahore Lawn", Platform = "custom" }, CancellationToken.None);
+        _protector = new SecretProtector(Options.Create(new EncryptionOptions { Key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) }));
+        var store = await new StoreRepository(_database, _protector, _clock).InsertAsync(new Store { Id = 0, Name = "Lahore Lawn", Platform = "custom" }, CancellationToken.None);
         _storeId = store.Id;
         _verifications = new VerificationRepository(_database, _clock);
         _turns = new WriteBackTurns(_verifications, new FixedOptionsMonitor<VerificationOptions>(new VerificationOptions()), _clock);
@@ -108,52 +109,18 @@ public sealed partial class VerificationRepositoryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Sweeper_queries_find_due_steps_and_stuck_dials()
+    public async Task Sweeper_query_finds_dials_stuck_without_a_call_id_only()
     {
-        var due = await NewAsync();
         var stuck = await NewAsync();
         await _verifications.BeginDialAsync(stuck, 1, CancellationToken.None);
-        var applying = await PlacedAsync();
-        await _verifications.FinishCallAsync(applying, "confirmed", Deciders.Call, 2, 1, 0, "pressed 1", CancellationToken.None);
+        await PlacedAsync();
         _clock.Advance(TimeSpan.FromMinutes(10));
-        var later = await NewAsync(dueIn: TimeSpan.FromHours(1));
         var justDialing = await NewAsync();
         await _verifications.BeginDialAsync(justDialing, 1, CancellationToken.None);
 
-        var steps = await _verifications.DueStepsAsync(_clock.GetUtcNow(), null, 10, CancellationToken.None);
         var stuckDials = await _verifications.StuckDialsAsync(_clock.GetUtcNow().AddMinutes(-5), CancellationToken.None);
 
-        Assert.Equal([(due, "call"), (applying, "apply")], steps.Select(s => (s.Id, s.Step)).Order());
-        Assert.Equal([stuck], stuckDials);
-    }
-
-    // The sweeper pages through every due row: a backlog of live jobs at the front must not hide a lost one behind it.
-    [Fact]
-    public async Task Due_steps_page_by_due_time_and_id_without_gaps_or_repeats()
-    {
-        var ids = new List<long>();
-        for (var i = 0; i < 7; i++)
-        {
-            ids.Add(await NewAsync(dueIn: TimeSpan.FromMinutes(i % 3))); // several rows share a due time
-        }
-
-        _clock.Advance(TimeSpan.FromMinutes(5));
-        var seen = new List<long>();
-        DueStep? after = null;
-        for (var pages = 0; pages < 10; pages++) // 7 rows in pages of 3: a pager that repeats itself would spin forever
-        {
-            var page = await _verifications.DueStepsAsync(_clock.GetUtcNow(), after, 3, CancellationToken.None);
-            seen.AddRange(page.Select(p => p.Id));
-            if (page.Count < 3)
-            {
-                break;
-            }
-
-            after = page[^1];
-        }
-
-        Assert.Equal(ids.Order(), seen.Order());
-        Assert.Equal(seen.Count, seen.Distinct().Count());
+        Assert.Equal([stuck], stuckDials); // neither the placed call nor the recent dial
     }
 
     [Fact]
