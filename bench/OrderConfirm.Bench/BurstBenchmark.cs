@@ -97,6 +97,12 @@ public static class BurstBenchmark
         var outcomes = await database.OutcomesAsync();
         var result = new BurstResult(options, database.Name, progress, ackedA, failedA + failedB, postedB, finished, idleCommitsPerSecond, before, after, outcomes, service.PeakRss);
         BurstReport.Print(result);
+        if (options.Sms)
+        {
+            var texts = await database.SmsStatusesAsync();
+            Console.WriteLine($"Texts in sms_messages: {string.Join(", ", texts.Select(t => $"{t.Count} {t.Status}"))} (the stand-in received {progress.Requested("sms texted via robase")}).");
+        }
+
         await database.PrintJobsPerProcessAsync(service.ProcessIds);
         await database.PrintStatementsAsync(storeB > 0 ? options.Orders + options.SecondStoreOrders : options.Orders);
         Console.WriteLine($"Service logs: {string.Join(", ", service.LogPaths)}");

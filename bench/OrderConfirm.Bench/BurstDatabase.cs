@@ -16,6 +16,8 @@ public interface IBurstDatabase : IAsyncDisposable
 
     Task<IReadOnlyList<(string Status, string WriteBack, long Count)>> OutcomesAsync();
 
+    Task<IReadOnlyList<(string Status, long Count)>> SmsStatusesAsync();
+
     Task ResetStatementsAsync();
 
     Task PrintStatementsAsync(int orders);
@@ -42,6 +44,13 @@ public sealed class PostgresBurstDatabase(ThrowawayPostgres cluster) : IBurstDat
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
         return await DatabaseSnapshot.OutcomesAsync(connection);
+    }
+
+    public async Task<IReadOnlyList<(string Status, long Count)>> SmsStatusesAsync()
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        return await DatabaseSnapshot.SmsStatusesAsync(connection);
     }
 
     public Task ResetStatementsAsync() => StatementProfile.ResetAsync(ConnectionString);
@@ -126,6 +135,13 @@ public sealed class SqliteBurstDatabase : IBurstDatabase
         await using var connection = new SqliteConnection(ConnectionString);
         await connection.OpenAsync();
         return await DatabaseSnapshot.OutcomesAsync(connection);
+    }
+
+    public async Task<IReadOnlyList<(string Status, long Count)>> SmsStatusesAsync()
+    {
+        await using var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync();
+        return await DatabaseSnapshot.SmsStatusesAsync(connection);
     }
 
     public Task ResetStatementsAsync() => Task.CompletedTask;

@@ -69,4 +69,19 @@ public sealed record DatabaseSnapshot(long? Commits, long? WalSyncs, long? WalBy
 
         return outcomes;
     }
+
+    /// The texts in sms_messages by status, so a text that never went out shows (the stand-in only counts arrivals).
+    public static async Task<IReadOnlyList<(string Status, long Count)>> SmsStatusesAsync(DbConnection connection)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "select status, count(*) from sms_messages group by 1 order by 2 desc";
+        await using var reader = await command.ExecuteReaderAsync();
+        var statuses = new List<(string, long)>();
+        while (await reader.ReadAsync())
+        {
+            statuses.Add((reader.GetString(0), reader.GetInt64(1)));
+        }
+
+        return statuses;
+    }
 }
