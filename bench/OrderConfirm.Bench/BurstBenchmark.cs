@@ -46,6 +46,13 @@ public static class BurstBenchmark
             Console.Error.WriteLine("Stopped before the end: nothing measured. The service processes and the database were stopped.");
             return 130;
         }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or HttpRequestException)
+        {
+            // A service that did not start, a store refused, a stand-in unreachable: said once, without a crash dump,
+            // after everything started was stopped on the way out.
+            Console.Error.WriteLine($"The burst failed: {e.Message}");
+            return 1;
+        }
     }
 
     private static async Task<int> RunAsync(BurstOptions options, CancellationToken stop)
