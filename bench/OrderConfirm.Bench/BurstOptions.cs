@@ -4,15 +4,23 @@ namespace OrderConfirm.Bench;
 
 /// The burst's command line: dotnet run -c Release --project bench/OrderConfirm.Bench -- burst [--orders 1000]
 /// [--latency 150] [--platform shopify|woocommerce] [--sms on|off] [--second-store 10] [--first-store-latency 3000]
-/// [--timeout 20] [--save row.md] [--before row.md]. Latencies in milliseconds, the timeout in minutes. --save writes
-/// the run's table row to a file; --before prints the rows of such a file above this run's, for before and after.
+/// [--timeout 20] [--workers 1|2] [--storage postgres|sqlite] [--save row.md] [--before row.md]. Latencies in
+/// milliseconds, the timeout in minutes. --save writes the run's table row to a file; --before prints the rows of such
+/// a file above this run's, for before and after. --workers 2 adds a worker-only process on the same database;
+/// --storage sqlite runs the embedded default (SQLite and in-memory Hangfire), which is one process by design.
 public sealed record BurstOptions(int Orders, TimeSpan Latency, string Platform, bool Sms, int SecondStoreOrders, TimeSpan FirstStoreLatency, TimeSpan Timeout)
 {
     public string? SaveRowTo { get; init; }
 
     public string? BeforeRowsFrom { get; init; }
 
-    public const string Usage = "usage: burst [--orders 1000] [--latency 150] [--platform shopify|woocommerce] [--sms on|off] [--second-store 10] [--first-store-latency 3000] [--timeout 20] [--save row.md] [--before row.md]";
+    /// Service processes that run the worker role: the first is web and worker, each one more is worker only.
+    public int Workers { get; init; } = 1;
+
+    /// The embedded default instead of PostgreSQL: SQLite for the tables, Hangfire's queue in the process's memory.
+    public bool Sqlite { get; init; }
+
+    public const string Usage = "usage: burst [--orders 1000] [--latency 150] [--platform shopify|woocommerce] [--sms on|off] [--second-store 10] [--first-store-latency 3000] [--timeout 20] [--workers 1|2] [--storage postgres|sqlite] [--save row.md] [--before row.md]";
 
     public bool Shopify => Platform == "shopify";
 
@@ -30,7 +38,7 @@ public sealed record BurstOptions(int Orders, TimeSpan Latency, string Platform,
             values[args[i][2..]] = args[i + 1];
         }
 
-        var known = new[] { "orders", "latency", "platform", "sms", "second-store", "first-store-latency", "timeout", "save", "before" };
+        var known = new[] { "orders", "latency", "platform", "sms", "second-store", "first-store-latency", "timeout", "workers", "storage", "save", "before" };
         if (values.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
         {
             return (null, $"unknown option --{unknown}");
@@ -45,6 +53,8 @@ public sealed record BurstOptions(int Orders, TimeSpan Latency, string Platform,
         var latency = Number("latency", 150, 0, 60_000);
         var second = Number("second-store", 0, 0, 10_000);
         var timeout = Number("timeout", 20, 1, 600);
+        var workers = Number("workers", 1, 1, 4);
+        var storage = values.GetValueOrDefault("storage", "postgres");
         var firstLatency = Number("first-store-latency", latency ?? 0, 0, 60_000);
         var platform = values.GetValueOrDefault("platform", "shopify");
         var sms = values.GetValueOrDefault("sms", "off");
@@ -55,6 +65,9 @@ public sealed record BurstOptions(int Orders, TimeSpan Latency, string Platform,
             : firstLatency is null ? "--first-store-latency must be 0–60000 (ms)"
             : platform is not ("shopify" or "woocommerce") ? "--platform must be shopify or woocommerce"
             : sms is not ("on" or "off") ? "--sms must be on or off"
+            : workers is null ? "--workers must be 1–4 (service processes running the worker role)"
+            : storage is not ("postgres" or "sqlite") ? "--storage must be postgres or sqlite"
+            : storage == "sqlite" && workers > 1 ? "--workers above 1 needs --storage postgres: the embedded default keeps Hangfire's queue in one process's memory, so a second process cannot share it"
             : values.TryGetValue("before", out var before) && !File.Exists(before) ? $"--before: {before} does not exist"
             : null;
         return problem is not null ? (null, problem)
@@ -62,6 +75,8 @@ public sealed record BurstOptions(int Orders, TimeSpan Latency, string Platform,
             {
                 SaveRowTo = values.GetValueOrDefault("save"),
                 BeforeRowsFrom = values.GetValueOrDefault("before"),
+                Workers = workers!.Value,
+                Sqlite = storage == "sqlite",
             }, null);
     }
 

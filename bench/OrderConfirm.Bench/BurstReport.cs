@@ -5,16 +5,17 @@ namespace OrderConfirm.Bench;
 /// Everything one burst measured. Times are seconds since the first delivery was posted.
 public sealed record BurstResult(
     BurstOptions Options,
+    string DatabaseName,
     BurstProgress Progress,
     double AckedAt,
     int Unacknowledged,
     double? SecondStorePostedAt,
     bool Finished,
-    double IdleCommitsPerSecond,
+    double? IdleCommitsPerSecond,
     DatabaseSnapshot Before,
     DatabaseSnapshot After,
     IReadOnlyList<(string Status, string WriteBack, long Count)> Outcomes,
-    long PeakRssBytes)
+    IReadOnlyList<long> PeakRssBytes)
 {
     public double MeasuredSeconds { get; } = Progress.Now;
 
@@ -35,7 +36,7 @@ public static class BurstReport
             + (options.FirstStoreLatency != options.Latency ? $" (store A's shop {options.FirstStoreLatency.TotalMilliseconds:0} ms)" : "")
             + $", SMS {(options.Sms ? "on (Robase)" : "off")}"
             + (options.SecondStoreOrders > 0 ? $", then {options.SecondStoreOrders} orders on a second store" : "")
-            + $"; {cores} cores; PostgreSQL fsync on; timeout {options.Timeout.TotalMinutes:0} min");
+            + $"; {cores} cores; {Storage(options)}; timeout {options.Timeout.TotalMinutes:0} min");
         Console.WriteLine("Service settings (besides its secrets and connection string):");
         foreach (var (key, value) in settings)
         {
@@ -60,13 +61,17 @@ public static class BurstReport
         var commits = r.After.Commits - r.Before.Commits;
         var verified = Math.Max(1, r.Verified);
         var netCommits = commits - (r.IdleCommitsPerSecond * r.MeasuredSeconds);
+        var walSyncs = r.After.WalSyncs - r.Before.WalSyncs;
+        var commitsColumn = commits is { } c && netCommits is { } net ? $"{F(c / (double)verified, "0.0")} ({F(net / verified, "0.0")} net of idle)" : "—";
+        var rss = r.PeakRssBytes.Count == 1 ? $"{r.PeakRssBytes[0] / 1_048_576} MB"
+            : $"{r.PeakRssBytes.Sum() / 1_048_576} MB ({string.Join(" + ", r.PeakRssBytes.Select(b => b / 1_048_576))})";
 
         Console.WriteLine();
         Console.WriteLine(r.Finished ? "Finished." : "TIMED OUT: the columns of what did not finish show —.");
         Console.WriteLine($"| platform, latency, SMS | orders | all acked | all dialled | dial rate | all written back | write-back rate | {(r.Options.Shopify ? "Shopify" : "WooCommerce")} requests / order | get_call / order | SMS requests / order | DB commits / verified order | peak RSS |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         var slowShop = r.Options.FirstStoreLatency != r.Options.Latency ? $" (store A's shop {r.Options.FirstStoreLatency.TotalMilliseconds:0} ms)" : "";
-        var row = $"| {r.Options.Platform}, {r.Options.Latency.TotalMilliseconds:0} ms{slowShop}, SMS {(r.Options.Sms ? "on" : "off")} | {r.Orders} | {Seconds(r.AckedAt)} | {Seconds(dialled)} | {Rate(dialled)} | {Seconds(written)} | {Rate(written)} | {shop} | {F(p.Requested("robocall get_call") / n, "0.0")} | {sms} | {F(commits / (double)verified, "0.0")} ({F(netCommits / verified, "0.0")} net of idle) | {r.PeakRssBytes / 1_048_576} MB |";
+        var row = $"| {r.Options.Platform}, {r.Options.Latency.TotalMilliseconds:0} ms{slowShop}, SMS {(r.Options.Sms ? "on" : "off")}, {r.DatabaseName}, {Processes(r.Options)} | {r.Orders} | {Seconds(r.AckedAt)} | {Seconds(dialled)} | {Rate(dialled)} | {Seconds(written)} | {Rate(written)} | {shop} | {F(p.Requested("robocall get_call") / n, "0.0")} | {sms} | {commitsColumn} | {rss} |";
         var label = r.Options.BeforeRowsFrom is null ? "" : "after: ";
         foreach (var before in r.Options.BeforeRowsFrom is { } file ? File.ReadAllLines(file).Where(l => l.StartsWith("| ", StringComparison.Ordinal)) : [])
         {
@@ -85,8 +90,20 @@ public static class BurstReport
         {
             Console.WriteLine($"CHECK FAILED: the verifications table does not show all {r.Orders} orders confirmed with write-back done.");
         }
-        Console.WriteLine(F(commits, "0") + $" commits over {F(r.MeasuredSeconds, "0.0")} s ({F(commits / (double)verified, "0.0")} per verified order); the idle service commits {F(r.IdleCommitsPerSecond, "0.0")} /s (pollers), so about {F(netCommits / verified, "0.0")} per order are the burst's own.");
-        Console.WriteLine($"WAL flushes (fsyncs) {r.After.WalSyncs - r.Before.WalSyncs} ({F((r.After.WalSyncs - r.Before.WalSyncs) / (double)verified, "0.0")} per verified order); WAL written {(r.After.WalBytes - r.Before.WalBytes) / 1_048_576} MB.");
+        if (commits is { } all && netCommits is { } own && r.IdleCommitsPerSecond is { } idle && walSyncs is { } syncs)
+        {
+            Console.WriteLine(F(all, "0") + $" commits over {F(r.MeasuredSeconds, "0.0")} s ({F(all / (double)verified, "0.0")} per verified order); the idle service commits {F(idle, "0.0")} /s (pollers), so about {F(own / verified, "0.0")} per order are the burst's own.");
+            Console.WriteLine($"WAL flushes (fsyncs) {syncs} ({F(syncs / (double)verified, "0.0")} per verified order); WAL written {(r.After.WalBytes - r.Before.WalBytes) / 1_048_576} MB.");
+        }
+        else
+        {
+            Console.WriteLine($"Commits and WAL flushes: — ({r.DatabaseName} keeps no count of them; the columns show — rather than an estimate).");
+        }
+
+        if (r.PeakRssBytes.Count > 1)
+        {
+            Console.WriteLine($"Peak RSS per process (VmHWM): {string.Join(", ", r.PeakRssBytes.Select((b, i) => $"{(i == 0 ? "web,worker" : "worker")} {b / 1_048_576} MB"))}; the column shows their sum.");
+        }
         if (r.SecondStorePostedAt is { } posted)
         {
             var lastB = p.AllDialledAt("b");
@@ -110,10 +127,19 @@ public static class BurstReport
             var start = r.Before.Tables.GetValueOrDefault(table, new TableSize(0, 0));
             if (end.Rows != start.Rows || end.Bytes != start.Bytes)
             {
-                Console.WriteLine($"| {table} | {F((end.Rows - start.Rows) * 1000 / n, "0")} | {F((end.Bytes - start.Bytes) * 1000 / n / 1024, "0")} KB |");
+                var bytes = end.Bytes - start.Bytes is { } grown ? F(grown * 1000 / n / 1024, "0") + " KB" : "—";
+                Console.WriteLine($"| {table} | {F((end.Rows - start.Rows) * 1000 / n, "0")} | {bytes} |");
             }
         }
     }
+
+    /// What the service ran on, for the settings line.
+    private static string Storage(BurstOptions options) => options.Sqlite
+        ? "SQLite (WAL) + in-memory Hangfire, one process (the embedded default cannot share its queue with a second)"
+        : $"PostgreSQL fsync on, {Processes(options)}";
+
+    /// The row label's process count: how many processes ran the worker role.
+    private static string Processes(BurstOptions options) => options.Workers == 1 ? "1 worker process" : $"{options.Workers} worker processes";
 
     private static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 }

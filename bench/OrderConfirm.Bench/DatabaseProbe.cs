@@ -1,15 +1,18 @@
+using System.Data.Common;
 using Npgsql;
 
 namespace OrderConfirm.Bench;
 
-public sealed record TableSize(long Rows, long Bytes);
+/// A table's rows, and its bytes with its indexes where the engine can say (null: it cannot).
+public sealed record TableSize(long Rows, long? Bytes);
 
 /// The database's side of a burst, read before and after it: commits (pg_stat_database.xact_commit, every committed
 /// transaction of every client, Hangfire's and read-only ones included), WAL flushes (pg_stat_wal.wal_sync, the
 /// fsyncs a durable commit waits for), and the rows and bytes of every table in the public and hangfire schemas.
-public sealed record DatabaseSnapshot(long Commits, long WalSyncs, long WalBytes, IReadOnlyDictionary<string, TableSize> Tables)
+/// The counters are null where the engine keeps none (SQLite): the report prints — for them rather than a guess.
+public sealed record DatabaseSnapshot(long? Commits, long? WalSyncs, long? WalBytes, IReadOnlyDictionary<string, TableSize> Tables)
 {
-    public static async Task<DatabaseSnapshot> TakeAsync(string connectionString)
+    public static async Task<DatabaseSnapshot> TakePostgresAsync(string connectionString)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
@@ -53,12 +56,10 @@ public sealed record DatabaseSnapshot(long Commits, long WalSyncs, long WalBytes
     }
 
     /// How many verifications ended in each (status, write-back) pair: a finished burst shows only confirmed / done.
-    public static async Task<IReadOnlyList<(string Status, string WriteBack, long Count)>> OutcomesAsync(string connectionString)
+    public static async Task<IReadOnlyList<(string Status, string WriteBack, long Count)>> OutcomesAsync(DbConnection connection)
     {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "select status, coalesce(write_back, '-'), count(*) from verifications group by 1, 2 order by 3 desc", connection);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "select status, coalesce(write_back, '-'), count(*) from verifications group by 1, 2 order by 3 desc";
         await using var reader = await command.ExecuteReaderAsync();
         var outcomes = new List<(string, string, long)>();
         while (await reader.ReadAsync())
@@ -67,5 +68,20 @@ public sealed record DatabaseSnapshot(long Commits, long WalSyncs, long WalBytes
         }
 
         return outcomes;
+    }
+
+    /// The texts in sms_messages by status, so a text that never went out shows (the stand-in only counts arrivals).
+    public static async Task<IReadOnlyList<(string Status, long Count)>> SmsStatusesAsync(DbConnection connection)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "select status, count(*) from sms_messages group by 1 order by 2 desc";
+        await using var reader = await command.ExecuteReaderAsync();
+        var statuses = new List<(string, long)>();
+        while (await reader.ReadAsync())
+        {
+            statuses.Add((reader.GetString(0), reader.GetInt64(1)));
+        }
+
+        return statuses;
     }
 }

@@ -7,7 +7,7 @@ using System.Reflection;
 namespace OrderConfirm.Bench;
 
 /// The service as deployed: its own process (`dotnet OrderConfirm.dll`, built in the bench's configuration), in the
-/// web and worker roles at once, configured through environment variables. Its own process so that its peak RSS is
+/// roles its settings give, configured through environment variables. Its own process so that its peak RSS is
 /// its own (VmHWM), not the bench's and the stand-ins'. Its output goes to a log file next to the database.
 public sealed class ServiceProcess : IAsyncDisposable
 {
@@ -23,12 +23,15 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
+    public int Id => _process.Id;
+
     public string LogPath { get; }
 
     /// The highest resident set the kernel recorded for the process (VmHWM), in bytes; the sampled peak if it exited.
     public long PeakRss => Math.Max(Status("VmHWM:") ?? 0, Interlocked.Read(ref _peakSampled));
 
-    public static async Task<ServiceProcess> StartAsync(IReadOnlyDictionary<string, string> settings, string logPath, TimeSpan startTimeout)
+    /// Started and answering /health/ready, or stopped again: a start that fails or is cancelled leaves no process.
+    public static async Task<ServiceProcess> StartAsync(IReadOnlyDictionary<string, string> settings, string logPath, TimeSpan startTimeout, CancellationToken cancellationToken)
     {
         var repository = Repository();
         var configuration = typeof(ServiceProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
@@ -61,34 +64,16 @@ public sealed class ServiceProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}"), logPath);
         _ = service.SampleAsync();
-
-        using var client = new HttpClient { BaseAddress = service.Address, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow + startTimeout;
-        while (DateTime.UtcNow < deadline)
+        try
         {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"The service exited with {process.ExitCode} while starting; see {logPath}");
-            }
-
-            try
-            {
-                if ((await client.GetAsync("/health/ready")).IsSuccessStatusCode)
-                {
-                    return service;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-
-            await Task.Delay(250);
+            await service.WaitUntilReadyAsync(startTimeout, cancellationToken);
+            return service;
         }
-
-        throw new TimeoutException($"The service was not ready after {startTimeout.TotalSeconds} s; see {logPath}");
+        catch
+        {
+            await service.DisposeAsync();
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -113,6 +98,38 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+
+    private async Task WaitUntilReadyAsync(TimeSpan startTimeout, CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + startTimeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The service exited with {_process.ExitCode} while starting; see {LogPath}");
+            }
+
+            try
+            {
+                using var response = await client.GetAsync(new Uri("/health/ready", UriKind.Relative), cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+            }
+
+            await Task.Delay(250, cancellationToken);
+        }
+
+        throw new TimeoutException($"The service was not ready after {startTimeout.TotalSeconds} s; see {LogPath}");
     }
 
     /// The folder of OrderConfirm.sln, above the bench's binaries.

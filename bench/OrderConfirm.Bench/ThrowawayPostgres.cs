@@ -45,12 +45,21 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         var settings = $"-p {cluster.Port} -k {cluster._directory} -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=256MB"
             + (countStatements ? " -c shared_preload_libraries=pg_stat_statements" : "");
         await RunAsync(Path.Combine(cluster._bin, "pg_ctl"), $"-D {data} -o \"{settings}\" -l {Path.Combine(cluster._directory, "log")} -w start", root);
-        foreach (var database in new[] { "orderconfirm", "naive" })
+        try
         {
-            await using var connection = new NpgsqlConnection(cluster.ConnectionString("postgres"));
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"create database {database}", connection);
-            await command.ExecuteNonQueryAsync();
+            foreach (var database in new[] { "orderconfirm", "naive" })
+            {
+                await using var connection = new NpgsqlConnection(cluster.ConnectionString("postgres"));
+                await connection.OpenAsync();
+                await using var command = new NpgsqlCommand($"create database {database}", connection);
+                await command.ExecuteNonQueryAsync();
+            }
+        }
+        catch
+        {
+            // The cluster is running: stop it, or it outlives the run.
+            await cluster.DisposeAsync();
+            throw;
         }
 
         return cluster;
