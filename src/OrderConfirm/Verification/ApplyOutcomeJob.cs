@@ -35,12 +35,7 @@ public sealed partial class ApplyOutcomeJob(
     [Queue("default")]
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     [VerificationJobName("Write back the outcome of")]
-    public Task RunAsync(long verificationId, CancellationToken cancellationToken) => RunAsync(verificationId, null, cancellationToken);
-
-    /// The apply step of a row WriteBackDueOutcomesJob claimed (claimedDueAt: the due time its claim gave the row).
-    public Task RunClaimedAsync(ClaimedStep claimed, CancellationToken cancellationToken) => RunAsync(claimed.Id, claimed.DueAt, cancellationToken);
-
-    private async Task RunAsync(long verificationId, long? claimedDueAt, CancellationToken cancellationToken)
+    public async Task RunAsync(long verificationId, CancellationToken cancellationToken)
     {
         for (var round = 1; round <= MaxTurnsPerRun; round++)
         {
@@ -51,7 +46,9 @@ public sealed partial class ApplyOutcomeJob(
             }
 
             var now = clock.GetUtcNow();
-            if (verification.DueAt is { } due && due != claimedDueAt && UnixTime.FromMs(due) > now.AddSeconds(1))
+            // From the second round on, this run lost its turn to a newer outcome and writes it itself, now: a run that
+            // found the turn taken meanwhile may have put the row's due time at the end of that turn.
+            if (round == 1 && verification.DueAt is { } due && UnixTime.FromMs(due) > now.AddSeconds(1))
             {
                 await dispatcher.DispatchAsync(verificationId, VerificationStep.Apply, UnixTime.FromMs(due), verification.JobId, cancellationToken);
                 return;

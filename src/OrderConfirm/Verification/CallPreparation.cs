@@ -24,12 +24,7 @@ public sealed class CallPreparation(
     IOptionsMonitor<VerificationOptions> verificationOptions,
     TimeProvider clock)
 {
-    public Task<CallDecision> PrepareAsync(long verificationId, CancellationToken cancellationToken)
-        => PrepareAsync(verificationId, claimedDueAt: null, cancellationToken);
-
-    /// claimedDueAt: the due time a step runner's claim gave the row (the end of its lease); while the row still has it,
-    /// the row is the runner's and due now.
-    public async Task<CallDecision> PrepareAsync(long verificationId, long? claimedDueAt, CancellationToken cancellationToken)
+    public async Task<CallDecision> PrepareAsync(long verificationId, CancellationToken cancellationToken)
     {
         var verification = await verifications.GetAsync(verificationId, cancellationToken);
         if (verification is not { Step: VerificationStep.Call })
@@ -50,7 +45,7 @@ public sealed class CallPreparation(
 
         var now = clock.GetUtcNow();
         var policy = policies.For(store);
-        if (verification.DueAt is { } due && due != claimedDueAt && UnixTime.FromMs(due) > now.AddSeconds(1))
+        if (verification.DueAt is { } due && UnixTime.FromMs(due) > now.AddSeconds(1))
         {
             // Started early (a requeue from the dashboard, a duplicate job): go back to waiting for the real time.
             return new CallDecision.WaitForDueTime(UnixTime.FromMs(due), verification.JobId);

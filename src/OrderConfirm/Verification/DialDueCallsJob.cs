@@ -27,6 +27,6 @@ public sealed class DialDueCallsJob(DueStepRunner runner, IServiceScopeFactory s
     private async Task DialAsync(ClaimedStep claimed, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        await Create(scope.ServiceProvider, []).RunClaimedAsync(claimed, cancellationToken);
+        await Create(scope.ServiceProvider, []).RunAsync(claimed.Id, cancellationToken);
     }
 }

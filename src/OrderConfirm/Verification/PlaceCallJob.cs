@@ -27,18 +27,13 @@ public sealed partial class PlaceCallJob(
     [Queue("calls")]
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     [VerificationJobName("Call customer for", ShowsAttempt = true)]
-    public Task RunAsync(long verificationId, CancellationToken cancellationToken) => RunAsync(verificationId, null, cancellationToken);
-
-    /// The call step of a row DialDueCallsJob claimed (claimedDueAt: the due time its claim gave the row).
-    public Task RunClaimedAsync(ClaimedStep claimed, CancellationToken cancellationToken) => RunAsync(claimed.Id, claimed.DueAt, cancellationToken);
-
-    private async Task RunAsync(long verificationId, long? claimedDueAt, CancellationToken cancellationToken)
+    public async Task RunAsync(long verificationId, CancellationToken cancellationToken)
     {
         DialFacts? dial;
         DateTimeOffset? startedAt;
         try
         {
-            dial = await FollowAsync(verificationId, await preparation.PrepareAsync(verificationId, claimedDueAt, cancellationToken), cancellationToken);
+            dial = await FollowAsync(verificationId, await preparation.PrepareAsync(verificationId, cancellationToken), cancellationToken);
             startedAt = dial is null ? null : await ClaimAsync(dial, cancellationToken);
         }
 #pragma warning disable CA1031 // nobody was called yet: any failure is counted and retried on our own schedule

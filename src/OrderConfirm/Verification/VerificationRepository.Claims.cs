@@ -4,10 +4,11 @@ using OrderConfirm.Storage;
 
 namespace OrderConfirm.Verification;
 
-// The claims of the step runners (DueStepRunner): a due call or write-back is taken by moving its due time to the end
-// of a lease, so another runner (another instance, or a later run) skips it while this one works on it, and takes it
-// again when the runner died before the step moved the row on. The step itself stays conditional on the row's state,
-// as it always was; the claim only keeps two runners from doing the same work.
+// The claims of the step runners (DueStepRunner): a due call or write-back is taken for a lease (claimed_until, with the
+// due time it claimed in claimed_due_at), so another runner (another instance, or a later run) skips it while this one
+// works on it, and takes it again when the runner died before the step moved the row on. A transition that gives the
+// row a new due time voids the claim by itself. The step stays conditional on the row's state, as it always was; the
+// claim only keeps two runners from doing the same work, and due_at stays the row's true due time.
 public sealed partial class VerificationRepository
 {
     /// At most Limit due rows of the step, oldest first, and of each store at most its room: PerStore less what the
@@ -26,23 +27,25 @@ public sealed partial class VerificationRepository
         var now = Now;
         var leaseUntil = now + (long)lease.TotalMilliseconds;
         await using var connection = await database.OpenAsync(cancellationToken);
-        // The due check is repeated in the locking select: under READ COMMITTED a row another runner has just claimed
-        // and committed is re-read there, and only that check (not the window's) sees it is no longer due.
+        // The due check is repeated in the locking select and in the update: under READ COMMITTED a row another runner
+        // has just claimed and committed is re-read there, and only those checks (not the window's) see it is taken.
+        const string claimable = "step = @step and due_at <= @now and (claimed_until is null or claimed_until <= @now or claimed_due_at <> due_at)";
         var rows = await connection.QueryAsync<ClaimedStep>(new CommandDefinition(
             $"""
-            update verifications set due_at = @leaseUntil
+            update verifications set claimed_until = @leaseUntil, claimed_due_at = due_at
             where id in (
                 select id from verifications
-                where step = @step and due_at <= @now {busy}
+                where {claimable} {busy}
                   and id in (
                     select id from (
                         select id, store_id, row_number() over (partition by store_id order by due_at, id) as place
                         from (select id, store_id, due_at from verifications
-                              where step = @step and due_at <= @now {busy} order by due_at, id limit @scan) oldest) ranked
+                              where {claimable} {busy} order by due_at, id limit @scan) oldest) ranked
                     where place <= {room})
                 order by due_at, id
                 limit @limit {skipLocked})
-            returning id, store_id, due_at
+              and {claimable}
+            returning id, store_id, claimed_until
             """,
             new { step, now, leaseUntil, limit = claim.Limit, perStore = claim.PerStore, scan = StepClaim.Scan },
             cancellationToken: cancellationToken));
@@ -77,5 +80,5 @@ public sealed record StepClaim(int Limit, int PerStore, IReadOnlyDictionary<long
     public const int Scan = 5000;
 }
 
-/// A due step a runner took: DueAt is the end of its lease, and tells the step that the row is still its own.
-public sealed record ClaimedStep(long Id, long StoreId, long DueAt);
+/// A due step a runner took, and until when (Unix ms) the claim holds it.
+public sealed record ClaimedStep(long Id, long StoreId, long ClaimedUntil);

@@ -10,31 +10,32 @@ namespace OrderConfirm.Verification;
 public sealed partial class VerificationRepository
 {
     // Takes up to <paramref name="limit"/> calls whose status poll is due, pushing each one's due time out by the lease
-    // so a concurrent PollCalls (another server) skips them.
+    // so a concurrent PollCalls (another server) skips them: one statement for the whole batch (SKIP LOCKED on
+    // PostgreSQL, the due check repeated for rows another server has just claimed). The rows come back as they were
+    // before the claim (due_at included), as the poll reads them.
     public async Task<IReadOnlyList<VerificationRecord>> ClaimDuePollsAsync(TimeSpan lease, int limit, CancellationToken cancellationToken)
     {
         var now = Now;
+        var skipLocked = database.Kind == DatabaseKind.PostgreSql ? "for update skip locked" : "";
         await using var connection = await database.OpenAsync(cancellationToken);
-        var due = await connection.QueryAsync<VerificationRecord>(new CommandDefinition(
-            $"select {Columns} from verifications where step = 'poll' and due_at <= @now order by due_at limit @limit",
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var due = (await connection.QueryAsync<VerificationRecord>(new CommandDefinition(
+            $"select {Columns} from verifications where step = 'poll' and due_at <= @now order by due_at limit @limit {skipLocked}",
             new { now, limit },
-            cancellationToken: cancellationToken));
-
-        var claimed = new List<VerificationRecord>();
-        foreach (var row in due)
+            transaction,
+            cancellationToken: cancellationToken))).ToList();
+        if (due.Count > 0)
         {
-            var leaseUntil = now + (long)lease.TotalMilliseconds;
-            var won = await connection.ExecuteAsync(new CommandDefinition(
-                "update verifications set due_at = @leaseUntil where id = @Id and step = 'poll' and due_at = @DueAt",
-                new { leaseUntil, row.Id, row.DueAt },
+            var ids = string.Join(',', due.Select(r => r.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            await connection.ExecuteAsync(new CommandDefinition(
+                $"update verifications set due_at = @leaseUntil where id in ({ids}) and step = 'poll' and due_at <= @now",
+                new { now, leaseUntil = now + (long)lease.TotalMilliseconds },
+                transaction,
                 cancellationToken: cancellationToken));
-            if (won == 1)
-            {
-                claimed.Add(row);
-            }
         }
 
-        return claimed;
+        await transaction.CommitAsync(cancellationToken);
+        return due;
     }
 
     public async Task<bool> RecordPollAsync(long id, int? roboStatus, int? dtmf, int? retry, DateTimeOffset nextPoll, string? timelineMessage, CancellationToken cancellationToken)

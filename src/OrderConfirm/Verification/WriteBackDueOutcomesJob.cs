@@ -26,6 +26,6 @@ public sealed class WriteBackDueOutcomesJob(DueStepRunner runner, IServiceScopeF
     private async Task WriteBackAsync(ClaimedStep claimed, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        await Create(scope.ServiceProvider, []).RunClaimedAsync(claimed, cancellationToken);
+        await Create(scope.ServiceProvider, []).RunAsync(claimed.Id, cancellationToken);
     }
 }

@@ -20,7 +20,8 @@ public sealed partial class VerificationRepositoryTests
         var second = await ClaimAsync(VerificationStep.Call, 10);
 
         Assert.Equal([id], first.Select(c => c.Id));
-        Assert.Equal((_clock.GetUtcNow() + Lease).ToUnixTimeMilliseconds(), first[0].DueAt);
+        Assert.Equal((_clock.GetUtcNow() + Lease).ToUnixTimeMilliseconds(), first[0].ClaimedUntil);
+        Assert.Equal(_clock.GetUtcNow().ToUnixTimeMilliseconds(), (await GetAsync(id)).DueAt); // the true due time stays
         Assert.Empty(second);
         _clock.Advance(Lease + TimeSpan.FromSeconds(1));
         Assert.Equal([id], (await ClaimAsync(VerificationStep.Call, 10)).Select(c => c.Id));
@@ -76,6 +77,7 @@ public sealed partial class VerificationRepositoryTests
         Assert.Equal(4, (await ClaimAsync(VerificationStep.Call, 10, perStore: 4)).Count);
     }
 
+    // A claimed call postponed (here: deferred) to a new time is free at that time, not only when the claim runs out.
     [Fact]
     public async Task A_deferred_step_is_due_again_at_its_new_time()
     {
