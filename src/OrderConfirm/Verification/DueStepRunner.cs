@@ -72,6 +72,10 @@ public sealed partial class DueStepRunner(
                     }
 
                     exhaustedAt = claimed.Count < free ? clock.GetTimestamp() : null;
+                    if (claimed.Count > 0)
+                    {
+                        LogClaimed(logger, claimed.Count, step, running.Count);
+                    }
                 }
                 else
                 {
@@ -141,9 +145,12 @@ public sealed partial class DueStepRunner(
     {
         // Off the claiming loop at once: the step's first await may be a while coming.
         await Task.Yield();
+        var began = clock.GetTimestamp();
         try
         {
             await run(row, cancellationToken);
+            var took = clock.GetElapsedTime(began);
+            LogStepRan(logger, step, row.Id, took);
         }
 #pragma warning disable CA1031 // one step's failure must not end the others; its row comes back when its lease ends
         catch (Exception ex)
@@ -152,6 +159,12 @@ public sealed partial class DueStepRunner(
             LogStepFailed(logger, step, row.Id, ex.GetType().Name);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Trace, Message = "The {Step} step of verification {Id} took {Took}")]
+    private static partial void LogStepRan(ILogger logger, string step, long id, TimeSpan took);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Claimed {Count} due {Step} steps; {Running} running")]
+    private static partial void LogClaimed(ILogger logger, int count, string step, int running);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Claiming due {Step} steps failed with {Error}; the next run tries again")]
     private static partial void LogClaimFailed(ILogger logger, string step, string error);

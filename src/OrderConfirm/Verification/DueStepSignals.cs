@@ -46,7 +46,7 @@ public sealed partial class DueStepSignals(IBackgroundJobClient jobs, TimeProvid
         }
 
         // The running one may be ending right now; it reads Again after it clears Running, or this takes over.
-        Volatile.Write(ref state.Again, 1);
+        Interlocked.Exchange(ref state.Again, 1);
         return Interlocked.CompareExchange(ref state.Running, 1, 0) == 0;
     }
 
@@ -56,19 +56,21 @@ public sealed partial class DueStepSignals(IBackgroundJobClient jobs, TimeProvid
     /// The run ends. True when a wake came in the meantime and the run took the step back: it goes on instead.
     public bool TryExit(string step)
     {
+        // Full fences (Interlocked), not Volatile: the store to one flag must not pass the load of the other, or a wake
+        // and an ending run could each miss the other (the wake sees the run, the run does not see the wake).
         var state = StateOf(step);
-        Volatile.Write(ref state.Running, 0);
-        return Volatile.Read(ref state.Again) == 1 && Interlocked.CompareExchange(ref state.Running, 1, 0) == 0;
+        Interlocked.Exchange(ref state.Running, 0);
+        return Interlocked.CompareExchange(ref state.Again, 0, 0) == 1 && Interlocked.CompareExchange(ref state.Running, 1, 0) == 0;
     }
 
     /// The run ends for good (failed claim, cancelled, or handing over to a fresh run).
-    public void Exit(string step) => Volatile.Write(ref StateOf(step).Running, 0);
+    public void Exit(string step) => Interlocked.Exchange(ref StateOf(step).Running, 0);
 
     private void WakeNow(string step, StepState state, DateTimeOffset now)
     {
         // Set before Running is read: a run that is ending reads it after it clears Running (TryExit).
-        Volatile.Write(ref state.Again, 1);
-        if (Volatile.Read(ref state.Running) == 1)
+        Interlocked.Exchange(ref state.Again, 1);
+        if (Interlocked.CompareExchange(ref state.Running, 0, 0) == 1)
         {
             return;
         }
