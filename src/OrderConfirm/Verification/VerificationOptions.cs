@@ -35,6 +35,10 @@ public sealed class VerificationOptions
     // only the outcome, the order name and the timeline remain.
     public TimeSpan RetainPersonalDataFor { get; set; } = TimeSpan.FromDays(30);
 
+    // How long a finished verification keeps its timeline, the merchant's record of what happened; then it is deleted
+    // whole (PruneFinishedVerificationsJob). At least RetainPersonalDataFor, so the erasure's entry is never the only one.
+    public TimeSpan KeepTimelineFor { get; set; } = TimeSpan.FromDays(180);
+
     // First delay between write-back attempts; it doubles with each failure.
     public TimeSpan WriteBackRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 

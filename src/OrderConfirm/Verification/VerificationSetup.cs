@@ -31,6 +31,9 @@ public static class VerificationSetup
         builder.Services.AddRecurringJob<PollCallsJob>("poll-calls", "Jobs:PollCallsCron", "*/15 * * * * *", j => j.RunAsync(CancellationToken.None));
         builder.Services.AddRecurringJob<SweeperJob>("sweeper", SweeperCronKey, SweeperCron, j => j.RunAsync(CancellationToken.None));
         builder.Services.AddRecurringJob<PersonalDataRetentionJob>("erase-personal-data", "Jobs:RetentionCron", "41 * * * *", j => j.RunAsync(CancellationToken.None));
+        builder.Services.AddRetentionPruner<TimelinePruner>();
+        builder.Services.AddScoped<PruneFinishedVerificationsJob>();
+        builder.Services.AddRecurringJob<PruneFinishedVerificationsJob>("prune-finished-verifications", "Jobs:PruneFinishedCron", "29 * * * *", j => j.RunAsync(CancellationToken.None));
         return builder;
     }
 }

@@ -26,11 +26,28 @@ public sealed class StartupTests(PostgresCluster postgres, RoboCallStub roboCall
     [InlineData("Jobs:PollCallsCron", "every minute")]
     [InlineData("Jobs:ReconcileCron", "")]
     [InlineData("Balances:Cron", "61 * * * *")]
+    [InlineData("Sms:KeepMessagesFor", "-90.00:00:00")]
+    [InlineData("Sms:KeepMessagesFor", "01:00:00")]
+    [InlineData("WooCommerce:KeepNoteLedgerFor", "1.00:00:00")]
+    [InlineData("Verification:KeepTimelineFor", "7.00:00:00")]
+    [InlineData("Jobs:PruneFinishedCron", "hourly")]
     public async Task A_bad_setting_stops_the_start_with_a_message_naming_its_key(string key, string value)
     {
         var error = await StartFailureAsync(new Dictionary<string, string?> { [key] = value });
 
         Assert.Contains(key, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_timeline_kept_shorter_than_the_personal_data_is_refused_naming_both_keys()
+    {
+        var error = await StartFailureAsync(new Dictionary<string, string?>
+        {
+            ["Verification:RetainPersonalDataFor"] = "60.00:00:00",
+            ["Verification:KeepTimelineFor"] = "45.00:00:00",
+        });
+
+        Assert.Contains("Verification:KeepTimelineFor must be at least Verification:RetainPersonalDataFor", error, StringComparison.Ordinal);
     }
 
     [Fact]
