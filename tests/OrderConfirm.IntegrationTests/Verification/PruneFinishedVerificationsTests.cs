@@ -30,6 +30,8 @@ public sealed class PruneFinishedVerificationsTests(PostgresCluster postgres, Ro
         var applying = await SeedAsync(app, store, "confirmed", "apply", 200);
         var finishedOld = await SeedAsync(app, store, "confirmed", "done", 200);
         var finishedRecently = await SeedAsync(app, store, "cancelled", "done", 20);
+        // Its rows are as old, but it changed five days ago (a late link answer, an operator's redial and a new end).
+        var changedLately = await SeedAsync(app, store, "confirmed", "done", 5, rowsAgeDays: 200);
 
         await RunAsync(app);
 
@@ -41,6 +43,7 @@ public sealed class PruneFinishedVerificationsTests(PostgresCluster postgres, Ro
         // The timeline went whole: its late entry of today too.
         Assert.Equal(new Rows(0, 0, 0, 0), await RowsOfAsync(app, finishedOld));
         Assert.Equal(new Rows(3, 2, 1, 1), await RowsOfAsync(app, finishedRecently));
+        Assert.Equal(new Rows(3, 2, 1, 1), await RowsOfAsync(app, changedLately));
         // The verification row itself, the merchant's record of the outcome, stays, with an empty timeline.
         var kept = await admin.GetVerificationAsync(finishedOld);
         Assert.Equal("confirmed", kept["status"]!.GetValue<string>());
@@ -126,10 +129,11 @@ public sealed class PruneFinishedVerificationsTests(PostgresCluster postgres, Ro
     }
 
     // A verification last changed ageDays ago, with a timeline of three entries (two as old, one written today), two SMS
-    // ledger rows and an SMS still due made as old, and one note ledger row.
-    private static async Task<long> SeedAsync(OrderConfirmApp app, long store, string status, string step, int ageDays)
+    // ledger rows and an SMS still due made as old, and one note ledger row; rowsAgeDays: its rows are that old instead.
+    private static async Task<long> SeedAsync(OrderConfirmApp app, long store, string status, string step, int ageDays, int? rowsAgeDays = null)
     {
-        var at = Now.AddDays(-ageDays).ToUnixTimeMilliseconds();
+        var updatedAt = Now.AddDays(-ageDays).ToUnixTimeMilliseconds();
+        var at = Now.AddDays(-(rowsAgeDays ?? ageDays)).ToUnixTimeMilliseconds();
         await using var connection = await app.Services.GetRequiredService<Database>().OpenAsync(CancellationToken.None);
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             """
@@ -137,7 +141,7 @@ public sealed class PruneFinishedVerificationsTests(PostgresCluster postgres, Ro
             values (@store, @order, '#1', 100, 'PKR', @status, @step, @created, @at)
             returning id
             """,
-            new { store, order = Guid.NewGuid().ToString("N"), status, step, created = at - 3_600_000, at }));
+            new { store, order = Guid.NewGuid().ToString("N"), status, step, created = at - 3_600_000, at = updatedAt }));
         await connection.ExecuteAsync(new CommandDefinition(
             """
             insert into verification_events (verification_id, at, kind, message) values
