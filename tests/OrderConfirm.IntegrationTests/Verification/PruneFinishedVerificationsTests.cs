@@ -102,6 +102,36 @@ public sealed class PruneFinishedVerificationsTests(PostgresCluster postgres, Ro
     }
 
     [Fact]
+    public async Task A_run_stops_at_its_cap_says_so_and_the_next_run_goes_on()
+    {
+        await using var app = Start(await postgres.CreateDatabaseAsync());
+        using var admin = app.AdminClient();
+        var store = await admin.CreateCustomStoreAsync();
+        var cap = TimelinePruner.EntriesPerBatch * PruneFinishedVerificationsJob.MaxBatchesPerRun;
+        await using (var connection = await app.Services.GetRequiredService<Database>().OpenAsync(CancellationToken.None))
+        {
+            // cap + 100 verifications finished a year ago (a day apart in milliseconds), one timeline entry each.
+            var at = Now.AddDays(-365).ToUnixTimeMilliseconds();
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                insert into verifications (store_id, order_id, order_name, amount, currency, status, step, created_at, updated_at)
+                select @store, 'bulk-' || n, '#1', 100, 'PKR', 'confirmed', 'done', @at + n, @at + n from generate_series(1, @count) n;
+                insert into verification_events (verification_id, at, kind, message)
+                select id, created_at, 'received', 'Received' from verifications where order_id like 'bulk-%';
+                """,
+                new { store, at, count = cap + 100 }));
+        }
+
+        await RunAsync(app);
+        Assert.Equal(100, await OldEntriesLeftAsync(app));
+        Assert.Contains(app.Logs.Lines, l => l.Contains($"Deleted {cap} timeline entries", StringComparison.Ordinal) && l.Contains("(more next run)", StringComparison.Ordinal));
+
+        await RunAsync(app);
+        Assert.Equal(0, await OldEntriesLeftAsync(app));
+        Assert.Contains(app.Logs.Lines, l => l.Contains("Deleted 100 timeline entries", StringComparison.Ordinal) && !l.Contains("more next run", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_note_ledger_row_whose_verification_is_gone_is_deleted_once_old()
     {
         await using var app = Start(await postgres.CreateDatabaseAsync());
@@ -155,6 +185,13 @@ public sealed class PruneFinishedVerificationsTests(PostgresCluster postgres, Ro
             """,
             new { id, created = at - 3_600_000, at, today = Now.ToUnixTimeMilliseconds(), key1 = Guid.NewGuid().ToString(), key2 = Guid.NewGuid().ToString(), marker = $"[ref {id}]" }));
         return id;
+    }
+
+    private static async Task<long> OldEntriesLeftAsync(OrderConfirmApp app)
+    {
+        await using var connection = await app.Services.GetRequiredService<Database>().OpenAsync(CancellationToken.None);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "select count(*) from verification_events e join verifications v on v.id = e.verification_id where v.order_id like 'bulk-%'"));
     }
 
     private static async Task<Rows> RowsOfAsync(OrderConfirmApp app, long id)
