@@ -18,7 +18,7 @@ public sealed class TimelinePruner(Database database, IOptionsMonitor<Verificati
 
     public string KeepKey => "Verification:KeepTimelineFor";
 
-    public TimeSpan Keep => options.CurrentValue.KeepTimelineFor;
+    public TimeSpan Keep => options.CurrentValue.TimelineKeptFor;
 
     public async Task<PrunedBatch> DeleteBatchAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {

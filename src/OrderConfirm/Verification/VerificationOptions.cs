@@ -37,7 +37,13 @@ public sealed class VerificationOptions
 
     // How long a finished verification keeps its timeline, the merchant's record of what happened; then it is deleted
     // whole (PruneFinishedVerificationsJob). At least RetainPersonalDataFor, so the erasure's entry is never the only one.
-    public TimeSpan KeepTimelineFor { get; set; } = TimeSpan.FromDays(180);
+    // Unset: 180 days, or RetainPersonalDataFor when that is longer, so a service that keeps personal data longer
+    // still starts after the upgrade.
+    public TimeSpan? KeepTimelineFor { get; set; }
+
+    public TimeSpan TimelineKeptFor => KeepTimelineFor ?? (RetainPersonalDataFor > DefaultKeepTimelineFor ? RetainPersonalDataFor : DefaultKeepTimelineFor);
+
+    private static TimeSpan DefaultKeepTimelineFor => TimeSpan.FromDays(180);
 
     // First delay between write-back attempts; it doubles with each failure.
     public TimeSpan WriteBackRetryDelay { get; set; } = TimeSpan.FromSeconds(30);

@@ -65,11 +65,11 @@ public sealed class VerificationOptionsValidator : IValidateOptions<Verification
             errors.Add("Verification:RetainPersonalDataFor must be between 00:00:01 and 3650.00:00:00.");
         }
 
-        if (options.KeepTimelineFor < MinKeepTimelineFor || options.KeepTimelineFor > TimeSpan.FromDays(3650))
+        if (options.KeepTimelineFor is { } keep && (keep < MinKeepTimelineFor || keep > TimeSpan.FromDays(3650)))
         {
             errors.Add("Verification:KeepTimelineFor must be between 30.00:00:00 and 3650.00:00:00.");
         }
-        else if (options.KeepTimelineFor < options.RetainPersonalDataFor)
+        else if (options.KeepTimelineFor is { } kept && kept < options.RetainPersonalDataFor)
         {
             errors.Add("Verification:KeepTimelineFor must be at least Verification:RetainPersonalDataFor: the erasure writes on the timeline.");
         }

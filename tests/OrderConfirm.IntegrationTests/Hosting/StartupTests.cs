@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using OrderConfirm.IntegrationTests.Infrastructure;
+using OrderConfirm.Toolkit;
 
 namespace OrderConfirm.IntegrationTests.Hosting;
 
@@ -48,6 +50,19 @@ public sealed class StartupTests(PostgresCluster postgres, RoboCallStub roboCall
         });
 
         Assert.Contains("Verification:KeepTimelineFor must be at least Verification:RetainPersonalDataFor", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_service_that_keeps_personal_data_longer_than_the_default_timeline_starts_and_keeps_its_timelines_as_long()
+    {
+        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, new Dictionary<string, string?>
+        {
+            ["Roles"] = "web",
+            ["Verification:RetainPersonalDataFor"] = "365.00:00:00",
+        });
+
+        var pruner = app.Services.GetServices<IRetentionPruner>().Single(p => p.KeepKey == "Verification:KeepTimelineFor");
+        Assert.Equal(TimeSpan.FromDays(365), pruner.Keep);
     }
 
     [Fact]
