@@ -21,6 +21,12 @@ public sealed class SmsOptions
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan MaxAge { get; set; } = TimeSpan.FromDays(1);
 
+    // How long the SMS ledger (sms_messages: what was sent, its cost and delivery) is kept after its verification
+    // finished; then it is deleted with any SMS still waiting for it (SmsLedgerPruner). The ledger is what sends each
+    // text at most once, so it outlives anything that could still send it: at least a week, longer than MaxAge can be.
+    [Range(typeof(TimeSpan), "7.00:00:00", "3650.00:00:00")]
+    public TimeSpan KeepMessagesFor { get; set; } = TimeSpan.FromDays(90);
+
     // How long a signalled batch run waits before it reads what is due, so that the SMS of a burst (outcomes arrive a
     // few a second) gather into one batch instead of one run each. Every SMS waits this much longer; 0 sends at once.
     [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]

@@ -27,6 +27,7 @@ public static class SmsSetup
         builder.Services.AddScoped<SmsScheduler>();
         builder.Services.AddScoped<SmsFallbackCanceller>();
         builder.Services.AddSingleton<SmsDispatcher>();
+        builder.Services.AddRetentionPruner<SmsLedgerPruner>();
         builder.AddRoboSmsPk();
         builder.AddRobase();
         builder.AddRoboSmsCom();

@@ -35,6 +35,16 @@ public sealed class VerificationOptions
     // only the outcome, the order name and the timeline remain.
     public TimeSpan RetainPersonalDataFor { get; set; } = TimeSpan.FromDays(30);
 
+    // How long a finished verification keeps its timeline, the merchant's record of what happened; then it is deleted
+    // whole (PruneFinishedVerificationsJob). At least RetainPersonalDataFor, so the erasure's entry is never the only one.
+    // Unset: 180 days, or RetainPersonalDataFor when that is longer, so a service that keeps personal data longer
+    // still starts after the upgrade.
+    public TimeSpan? KeepTimelineFor { get; set; }
+
+    public TimeSpan TimelineKeptFor => KeepTimelineFor ?? (RetainPersonalDataFor > DefaultKeepTimelineFor ? RetainPersonalDataFor : DefaultKeepTimelineFor);
+
+    private static TimeSpan DefaultKeepTimelineFor => TimeSpan.FromDays(180);
+
     // First delay between write-back attempts; it doubles with each failure.
     public TimeSpan WriteBackRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -53,11 +63,11 @@ public sealed class VerificationOptions
     public string[]? ReattemptOn { get; set; }
 
     // Dials, and separately write-backs, one instance runs at once across all stores (DueStepRunner).
-    public int Concurrency { get; set; } = 32;
+    public int Concurrency { get; set; } = 64;
 
     // Dials, and separately write-backs, of one store one instance runs at once: a slow shop or a store with a sale
     // fills at most this many of the Concurrency slots, and the other stores' orders take the rest.
-    public int PerStoreConcurrency { get; set; } = 16;
+    public int PerStoreConcurrency { get; set; } = 32;
 
     // What happens when the last attempt went unanswered: hold, cancel or confirm (NoAnswerRules).
     public string NoAnswerPolicy { get; set; } = NoAnswerRules.Hold;

@@ -4,6 +4,9 @@ namespace OrderConfirm.Verification;
 
 public sealed class VerificationOptionsValidator : IValidateOptions<VerificationOptions>
 {
+    // The timeline is the merchant's record: a shorter period is a mistake, not a choice.
+    private static readonly TimeSpan MinKeepTimelineFor = TimeSpan.FromDays(30);
+
     public ValidateOptionsResult Validate(string? name, VerificationOptions options)
     {
         var errors = new List<string>();
@@ -69,6 +72,15 @@ public sealed class VerificationOptionsValidator : IValidateOptions<Verification
         if (options.RetainPersonalDataFor < TimeSpan.FromSeconds(1) || options.RetainPersonalDataFor > TimeSpan.FromDays(3650))
         {
             errors.Add("Verification:RetainPersonalDataFor must be between 00:00:01 and 3650.00:00:00.");
+        }
+
+        if (options.KeepTimelineFor is { } keep && (keep < MinKeepTimelineFor || keep > TimeSpan.FromDays(3650)))
+        {
+            errors.Add("Verification:KeepTimelineFor must be between 30.00:00:00 and 3650.00:00:00.");
+        }
+        else if (options.KeepTimelineFor is { } kept && kept < options.RetainPersonalDataFor)
+        {
+            errors.Add("Verification:KeepTimelineFor must be at least Verification:RetainPersonalDataFor: the erasure writes on the timeline.");
         }
 
         if (options.Reattempts is < 0 or > NoAnswerRules.MaxReattempts)

@@ -38,8 +38,11 @@ public sealed partial class VerificationRepository(Database database, TimeProvid
     public async Task<IReadOnlyList<VerificationEvent>> TimelineAsync(long id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
+        // Dapper matches the record's constructor to the column types before it reads a row: PostgreSQL's integer is an
+        // int, so it is cast; SQLite types a cast of no row (a timeline deleted by retention) as a blob, so it is not.
+        var repeats = database.Kind == DatabaseKind.PostgreSql ? "cast(repeats as bigint)" : "repeats";
         var events = await connection.QueryAsync<VerificationEvent>(new CommandDefinition(
-            "select id, verification_id, at, kind, message, cast(repeats as bigint) as repeats, first_at from verification_events where verification_id = @id order by id",
+            $"select id, verification_id, at, kind, message, {repeats} as repeats, first_at from verification_events where verification_id = @id order by id",
             new { id },
             cancellationToken: cancellationToken));
         return events.ToList();

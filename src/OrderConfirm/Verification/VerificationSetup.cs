@@ -34,6 +34,9 @@ public static class VerificationSetup
         builder.Services.AddRecurringJob<WriteBackDueOutcomesJob>("write-back-due-outcomes", SweeperCronKey, SweeperCron, j => j.RunAsync(CancellationToken.None));
         builder.Services.AddRecurringJob<SweeperJob>("sweeper", SweeperCronKey, SweeperCron, j => j.RunAsync(CancellationToken.None));
         builder.Services.AddRecurringJob<PersonalDataRetentionJob>("erase-personal-data", "Jobs:RetentionCron", "41 * * * *", j => j.RunAsync(CancellationToken.None));
+        builder.Services.AddRetentionPruner<TimelinePruner>();
+        builder.Services.AddScoped<PruneFinishedVerificationsJob>();
+        builder.Services.AddRecurringJob<PruneFinishedVerificationsJob>("prune-finished-verifications", "Jobs:PruneFinishedCron", "29 * * * *", j => j.RunAsync(CancellationToken.None));
         return builder;
     }
 }

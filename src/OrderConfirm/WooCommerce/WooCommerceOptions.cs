@@ -36,4 +36,9 @@ public sealed class WooCommerceOptions
     // own clock, but a new store starts at our clock, and an order saved while the last run read may commit late.
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan ReconcileOverlap { get; set; } = TimeSpan.FromMinutes(2);
+
+    // How long the note ledger (which outcome notes were posted) is kept after its verification finished; then it is
+    // deleted (WooCommerceNoteLedgerPruner). No write-back of a finished verification can post its note again.
+    [Range(typeof(TimeSpan), "7.00:00:00", "3650.00:00:00")]
+    public TimeSpan KeepNoteLedgerFor { get; set; } = TimeSpan.FromDays(30);
 }

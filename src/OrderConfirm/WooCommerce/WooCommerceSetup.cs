@@ -47,6 +47,7 @@ public static class WooCommerceSetup
         builder.Services.AddRecurringJob<WooCommerceEnsureWebhooksJob>("ensure-woocommerce-webhooks", ShopJobs.EnsureWebhooksCronKey, ShopJobs.EnsureWebhooksCron, j => j.RunAsync(CancellationToken.None));
         builder.Services.AddSingleton<WooCommerceWebhookLedger>();
         builder.Services.AddSingleton<WooCommerceNoteLedger>();
+        builder.Services.AddRetentionPruner<WooCommerceNoteLedgerPruner>();
         builder.Services.AddSingleton<WooCommerceWebhookInstaller>();
         builder.Services.AddSingleton<WooCommerceSecretRotation>();
         return builder;

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using OrderConfirm.IntegrationTests.Infrastructure;
+using OrderConfirm.Toolkit;
 
 namespace OrderConfirm.IntegrationTests.Hosting;
 
@@ -26,11 +28,41 @@ public sealed class StartupTests(PostgresCluster postgres, RoboCallStub roboCall
     [InlineData("Jobs:PollCallsCron", "every minute")]
     [InlineData("Jobs:ReconcileCron", "")]
     [InlineData("Balances:Cron", "61 * * * *")]
+    [InlineData("Sms:KeepMessagesFor", "-90.00:00:00")]
+    [InlineData("Sms:KeepMessagesFor", "01:00:00")]
+    [InlineData("WooCommerce:KeepNoteLedgerFor", "1.00:00:00")]
+    [InlineData("Verification:KeepTimelineFor", "7.00:00:00")]
+    [InlineData("Jobs:PruneFinishedCron", "hourly")]
     public async Task A_bad_setting_stops_the_start_with_a_message_naming_its_key(string key, string value)
     {
         var error = await StartFailureAsync(new Dictionary<string, string?> { [key] = value });
 
         Assert.Contains(key, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_timeline_kept_shorter_than_the_personal_data_is_refused_naming_both_keys()
+    {
+        var error = await StartFailureAsync(new Dictionary<string, string?>
+        {
+            ["Verification:RetainPersonalDataFor"] = "60.00:00:00",
+            ["Verification:KeepTimelineFor"] = "45.00:00:00",
+        });
+
+        Assert.Contains("Verification:KeepTimelineFor must be at least Verification:RetainPersonalDataFor", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_service_that_keeps_personal_data_longer_than_the_default_timeline_starts_and_keeps_its_timelines_as_long()
+    {
+        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, new Dictionary<string, string?>
+        {
+            ["Roles"] = "web",
+            ["Verification:RetainPersonalDataFor"] = "365.00:00:00",
+        });
+
+        var pruner = app.Services.GetServices<IRetentionPruner>().Single(p => p.KeepKey == "Verification:KeepTimelineFor");
+        Assert.Equal(TimeSpan.FromDays(365), pruner.Keep);
     }
 
     [Fact]
