@@ -83,20 +83,6 @@ public sealed partial class VerificationRepository(Database database, TimeProvid
         await InsertEventAsync(connection, null, id, kind, message, Now, cancellationToken);
     }
 
-    // Remembers which Hangfire job carries the next step, unless the step moved on or another job was recorded first.
-    public async Task<bool> SetJobIdAsync(long id, string step, string? expectedJobId, string jobId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.ExecuteAsync(new CommandDefinition(
-            """
-            update verifications set job_id = @jobId
-            where id = @id and step = @step and (job_id = @expectedJobId or (job_id is null and @expectedJobId is null))
-            """,
-            new { id, step, expectedJobId, jobId },
-            cancellationToken: cancellationToken));
-        return rows == 1;
-    }
-
     public Task<bool> NeedsAttentionAsync(long id, string expectedStep, string reason, CancellationToken cancellationToken)
         => TransitionAsync(
             id,

@@ -91,6 +91,21 @@ public sealed partial class VerificationRepositoryTests
         Assert.Single(await ClaimAsync(VerificationStep.Call, 10));
     }
 
+    [Fact]
+    public async Task A_row_forgets_its_old_job_only_while_it_still_names_that_job_in_that_step()
+    {
+        var id = await NewAsync();
+        await using (var connection = await _database.OpenAsync(CancellationToken.None))
+        {
+            await Dapper.SqlMapper.ExecuteAsync(connection, "update verifications set job_id = 'job-7' where id = @id", new { id });
+        }
+
+        Assert.False(await _verifications.ForgetJobIdAsync(id, VerificationStep.Call, "job-8", CancellationToken.None));
+        Assert.False(await _verifications.ForgetJobIdAsync(id, VerificationStep.Apply, "job-7", CancellationToken.None));
+        Assert.True(await _verifications.ForgetJobIdAsync(id, VerificationStep.Call, "job-7", CancellationToken.None));
+        Assert.Null((await GetAsync(id)).JobId);
+    }
+
     private Task<IReadOnlyList<ClaimedStep>> ClaimAsync(string step, int limit, int perStore = 100)
         => _verifications.ClaimDueStepsAsync(step, new StepClaim(limit, perStore, NoneRunning), Lease, CancellationToken.None);
 }
