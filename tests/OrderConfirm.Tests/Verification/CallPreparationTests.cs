@@ -96,7 +96,9 @@ public sealed partial class CallPreparationTests : IAsyncLifetime
         // A row queued as a job of its own before the step runners still names that job.
         await using (var connection = await _database.OpenAsync(CancellationToken.None))
         {
-            await Dapper.SqlMapper.ExecuteAsync(connection, "update verifications set job_id = 'job-42' where id = @id", new { id });
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"update verifications set job_id = 'job-42' where id = {id}";
+            await command.ExecuteNonQueryAsync();
         }
 
         var wait = Assert.IsType<CallDecision.WaitForDueTime>(await PrepareAsync(id));

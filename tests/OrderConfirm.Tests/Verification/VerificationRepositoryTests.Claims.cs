@@ -97,7 +97,9 @@ public sealed partial class VerificationRepositoryTests
         var id = await NewAsync();
         await using (var connection = await _database.OpenAsync(CancellationToken.None))
         {
-            await Dapper.SqlMapper.ExecuteAsync(connection, "update verifications set job_id = 'job-7' where id = @id", new { id });
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"update verifications set job_id = 'job-7' where id = {id}";
+            await command.ExecuteNonQueryAsync();
         }
 
         Assert.False(await _verifications.ForgetJobIdAsync(id, VerificationStep.Call, "job-8", CancellationToken.None));
