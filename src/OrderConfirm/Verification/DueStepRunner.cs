@@ -52,7 +52,9 @@ public sealed partial class DueStepRunner(
     {
         var running = new Dictionary<Task, long>();
         var perStore = new Dictionary<long, int>();
-        var exhaustedAt = (long?)null;
+        // When the last claim found nothing due (null: it took rows). Only then do claims wait ClaimPause for each other:
+        // a claim cut short by a store's room is followed by another as soon as a step ends.
+        var emptyAt = (long?)null;
         var claimFailed = false;
         signals.TakeAgain(step);
         while (true)
@@ -60,7 +62,7 @@ public sealed partial class DueStepRunner(
             var settings = options.CurrentValue;
             var free = settings.Concurrency - running.Count;
             var stopping = claimFailed || cancellationToken.IsCancellationRequested || clock.GetElapsedTime(started) >= MaxRunTime;
-            var pauseOver = exhaustedAt is not { } at || clock.GetElapsedTime(at) >= ClaimPause || signals.TakeAgain(step);
+            var pauseOver = emptyAt is not { } at || clock.GetElapsedTime(at) >= ClaimPause || signals.TakeAgain(step);
             if (free > 0 && !stopping && pauseOver)
             {
                 if (await TryClaimAsync(step, new StepClaim(free, settings.PerStoreConcurrency, perStore), lease, cancellationToken) is { } claimed)
@@ -71,7 +73,7 @@ public sealed partial class DueStepRunner(
                         perStore[row.StoreId] = perStore.GetValueOrDefault(row.StoreId) + 1;
                     }
 
-                    exhaustedAt = claimed.Count < free ? clock.GetTimestamp() : null;
+                    emptyAt = claimed.Count == 0 ? clock.GetTimestamp() : null;
                     if (claimed.Count > 0)
                     {
                         LogClaimed(logger, claimed.Count, step, running.Count);
@@ -90,21 +92,23 @@ public sealed partial class DueStepRunner(
                     return claimFailed;
                 }
 
-                if (exhaustedAt is not null)
+                // Nothing runs: end once a claim has found nothing due and no wake came since; otherwise claim again.
+                if (emptyAt is not null)
                 {
                     if (!signals.TakeAgain(step))
                     {
                         return false;
                     }
 
-                    exhaustedAt = null; // woken meanwhile: claim at once
+                    emptyAt = null;
                 }
 
                 continue;
             }
 
-            // Wait for the first step to finish, or for the end of the pause to claim what came due meanwhile.
-            if (free > 0 && exhaustedAt is not null && !stopping)
+            // Wait for a step to end (its store may have room again), or for the end of the pause to claim what came
+            // due meanwhile.
+            if (free > 0 && !stopping)
             {
                 await Task.WhenAny(Task.WhenAny(running.Keys), Task.Delay(ClaimPause, clock, CancellationToken.None));
             }
@@ -116,6 +120,11 @@ public sealed partial class DueStepRunner(
             foreach (var done in running.Keys.Where(t => t.IsCompleted).ToList())
             {
                 var store = running[done];
+                if (perStore[store] >= settings.PerStoreConcurrency || running.Count >= settings.Concurrency)
+                {
+                    emptyAt = null; // room again where the last claim may have left due rows behind: claim at once
+                }
+
                 running.Remove(done);
                 if ((perStore[store] -= 1) == 0)
                 {
