@@ -86,6 +86,7 @@ public static class BurstBenchmark
         double? idleCommitsPerSecond = before.Commits - idleFrom.Commits is { } idle ? idle / 10.0 : null;
         await database.ResetStatementsAsync();
 
+        var cpuFrom = CpuSnapshot.Take(service.ProcessIds);
         progress.Start();
         var firstId = options.Shopify ? 7_100_000_001L : 81_000L;
         var failedA = await PostAsync(http, options, progress, "a", storeA, secret, firstId, options.Orders, stop);
@@ -99,11 +100,13 @@ public static class BurstBenchmark
         }
 
         var finished = await WaitAsync(progress, options, stop);
+        var cpuTo = CpuSnapshot.Take(service.ProcessIds);
         await SettleAsync(progress, options, storeB > 0 ? options.Orders + options.SecondStoreOrders : options.Orders, stop);
         var after = await database.TakeAsync();
         var outcomes = await database.OutcomesAsync();
         var result = new BurstResult(options, database.Name, progress, ackedA, failedA + failedB, postedB, finished, idleCommitsPerSecond, before, after, outcomes, service.PeakRss);
         BurstReport.Print(result);
+        Console.WriteLine(CpuSnapshot.Describe(cpuFrom, cpuTo, Environment.ProcessorCount));
         if (options.Sms)
         {
             var texts = await database.SmsStatusesAsync();

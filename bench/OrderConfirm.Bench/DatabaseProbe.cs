@@ -56,10 +56,11 @@ public sealed record DatabaseSnapshot(long? Commits, long? WalSyncs, long? WalBy
     }
 
     /// How many verifications ended in each (status, write-back) pair: a finished burst shows only confirmed / done.
+    /// The distinct kinds come from a subquery: SQLite takes no DISTINCT in an aggregate with a separator.
     public static async Task<IReadOnlyList<(string Status, string WriteBack, long Count)>> OutcomesAsync(DbConnection connection)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = "select status || coalesce(' (' || (select string_agg(distinct e.kind, ', ') from verification_events e where e.verification_id = v.id and e.kind like 'write-back-%') || ')', ''), coalesce(write_back, '-'), count(*) from verifications v group by 1, 2 order by 3 desc";
+        command.CommandText = "select status || coalesce(' (' || (select string_agg(k.kind, ', ') from (select distinct e.kind from verification_events e where e.verification_id = v.id and e.kind like 'write-back-%') k) || ')', ''), coalesce(write_back, '-'), count(*) from verifications v group by 1, 2 order by 3 desc";
         await using var reader = await command.ExecuteReaderAsync();
         var outcomes = new List<(string, string, long)>();
         while (await reader.ReadAsync())
