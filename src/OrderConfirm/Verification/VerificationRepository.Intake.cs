@@ -14,20 +14,23 @@ public sealed partial class VerificationRepository
         var now = Now;
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var id = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            """
+        // The row as this insert wrote it, not as a later read finds it: another instance's step runner may claim and
+        // dial a due row the moment it is committed, and the caller decides by the status it created (tag or hold
+        // the order at intake only when it is pending).
+        var record = await connection.QuerySingleOrDefaultAsync<VerificationRecord>(new CommandDefinition(
+            $"""
             insert into verifications (store_id, order_id, order_name, amount, currency, phone, phone_masked, customer_name,
                                        status, step, due_at, reason, write_back, created_at, updated_at)
             values (@StoreId, @OrderId, @OrderName, @Amount, @Currency, @Phone, @PhoneMasked, @CustomerName,
                     @Status, @Step, @dueAt, @Reason, null, @now, @now)
             on conflict (store_id, order_id) do nothing
-            returning id
+            returning {Columns}
             """,
             new { v.StoreId, v.OrderId, v.OrderName, v.Amount, v.Currency, v.Phone, v.PhoneMasked, v.CustomerName, v.Status, v.Step, dueAt = v.DueAt?.ToMs(), v.Reason, now },
             transaction,
             cancellationToken: cancellationToken));
 
-        if (id is null)
+        if (record is null)
         {
             await transaction.RollbackAsync(cancellationToken);
             var existing = await connection.QuerySingleAsync<VerificationRecord>(new CommandDefinition(
@@ -40,15 +43,13 @@ public sealed partial class VerificationRepository
         var message = v.Status == VerificationStatus.Pending
             ? $"Order received; call due {(v.DueAt is { } due ? TimeZones.Stamp(due, v.Zone ?? TimeZoneInfo.Utc) : "now")}"
             : $"Order received; {v.Status}: {v.Reason}";
-        await InsertEventAsync(connection, transaction, id.Value, "received", message, now, cancellationToken);
+        await InsertEventAsync(connection, transaction, record.Id, "received", message, now, cancellationToken);
         if (v.SmsEvent is { } smsEvent)
         {
-            await SmsDue.AddAsync(connection, transaction, id.Value, smsEvent, now, cancellationToken);
+            await SmsDue.AddAsync(connection, transaction, record.Id, smsEvent, now, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
-        var record = await connection.QuerySingleAsync<VerificationRecord>(new CommandDefinition(
-            $"select {Columns} from verifications where id = @id", new { id }, cancellationToken: cancellationToken));
         return (record, true);
     }
 }
