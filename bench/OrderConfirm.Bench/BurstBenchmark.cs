@@ -175,6 +175,11 @@ public static class BurstBenchmark
             if (progress.Now >= nextReport)
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {progress.Now,6:0} s: {progress.Dialled()} dialled, {progress.WrittenBackCount()} written back"));
+                if (progress.NotWrittenBack() is { Count: > 0 and <= 3 } last)
+                {
+                    Console.WriteLine($"          waiting for the write-back of order {string.Join(", ", last)}");
+                }
+
                 nextReport += 10;
             }
 

@@ -51,6 +51,9 @@ public sealed class BurstProgress
 
     public void WrittenBack(long orderId) => _writtenBack.TryAdd(orderId, Now);
 
+    /// The orders whose write-back the shop stand-in has not seen yet, to name the last few when they keep it waiting.
+    public IReadOnlyList<long> NotWrittenBack() => _storeOf.Keys.Where(id => !_writtenBack.ContainsKey(id)).Order().ToList();
+
     public int Orders(string store) => _storeOf.Count(s => s.Value == store);
 
     public int Dialled(string? store = null) => _dialled.Keys.Count(id => store is null || _storeOf[id] == store);

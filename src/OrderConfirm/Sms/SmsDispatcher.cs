@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.Extensions.Options;
 using OrderConfirm.Stores;
+using OrderConfirm.Toolkit;
 using OrderConfirm.Verification;
 
 namespace OrderConfirm.Sms;
@@ -18,8 +19,8 @@ public sealed partial class SmsDispatcher(
     // catches anything missed meanwhile.
     private static readonly TimeSpan SignalStaleAfter = TimeSpan.FromSeconds(2);
 
-    // The time (ms) of the signal whose batch job has not started yet; 0 when there is none.
-    private long _pendingSince;
+    // The batch job queued by a signal and not started yet, which later signals join.
+    private readonly CoalescedEnqueue _batchJob = new();
 
     /// The SMS event a call outcome leads to, or null (callback: the shop calls the customer itself).
     public static string? EventFor(string outcome) => outcome switch
@@ -56,34 +57,24 @@ public sealed partial class SmsDispatcher(
     /// Signals the batch job for an SMS already recorded as due. A queue that cannot take it costs a delay (the
     /// recurring run), not the SMS.
     public void Enqueue(long verificationId, string smsEvent)
-    {
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var pending = Interlocked.Read(ref _pendingSince);
-        if (pending != 0 && now - pending < (options.CurrentValue.BatchGather + SignalStaleAfter).TotalMilliseconds)
+        => _batchJob.Signal(clock.GetUtcNow().ToUnixTimeMilliseconds(), options.CurrentValue.BatchGather + SignalStaleAfter, () =>
         {
-            return;
-        }
-
-        if (Interlocked.CompareExchange(ref _pendingSince, now, pending) != pending)
-        {
-            return;
-        }
-
-        try
-        {
-            jobs.Enqueue<SendDueSmsJob>(j => j.RunAsync(CancellationToken.None));
-        }
+            try
+            {
+                jobs.Enqueue<SendDueSmsJob>(j => j.RunAsync(CancellationToken.None));
+                return true;
+            }
 #pragma warning disable CA1031 // the SMS is recorded as due; the recurring run sends it
-        catch (Exception ex)
+            catch (Exception ex)
 #pragma warning restore CA1031
-        {
-            Interlocked.Exchange(ref _pendingSince, 0);
-            LogQueueFailed(logger, smsEvent, verificationId, ex.GetType().Name);
-        }
-    }
+            {
+                LogQueueFailed(logger, smsEvent, verificationId, ex.GetType().Name);
+                return false;
+            }
+        });
 
     /// A batch job is starting: SMS recorded as due from now on need a signal of their own.
-    public void BatchStarted() => Interlocked.Exchange(ref _pendingSince, 0);
+    public void BatchStarted() => _batchJob.Started();
 
     /// Queues the single job of one SMS (the sweep's re-drive of an SMS whose run was lost).
     public void EnqueueSingle(long verificationId, string smsEvent)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Hangfire;
+using OrderConfirm.Toolkit;
 
 namespace OrderConfirm.Verification;
 
@@ -39,7 +40,7 @@ public sealed partial class DueStepSignals(IBackgroundJobClient jobs, TimeProvid
     public bool TryEnter(string step)
     {
         var state = StateOf(step);
-        Interlocked.Exchange(ref state.QueuedSince, 0);
+        state.Queued.Started();
         if (Interlocked.CompareExchange(ref state.Running, 1, 0) == 0)
         {
             return true;
@@ -75,17 +76,7 @@ public sealed partial class DueStepSignals(IBackgroundJobClient jobs, TimeProvid
             return;
         }
 
-        var nowMs = now.ToUnixTimeMilliseconds();
-        var queued = Interlocked.Read(ref state.QueuedSince);
-        if ((queued != 0 && nowMs - queued < QueuedStaleAfter.TotalMilliseconds) || Interlocked.CompareExchange(ref state.QueuedSince, nowMs, queued) != queued)
-        {
-            return;
-        }
-
-        if (!TryQueue(step, null))
-        {
-            Interlocked.Exchange(ref state.QueuedSince, 0);
-        }
+        state.Queued.Signal(now.ToUnixTimeMilliseconds(), QueuedStaleAfter, () => TryQueue(step, null));
     }
 
     private void WakeLater(string step, StepState state, DateTimeOffset dueAt, DateTimeOffset now)
@@ -144,7 +135,7 @@ public sealed partial class DueStepSignals(IBackgroundJobClient jobs, TimeProvid
     {
         public int Running;
         public int Again;
-        public long QueuedSince;
+        public readonly CoalescedEnqueue Queued = new();
         public readonly ConcurrentDictionary<long, byte> Scheduled = new();
     }
 }
