@@ -20,7 +20,7 @@ public sealed class StoreUserSignInTests : IAsyncLifetime
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), $"oc-unit-{Guid.NewGuid():N}");
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 4, 10, 0, 0, TimeSpan.Zero));
-    private readonly PasswordHasher<StoreUser> _hasher = new();
+    private readonly CountingHasher _hasher = new();
     private readonly StoreUserOptions _options = new() { MaxFailedAttempts = 3, LockoutFor = TimeSpan.FromMinutes(15) };
     private Database _database = null!;
     private StoreUserRepository _users = null!;
@@ -84,6 +84,36 @@ public sealed class StoreUserSignInTests : IAsyncLifetime
         Assert.Equal(new StoreUserSignInResult.LockedOut(until), third);
         Assert.Equal(new StoreUserSignInResult.LockedOut(until), rightWhileLocked);
         Assert.Equal(until, (await _users.FindByEmailAsync(Email, CancellationToken.None))!.LockedUntil);
+    }
+
+    [Fact]
+    public async Task A_locked_account_has_no_password_checked_and_counts_no_failure()
+    {
+        await CreateAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await _signIn.SignInAsync(Email, Wrong, CancellationToken.None);
+        }
+
+        var checkedBefore = _hasher.Verifications;
+        var right = await _signIn.SignInAsync(Email, Password, CancellationToken.None);
+        var wrong = await _signIn.SignInAsync(Email, Wrong, CancellationToken.None);
+
+        Assert.IsType<StoreUserSignInResult.LockedOut>(right);
+        Assert.IsType<StoreUserSignInResult.LockedOut>(wrong);
+        Assert.Equal(checkedBefore, _hasher.Verifications);
+        Assert.Equal(0, (await _users.FindByEmailAsync(Email, CancellationToken.None))!.FailedAttempts);
+    }
+
+    [Fact]
+    public async Task An_unknown_email_costs_a_password_verification_like_a_known_one()
+    {
+        await CreateAsync();
+
+        await _signIn.SignInAsync("nobody@lahore-lawn.pk", Password, CancellationToken.None);
+        await _signIn.SignInAsync(Email, Wrong, CancellationToken.None);
+
+        Assert.Equal(2, _hasher.Verifications);
     }
 
     [Fact]
@@ -162,4 +192,16 @@ public sealed class StoreUserSignInTests : IAsyncLifetime
 
     private async Task<StoreUser> CreateAsync()
         => (await _users.InsertAsync(_storeId, Email, _hasher.HashPassword(null!, Password), CancellationToken.None))!;
+
+    /// The real hasher, counting how many passwords it verified.
+    private sealed class CountingHasher : PasswordHasher<StoreUser>
+    {
+        public int Verifications { get; private set; }
+
+        public override PasswordVerificationResult VerifyHashedPassword(StoreUser user, string hashedPassword, string providedPassword)
+        {
+            Verifications++;
+            return base.VerifyHashedPassword(user, hashedPassword, providedPassword);
+        }
+    }
 }
