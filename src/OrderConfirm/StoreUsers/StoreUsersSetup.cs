@@ -16,6 +16,7 @@ public static class StoreUsersSetup
         builder.Services.AddSingleton<IPasswordHasher<StoreUser>, PasswordHasher<StoreUser>>();
         builder.Services.AddSingleton<StoreUserRepository>();
         builder.Services.AddSingleton<IStoreUserSignIn, StoreUserSignIn>();
+        builder.Services.AddSingleton<IStoreUserSessions, StoreUserSessions>();
         return builder;
     }
 }

@@ -183,6 +183,26 @@ public sealed class StoreUserSignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_session_ends_when_its_login_is_reset_deleted_or_asked_for_another_store()
+    {
+        var user = await CreateAsync();
+        var sessions = new StoreUserSessions(_users);
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        var signedInAt = _clock.GetUtcNow();
+
+        Assert.True(await sessions.IsCurrentAsync(user.Id, _storeId, signedInAt, CancellationToken.None));
+        Assert.False(await sessions.IsCurrentAsync(user.Id, _storeId + 1, signedInAt, CancellationToken.None));
+
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await _users.SetPasswordAsync(_storeId, user.Id, _hasher.HashPassword(user, "a-brand-new-password"), CancellationToken.None);
+        Assert.False(await sessions.IsCurrentAsync(user.Id, _storeId, signedInAt, CancellationToken.None));
+        Assert.True(await sessions.IsCurrentAsync(user.Id, _storeId, _clock.GetUtcNow(), CancellationToken.None));
+
+        await _users.DeleteAsync(_storeId, user.Id, CancellationToken.None);
+        Assert.False(await sessions.IsCurrentAsync(user.Id, _storeId, _clock.GetUtcNow(), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task An_email_is_one_login_across_all_stores()
     {
         await CreateAsync();
