@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using OrderConfirm.Storage;
 
@@ -9,21 +10,29 @@ public sealed class StoreUserRepository(Database database, TimeProvider clock)
 {
     private const string Columns = "id, store_id, email, password_hash, created_at, password_changed_at, failed_attempts, locked_until, last_sign_in_at";
 
-    /// The new user, or null when the e-mail is already some store's login.
-    public async Task<StoreUser?> InsertAsync(long storeId, string email, string passwordHash, CancellationToken cancellationToken)
+    /// The new user; or none, because the e-mail is already some store's login or the store is gone (deleted after the
+    /// caller looked it up).
+    public async Task<StoreUserInsert> InsertAsync(long storeId, string email, string passwordHash, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().ToMs();
         await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<StoreUserRow>(new CommandDefinition(
-            $"""
-            insert into store_users (store_id, email, password_hash, created_at, password_changed_at, failed_attempts)
-            values (@storeId, @email, @passwordHash, @now, @now, 0)
-            on conflict (email) do nothing
-            returning {Columns}
-            """,
-            new { storeId, email, passwordHash, now },
-            cancellationToken: cancellationToken));
-        return row?.ToUser();
+        try
+        {
+            var row = await connection.QuerySingleOrDefaultAsync<StoreUserRow>(new CommandDefinition(
+                $"""
+                insert into store_users (store_id, email, password_hash, created_at, password_changed_at, failed_attempts)
+                values (@storeId, @email, @passwordHash, @now, @now, 0)
+                on conflict (email) do nothing
+                returning {Columns}
+                """,
+                new { storeId, email, passwordHash, now },
+                cancellationToken: cancellationToken));
+            return new StoreUserInsert(row?.ToUser(), EmailTaken: row is null, StoreGone: false);
+        }
+        catch (DbException e) when (IsForeignKeyViolation(e))
+        {
+            return new StoreUserInsert(null, EmailTaken: false, StoreGone: true);
+        }
     }
 
     public async Task<IReadOnlyList<StoreUser>> ListAsync(long storeId, CancellationToken cancellationToken)
@@ -113,6 +122,10 @@ public sealed class StoreUserRepository(Database database, TimeProvider clock)
             cancellationToken: cancellationToken)) > 0;
     }
 
+    private static bool IsForeignKeyViolation(DbException e)
+        => e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.ForeignKeyViolation }
+            || (e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 } && e.Message.Contains("FOREIGN KEY", StringComparison.Ordinal));
+
     private sealed class StoreUserRow
     {
         public long Id { get; set; }
@@ -164,6 +177,9 @@ public sealed record StoreUser(
     int FailedAttempts,
     DateTimeOffset? LockedUntil,
     DateTimeOffset? LastSignInAt);
+
+/// What an insert came to: the user, or why there is none.
+public sealed record StoreUserInsert(StoreUser? User, bool EmailTaken, bool StoreGone);
 
 /// The count after a failure; LockedUntil is set when this failure locked the account.
 public sealed record FailureCount(int FailedAttempts, DateTimeOffset? LockedUntil);

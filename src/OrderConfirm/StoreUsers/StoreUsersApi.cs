@@ -46,7 +46,13 @@ public static partial class StoreUsersApi
             return TypedResults.ValidationProblem(errors, title: "The login is not valid");
         }
 
-        if (await users.InsertAsync(id, email, hasher.HashPassword(null!, request.Password!), cancellationToken) is not { } user)
+        var inserted = await users.InsertAsync(id, email, hasher.HashPassword(null!, request.Password!), cancellationToken);
+        if (inserted.StoreGone)
+        {
+            return StoreNotFound(id);
+        }
+
+        if (inserted.User is not { } user)
         {
             return TypedResults.Problem(
                 title: "E-mail already in use",
@@ -131,9 +137,10 @@ public static partial class StoreUsersApi
 
     // Only the plain settings are read: enough to know the store exists, even when its secrets cannot be opened.
     private static async Task<ProblemHttpResult?> NoStoreAsync(long id, StoreRepository stores, CancellationToken cancellationToken)
-        => await stores.GetSettingsAsync(id, cancellationToken) is null
-            ? TypedResults.Problem(title: "Store not found", detail: $"There is no store {id}.", statusCode: StatusCodes.Status404NotFound)
-            : null;
+        => await stores.GetSettingsAsync(id, cancellationToken) is null ? StoreNotFound(id) : null;
+
+    private static ProblemHttpResult StoreNotFound(long id)
+        => TypedResults.Problem(title: "Store not found", detail: $"There is no store {id}.", statusCode: StatusCodes.Status404NotFound);
 
     private static ProblemHttpResult UserNotFound(long storeId, long userId)
         => TypedResults.Problem(title: "Store user not found", detail: $"Store {storeId} has no user {userId}.", statusCode: StatusCodes.Status404NotFound);

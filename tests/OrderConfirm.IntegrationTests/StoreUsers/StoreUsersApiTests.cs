@@ -192,6 +192,16 @@ public sealed class StoreUsersApiTests(PostgresCluster postgres, RoboCallStub ro
         Assert.Equal(1, await CountLoginsAsync());
     }
 
+    [Fact]
+    public async Task A_login_for_a_store_deleted_meanwhile_is_refused_by_postgresql_as_store_gone()
+    {
+        var users = _app.Services.GetRequiredService<StoreUserRepository>();
+
+        var inserted = await users.InsertAsync(987654, "late@lahore-lawn.pk", "not-a-real-hash", CancellationToken.None);
+
+        Assert.Equal(new StoreUserInsert(null, EmailTaken: false, StoreGone: true), inserted);
+    }
+
     private async Task<long> CountLoginsAsync()
     {
         await using var connection = new Npgsql.NpgsqlConnection(_app.Services.GetRequiredService<Database>().PostgresConnectionString);

@@ -170,7 +170,7 @@ public sealed class StoreUserSignInTests : IAsyncLifetime
         var v2 = new PasswordHasher<StoreUser>(Options.Create(new PasswordHasherOptions { CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV2 }));
         var oldHash = v2.HashPassword(null!, Password);
         Assert.Equal(0x00, Convert.FromBase64String(oldHash)[0]);
-        await _users.InsertAsync(_storeId, Email, oldHash, CancellationToken.None);
+        Assert.NotNull((await _users.InsertAsync(_storeId, Email, oldHash, CancellationToken.None)).User);
 
         var result = await _signIn.SignInAsync(Email, Password, CancellationToken.None);
 
@@ -207,11 +207,21 @@ public sealed class StoreUserSignInTests : IAsyncLifetime
     {
         await CreateAsync();
 
-        Assert.Null(await _users.InsertAsync(_storeId, Email, _hasher.HashPassword(null!, Password), CancellationToken.None));
+        var again = await _users.InsertAsync(_storeId, Email, _hasher.HashPassword(null!, Password), CancellationToken.None);
+
+        Assert.Equal(new StoreUserInsert(null, EmailTaken: true, StoreGone: false), again);
+    }
+
+    [Fact]
+    public async Task A_login_for_a_store_deleted_meanwhile_is_not_inserted_and_says_so()
+    {
+        var inserted = await _users.InsertAsync(_storeId + 1000, "late@lahore-lawn.pk", _hasher.HashPassword(null!, Password), CancellationToken.None);
+
+        Assert.Equal(new StoreUserInsert(null, EmailTaken: false, StoreGone: true), inserted);
     }
 
     private async Task<StoreUser> CreateAsync()
-        => (await _users.InsertAsync(_storeId, Email, _hasher.HashPassword(null!, Password), CancellationToken.None))!;
+        => (await _users.InsertAsync(_storeId, Email, _hasher.HashPassword(null!, Password), CancellationToken.None)).User!;
 
     /// The real hasher, counting how many passwords it verified.
     private sealed class CountingHasher : PasswordHasher<StoreUser>
