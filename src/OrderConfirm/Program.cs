@@ -11,6 +11,7 @@ using OrderConfirm.Sms;
 using OrderConfirm.Storage;
 using OrderConfirm.StoreAdmin;
 using OrderConfirm.Stores;
+using OrderConfirm.StoreUsers;
 using OrderConfirm.Toolkit;
 using OrderConfirm.Verification;
 using OrderConfirm.Webhooks;
@@ -34,6 +35,7 @@ builder.AddShopify();
 builder.AddWooCommerce();
 
 builder.AddStoreAdmin();
+builder.AddStoreUsers();
 builder.AddBalances();
 builder.AddJobs(roles);
 builder.AddApi();

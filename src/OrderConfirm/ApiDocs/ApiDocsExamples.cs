@@ -32,6 +32,14 @@ public static class ApiDocsExamples
             {
                 ["pause"] = """{ "enabled": false }""",
             },
+            [("POST", "/api/stores/{id}/users")] = new Dictionary<string, string>
+            {
+                ["owner"] = """{ "email": "owner@lahore-lawn.pk", "password": "green-tea-at-noon-42" }""",
+            },
+            [("PUT", "/api/stores/{id}/users/{userId}/password")] = new Dictionary<string, string>
+            {
+                ["reset"] = """{ "password": "a-new-long-password" }""",
+            },
             [("POST", "/api/verifications")] = new Dictionary<string, string>
             {
                 ["order"] = """

@@ -10,6 +10,7 @@ using OrderConfirm.Shopify;
 using OrderConfirm.Balances;
 using OrderConfirm.Sandbox;
 using OrderConfirm.StoreAdmin;
+using OrderConfirm.StoreUsers;
 using OrderConfirm.Verification;
 using OrderConfirm.WooCommerce;
 
@@ -52,6 +53,7 @@ public static class ApiSetup
             var api = app.MapGroup("/").RequireAuthorization(AuthPolicies.Admin).WithMetadata(new RequestSizeLimit(ApiBodyLimit));
             api.MapStoresApi().MapStoreBalance();
             api.MapCustomShopsApi();
+            api.MapStoreUsersApi();
             api.MapVerificationsApi();
             app.MapConfirmLinks();
             Webhooks.WebhookDeliveriesApi.MapWebhookDeliveriesApi(api);
