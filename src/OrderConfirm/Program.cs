@@ -3,6 +3,7 @@ using OrderConfirm.Balances;
 using OrderConfirm.ConfirmLinks;
 using OrderConfirm.Custom;
 using OrderConfirm.Hosting;
+using OrderConfirm.Merchant;
 using OrderConfirm.RoboCall;
 using OrderConfirm.Sandbox;
 using OrderConfirm.Security;
@@ -35,6 +36,7 @@ builder.AddShopify();
 builder.AddWooCommerce();
 
 builder.AddStoreAdmin();
+builder.AddMerchantPages();
 builder.AddStoreUsers();
 builder.AddBalances();
 builder.AddJobs(roles);

@@ -5,6 +5,7 @@ using OrderConfirm.Toolkit;
 using OrderConfirm.Custom;
 using OrderConfirm.ConfirmLinks;
 using OrderConfirm.Dashboard;
+using OrderConfirm.Merchant;
 using OrderConfirm.Security;
 using OrderConfirm.Shopify;
 using OrderConfirm.Balances;
@@ -39,6 +40,7 @@ public static class ApiSetup
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseStaticFiles();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -60,6 +62,7 @@ public static class ApiSetup
             app.MapShopifyWebhooks();
             app.MapWooCommerceWebhooks();
             app.MapJobsDashboard();
+            app.MapMerchantPages();
             app.MapApiDocs();
         }
 

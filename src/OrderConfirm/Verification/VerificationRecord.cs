@@ -90,4 +90,5 @@ public sealed record NewVerification(
     // The store's zone, for the time in the timeline's first line.
     TimeZoneInfo? Zone = null);
 
-public sealed record VerificationFilter(long? StoreId, string? Status, long? BeforeId, int Limit, string? OrderId = null);
+// OrderNameContains: part of the order's name, any case (the pages' search); CreatedFrom and CreatedBefore: Unix ms.
+public sealed record VerificationFilter(long? StoreId, string? Status, long? BeforeId, int Limit, string? OrderId = null, string? OrderNameContains = null, long? CreatedFrom = null, long? CreatedBefore = null);

@@ -58,13 +58,21 @@ public sealed partial class VerificationRepository(Database database, TimeProvid
               and (@Status is null or status = @Status)
               and (@OrderId is null or order_id = @OrderId)
               and (@BeforeId is null or id < @BeforeId)
+              and (@NamePattern is null or lower(order_name) like @NamePattern escape '\')
+              and (@CreatedFrom is null or created_at >= @CreatedFrom)
+              and (@CreatedBefore is null or created_at < @CreatedBefore)
             order by id desc
             limit @Limit
             """,
-            filter,
+            new { filter.StoreId, filter.Status, filter.OrderId, filter.BeforeId, filter.Limit, NamePattern = NamePattern(filter.OrderNameContains), filter.CreatedFrom, filter.CreatedBefore },
             cancellationToken: cancellationToken));
         return rows.ToList();
     }
+
+    // A LIKE pattern that matches the text literally anywhere in the name, whatever its case.
+    private static string? NamePattern(string? text)
+        => string.IsNullOrWhiteSpace(text) ? null
+            : "%" + text.Trim().ToLowerInvariant().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
 
     // Label for the dashboard: order name and store name, nothing personal.
     public async Task<(string OrderName, string StoreName)?> LabelAsync(long id, CancellationToken cancellationToken)
