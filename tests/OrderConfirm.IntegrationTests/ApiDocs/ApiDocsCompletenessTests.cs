@@ -13,8 +13,8 @@ namespace OrderConfirm.IntegrationTests.ApiDocs;
 [Collection(SharedInfrastructure.Name)]
 public sealed class ApiDocsCompletenessTests(PostgresCluster postgres, RoboCallStub roboCall)
 {
-    /// Not API endpoints: the jobs dashboard, the health probes, the customer's confirm-link page (HTML), and the
-    /// docs themselves. Each entry must match at least one mapped endpoint, so the list cannot rot.
+    /// Not API endpoints: the jobs dashboard, the health probes, the customer's confirm-link page (HTML), the merchant
+    /// pages (HTML), and the docs themselves. Each entry must match at least one mapped endpoint, so the list cannot rot.
     private static readonly (string Why, Func<string, bool> Matches)[] NotDescribed =
     [
         ("the Hangfire dashboard", p => p == "/hangfire" || p.StartsWith("/hangfire/", StringComparison.Ordinal)),
@@ -23,6 +23,8 @@ public sealed class ApiDocsCompletenessTests(PostgresCluster postgres, RoboCallS
         ("the confirm-link page", p => p == "/c/{token}"),
         ("the OpenAPI document", p => p == "/openapi/{documentName}.json"),
         ("the Scalar docs", p => p == "/scalar" || p.StartsWith("/scalar/", StringComparison.Ordinal)),
+        ("the merchant pages' root, which opens the orders", p => p == "/"),
+        ("the merchant pages (HTML)", p => p is "/login" or "/logout" or "/orders" or "/orders/{id}"),
     ];
 
     [Fact]

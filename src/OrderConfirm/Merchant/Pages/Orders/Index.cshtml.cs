@@ -126,7 +126,7 @@ public sealed record OrderRow(long Id, string OrderName, string Phone, string Am
         r.Id,
         r.OrderName,
         r.PhoneMasked ?? "—",
-        r.Amount.ToString("#,0.##", CultureInfo.InvariantCulture) + " " + r.Currency,
+        r.Amount.ToString(r.Amount % 1 == 0 ? "#,0" : "#,0.00", CultureInfo.InvariantCulture) + " " + r.Currency,
         r.Status,
         TimeZones.Local(DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt), zone),
         TimeZones.Local(DateTimeOffset.FromUnixTimeMilliseconds(r.UpdatedAt), zone));

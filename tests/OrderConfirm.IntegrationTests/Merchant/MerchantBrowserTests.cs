@@ -1,0 +1,141 @@
+using Microsoft.Playwright;
+using OrderConfirm.IntegrationTests.Infrastructure;
+using OrderConfirm.IntegrationTests.StoreUsers;
+
+namespace OrderConfirm.IntegrationTests.Merchant;
+
+/// The merchant pages in a real browser (Debian's chromium, headless) against the real service on a real socket:
+/// sign in through the form, watch an order appear and change state while the page stays open, read its timeline, and
+/// fail to open another store's order. Every page is saved at desktop and phone width (Screenshots), and no page may
+/// ask anything of another host.
+[Collection(SharedInfrastructure.Name)]
+public sealed class MerchantBrowserTests(PostgresCluster postgres, RoboCallStub roboCall) : IAsyncLifetime
+{
+    private const int Desktop = 1280;
+    private const int Phone = 390;
+    private OrderConfirmApp _app = null!;
+    private HttpClient _admin = null!;
+    private Chromium _chromium = null!;
+    private Uri _site = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = OrderConfirmApp.Start(
+            await postgres.CreateDatabaseAsync(),
+            roboCall,
+            new Dictionary<string, string?>(MerchantClient.Settings) { ["Merchant:RefreshSeconds"] = "1" },
+            kestrel: true);
+        _admin = _app.AdminClient();
+        using var client = _app.CreateClient();
+        _site = client.BaseAddress!;
+        _chromium = await Chromium.LaunchAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _chromium.DisposeAsync();
+        _admin.Dispose();
+        await _app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_operator_watches_an_order_appear_and_get_confirmed_without_reloading_then_reads_its_timeline()
+    {
+        var store = await _admin.CreateCustomStoreAsync("Lahore Lawn");
+        var (page, requests) = await _chromium.OpenAsync(_site, Desktop);
+        await SignInAsync(page, OrderConfirmApp.DashboardUser, OrderConfirmApp.DashboardPassword, "login");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Orders");
+        await page.EvaluateAsync("window.stillTheSamePage = true");
+
+        var (phone, typed) = RoboCallStub.NewPhone();
+        var callId = RoboCallStub.CallId(phone);
+        roboCall.AcceptCall(phone, callId, TimeSpan.FromSeconds(2));
+        roboCall.CallStatuses(callId, (8, null, 0), (1, null, 0), ("2", "1", "0"));
+        var id = await _admin.SubmitOrderAsync(store, $"LL-{Guid.NewGuid():N}"[..11], typed);
+
+        var row = page.Locator($"tr[data-id='{id}']");
+        await Assertions.Expect(row).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Assertions.Expect(row.Locator(".state")).ToHaveTextAsync("confirmed", new() { Timeout = 30_000 });
+        Assert.True(await page.EvaluateAsync<bool>("window.stillTheSamePage === true"));
+        await Assertions.Expect(row).ToContainTextAsync(phone[^4..]);
+        await Assertions.Expect(row).Not.ToContainTextAsync(phone[..7]);
+        await ShootBothWidthsAsync(page, "orders");
+
+        await row.Locator("a").ClickAsync();
+        await Assertions.Expect(page.Locator(".timeline")).ToContainTextAsync("received");
+        await Assertions.Expect(page.Locator(".timeline")).ToContainTextAsync("outcome");
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("PKT");
+        await ShootBothWidthsAsync(page, "order-detail");
+        AssertOnlyOwnOrigin(requests);
+    }
+
+    [Fact]
+    public async Task A_store_owner_signs_in_sees_their_store_only_and_another_stores_order_is_not_found_by_url()
+    {
+        var storeA = await _admin.CreateCustomStoreAsync("Lahore Lawn");
+        var storeB = await _admin.CreateCustomStoreAsync("Karachi Kurta");
+        var (_, phoneA) = RoboCallStub.NewPhone();
+        var (_, phoneB) = RoboCallStub.NewPhone();
+        await _admin.SubmitOrderAsync(storeA, "LL-3001", phoneA);
+        var orderB = await _admin.SubmitOrderAsync(storeB, "KK-4001", phoneB);
+        var (email, password) = StoreOwnerLogins.NewLogin();
+        await _admin.CreateLoginAsync(storeA, email, password);
+
+        var (page, requests) = await _chromium.OpenAsync(_site, Phone);
+        await page.GotoAsync("/login");
+        await page.FillAsync("input[name=login]", email);
+        await page.FillAsync("input[name=password]", password + "-wrong");
+        await page.ClickAsync("button[type=submit]");
+        await Assertions.Expect(page.Locator(".error")).ToContainTextAsync("do not match");
+        await Screenshots.TakeAsync(page, "login-refused");
+
+        await page.FillAsync("input[name=password]", password);
+        await page.ClickAsync("button[type=submit]");
+        await Assertions.Expect(page.Locator("table.orders")).ToContainTextAsync("#LL-3001");
+        await Assertions.Expect(page.Locator("body")).Not.ToContainTextAsync("#KK-4001");
+        await Assertions.Expect(page.Locator("select[name=store]")).ToHaveCountAsync(0);
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the orders page scrolls sideways at phone width");
+        await Screenshots.TakeAsync(page, "orders-owner");
+
+        var response = await page.GotoAsync($"/orders/{orderB}");
+        Assert.Equal(404, response!.Status);
+        await Assertions.Expect(page.Locator("body")).Not.ToContainTextAsync("KK-4001");
+
+        await page.GotoAsync("/orders");
+        await page.ClickAsync("button:has-text('Sign out')");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Sign in");
+        AssertOnlyOwnOrigin(requests);
+    }
+
+    private static async Task SignInAsync(IPage page, string login, string password, string screenshot)
+    {
+        await page.GotoAsync("/orders");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Sign in");
+        await ShootBothWidthsAsync(page, screenshot);
+        await page.FillAsync("input[name=login]", login);
+        await page.FillAsync("input[name=password]", password);
+        await page.ClickAsync("button[type=submit]");
+    }
+
+    private static async Task ShootBothWidthsAsync(IPage page, string name)
+    {
+        var original = page.ViewportSize!;
+        foreach (var width in new[] { Desktop, Phone })
+        {
+            await page.SetViewportSizeAsync(width, width == Phone ? 844 : 900);
+            Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), $"{name} scrolls sideways at {width} px");
+            await Screenshots.TakeAsync(page, name);
+        }
+
+        await page.SetViewportSizeAsync(original.Width, original.Height);
+    }
+
+    private void AssertOnlyOwnOrigin(List<string> requests)
+    {
+        lock (requests)
+        {
+            Assert.NotEmpty(requests);
+            Assert.All(requests, url => Assert.Equal(_site.Authority, new Uri(url).Authority));
+        }
+    }
+}
