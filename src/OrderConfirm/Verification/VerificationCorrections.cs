@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using OrderConfirm.Security;
 
 namespace OrderConfirm.Verification;
 
@@ -12,30 +11,6 @@ public sealed record CorrectVerificationRequest(string? Phone);
 public static class VerificationCorrections
 {
     public static async Task<Results<Ok<VerificationResponse>, ValidationProblem, ProblemHttpResult>> PatchAsync(
-        long id, CorrectVerificationRequest request, VerificationRepository verifications, SecretProtector protector, CancellationToken cancellationToken)
-    {
-        if (await verifications.GetAsync(id, cancellationToken) is not { } record)
-        {
-            return VerificationsApi.NotFound(id);
-        }
-
-        if (string.IsNullOrWhiteSpace(request.Phone))
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["phone"] = ["Send the corrected phone number, e.g. 0300-1234567."] }, title: "Nothing to correct");
-        }
-
-        if (!PakistaniMobile.TryNormalize(request.Phone, out var phone))
-        {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["phone"] = ["This is not a Pakistani mobile number (such as 0300-1234567 or +92 300 1234567)."] },
-                title: "The correction is not valid");
-        }
-
-        if (!await verifications.CorrectPhoneAsync(id, protector.Protect(phone, ProtectionPurposes.Phone), PakistaniMobile.Mask(phone), cancellationToken))
-        {
-            return VerificationsApi.Conflict($"Only the phone of a verification that did not reach its customer (invalid-phone, unreachable, no-input, needs-attention without an outcome) can be corrected; this one is {record.Status}.");
-        }
-
-        return TypedResults.Ok(await VerificationsApi.ToResponseAsync((await verifications.GetAsync(id, cancellationToken))!, verifications, cancellationToken));
-    }
+        long id, CorrectVerificationRequest request, VerificationActions actions, VerificationRepository verifications, CancellationToken cancellationToken)
+        => await VerificationsApi.AnswerWithFieldsAsync(id, await actions.CorrectPhoneAsync(id, request.Phone, cancellationToken), verifications, cancellationToken);
 }

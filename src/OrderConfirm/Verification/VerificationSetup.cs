@@ -28,6 +28,7 @@ public static class VerificationSetup
         builder.Services.AddSingleton<DueStepRunner>();
         builder.Services.AddScoped<CallPreparation>();
         builder.Services.AddScoped<VerificationIntake>();
+        builder.Services.AddScoped<VerificationActions>();
         builder.Services.AddSingleton<OrderDifferences>();
         builder.Services.AddRecurringJob<PollCallsJob>("poll-calls", "Jobs:PollCallsCron", "*/15 * * * * *", j => j.RunAsync(CancellationToken.None));
         builder.Services.AddRecurringJob<DialDueCallsJob>("dial-due-calls", SweeperCronKey, SweeperCron, j => j.RunAsync(CancellationToken.None));

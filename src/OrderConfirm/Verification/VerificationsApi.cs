@@ -24,7 +24,7 @@ public static class VerificationsApi
     }
 
     private static async Task<Results<Created<VerificationResponse>, Ok<VerificationResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        CreateVerificationRequest request, VerificationIntake intake, VerificationRepository verifications, StoreRepository stores, CallPolicyResolver policies, OrderDifferences differences,
+        CreateVerificationRequest request, VerificationIntake intake, VerificationRepository verifications, StoreRepository stores, VerificationActions actions, OrderDifferences differences,
         ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         // A store key's orders are its store's: storeId may be left out, and another store's id is answered as if
@@ -46,7 +46,7 @@ public static class VerificationsApi
         }
 
         // An order the store could never call is refused now, not accepted and left to fail at its call time.
-        if (await stores.GetAsync(request.StoreId!.Value, cancellationToken) is { Enabled: true } store && CannotCall(store, policies) is { } why)
+        if (await stores.GetAsync(request.StoreId!.Value, cancellationToken) is { Enabled: true } store && actions.CannotCall(store) is { } why)
         {
             return Conflict(why, "The store cannot place calls");
         }
@@ -113,63 +113,36 @@ public static class VerificationsApi
             : NotFound(id);
 
     private static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> RedialAsync(
-        long id, VerificationRepository verifications, StoreRepository stores, CallPolicyResolver policies, CallTimes callTimes, JobDispatcher dispatcher, TimeProvider clock,
-        CancellationToken cancellationToken)
-    {
-        if (await verifications.GetAsync(id, cancellationToken) is not { } record)
-        {
-            return NotFound(id);
-        }
-
-        // A redial the store could not place would only come back to needs-attention: say why now.
-        if (await stores.GetAsync(record.StoreId, cancellationToken) is { } store && (!store.Enabled || CannotCall(store, policies) is not null))
-        {
-            return Conflict(
-                store.Enabled ? CannotCall(store, policies)! : $"Store {store.Id} is disabled{(store.DisabledReason is null ? "" : $" ({store.DisabledReason})")}; enable it before redialling.",
-                "The store cannot place calls");
-        }
-
-        var dueAt = await callTimes.NextCallTimeAsync(record.StoreId, clock.GetUtcNow(), cancellationToken);
-        if (!await verifications.RedialAsync(id, dueAt, cancellationToken))
-        {
-            return Conflict($"Only a verification whose call never got an answer (needs-attention without an outcome, unreachable, no-input) can be redialled; this one is {record.Status}.");
-        }
-
-        await dispatcher.DispatchAsync(id, VerificationStep.Call, dueAt, null, cancellationToken);
-        return TypedResults.Ok(await ToResponseAsync((await verifications.GetAsync(id, cancellationToken))!, verifications, cancellationToken));
-    }
+        long id, VerificationActions actions, VerificationRepository verifications, CancellationToken cancellationToken)
+        => await AnswerAsync(id, await actions.RedialAsync(id, cancellationToken), verifications, cancellationToken);
 
     private static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> RetryWriteBackAsync(
-        long id, VerificationRepository verifications, JobDispatcher dispatcher, TimeProvider clock, CancellationToken cancellationToken)
+        long id, VerificationActions actions, VerificationRepository verifications, CancellationToken cancellationToken)
+        => await AnswerAsync(id, await actions.RetryWriteBackAsync(id, cancellationToken), verifications, cancellationToken);
+
+    private static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> StopAsync(
+        long id, VerificationActions actions, VerificationRepository verifications, CancellationToken cancellationToken)
+        => await AnswerAsync(id, await actions.StopAsync(id, cancellationToken), verifications, cancellationToken);
+
+    /// An action's result as the API answers it: the verification, 404, or 409 with why (these actions take no field).
+    internal static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> AnswerAsync(
+        long id, VerificationActionResult result, VerificationRepository verifications, CancellationToken cancellationToken) => result switch
     {
-        if (await verifications.GetAsync(id, cancellationToken) is not { } record)
-        {
-            return NotFound(id);
-        }
+        VerificationActionResult.Done done => TypedResults.Ok(await ToResponseAsync(done.Verification, verifications, cancellationToken)),
+        VerificationActionResult.Refused refused => Conflict(refused.Detail, refused.Title),
+        VerificationActionResult.Invalid invalid => Conflict(invalid.Message, invalid.Title),
+        _ => NotFound(id),
+    };
 
-        if (!await verifications.RetryWriteBackAsync(id, cancellationToken))
-        {
-            return Conflict($"Only a verification whose write-back failed can retry it; this one is {record.Status}.");
-        }
-
-        await dispatcher.DispatchAsync(id, VerificationStep.Apply, clock.GetUtcNow(), null, cancellationToken);
-        return TypedResults.Ok(await ToResponseAsync((await verifications.GetAsync(id, cancellationToken))!, verifications, cancellationToken));
-    }
-
-    private static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> StopAsync(long id, VerificationRepository verifications, CancellationToken cancellationToken)
+    /// The same for an action that takes a field: a field that is not valid is 400 naming it.
+    internal static async Task<Results<Ok<VerificationResponse>, ValidationProblem, ProblemHttpResult>> AnswerWithFieldsAsync(
+        long id, VerificationActionResult result, VerificationRepository verifications, CancellationToken cancellationToken) => result switch
     {
-        if (await verifications.GetAsync(id, cancellationToken) is not { } record)
-        {
-            return NotFound(id);
-        }
-
-        if (!await verifications.StopByOperatorAsync(id, "Stopped by an operator before the call", cancellationToken))
-        {
-            return Conflict($"Only a verification still waiting for its call can be stopped; this one is {record.Status}.");
-        }
-
-        return TypedResults.Ok(await ToResponseAsync((await verifications.GetAsync(id, cancellationToken))!, verifications, cancellationToken));
-    }
+        VerificationActionResult.Invalid invalid => TypedResults.ValidationProblem(new Dictionary<string, string[]> { [invalid.Field] = [invalid.Message] }, title: invalid.Title),
+        VerificationActionResult.Done done => TypedResults.Ok(await ToResponseAsync(done.Verification, verifications, cancellationToken)),
+        VerificationActionResult.Refused refused => Conflict(refused.Detail, refused.Title),
+        _ => NotFound(id),
+    };
 
     private static Dictionary<string, string[]> Validate(CreateVerificationRequest request)
     {
@@ -245,10 +218,4 @@ public static class VerificationsApi
 
     internal static ProblemHttpResult Conflict(string detail, string title = "Not possible in this state")
         => TypedResults.Problem(title: title, detail: detail, statusCode: StatusCodes.Status409Conflict);
-
-    // What the store lacks to place a call (its Robo Call key, its voice), in words; null when it can call.
-    private static string? CannotCall(Store store, CallPolicyResolver policies)
-        => policies.For(store).WhyNoCall() is { Count: > 0 } why
-            ? $"Store {store.Id} cannot place calls: {string.Join(" ", why.Select(w => $"{w.Key}: {w.Value}"))} Set it with PATCH /api/stores/{store.Id}."
-            : null;
 }

@@ -107,6 +107,50 @@ public sealed class MerchantBrowserTests(PostgresCluster postgres, RoboCallStub 
         AssertOnlyOwnOrigin(requests);
     }
 
+    [Fact]
+    public async Task A_store_owner_corrects_a_wrong_phone_and_calls_again_from_the_order_page_and_the_customer_confirms()
+    {
+        var store = await _admin.CreateCustomStoreAsync("Lahore Lawn");
+        var (phone, typed) = RoboCallStub.NewPhone();
+        var callId = RoboCallStub.CallId(phone);
+        roboCall.AcceptCall(phone, callId);
+        roboCall.CallStatuses(callId, (8, null, 0), (1, null, 0), ("2", "1", "0"));
+        var id = await _admin.SubmitOrderAsync(store, "LL-5001", "0300-12345");
+        var (email, password) = StoreOwnerLogins.NewLogin();
+        await _admin.CreateLoginAsync(store, email, password);
+        var (page, requests) = await _chromium.OpenAsync(_site, Phone);
+        await page.GotoAsync($"/orders/{id}");
+        await page.FillAsync("input[name=login]", email);
+        await page.FillAsync("input[name=password]", password);
+        await page.ClickAsync("button[type=submit]");
+        await Assertions.Expect(page.Locator("h1 .state")).ToHaveTextAsync("invalid-phone");
+        await Assertions.Expect(page.Locator("button:has-text('Call again')")).ToHaveCountAsync(0);
+
+        await page.FillAsync("input[name=phone]", "0300-123");
+        await page.ClickAsync("button:has-text('Correct the phone')");
+        await Assertions.Expect(page.Locator(".error")).ToContainTextAsync("not a Pakistani mobile number");
+        await page.FillAsync("input[name=phone]", typed);
+        await page.ClickAsync("button:has-text('Correct the phone')");
+        await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("The phone was corrected");
+        await Assertions.Expect(page.Locator(".facts")).ToContainTextAsync(phone[^4..]);
+        await ShootBothWidthsAsync(page, "order-actions");
+
+        await page.ClickAsync("button:has-text('Call again')");
+        await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("A new call was requested");
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await page.Locator("h1 .state").TextContentAsync() != "confirmed" && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(500);
+            await page.ReloadAsync();
+        }
+
+        await Assertions.Expect(page.Locator("h1 .state")).ToHaveTextAsync("confirmed");
+        Assert.Equal(1, roboCall.DialCount(phone));
+        await Assertions.Expect(page.Locator(".timeline")).ToContainTextAsync("Phone corrected");
+        Assert.DoesNotContain(phone, await page.ContentAsync(), StringComparison.Ordinal);
+        AssertOnlyOwnOrigin(requests);
+    }
+
     private static async Task SignInAsync(IPage page, string login, string password, string screenshot)
     {
         await page.GotoAsync("/orders");

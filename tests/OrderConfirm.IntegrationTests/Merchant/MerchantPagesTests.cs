@@ -77,6 +77,33 @@ public sealed class MerchantPagesTests(PostgresCluster postgres, RoboCallStub ro
     }
 
     [Fact]
+    public async Task An_owner_cannot_act_on_another_stores_order_and_an_action_needs_its_antiforgery_token()
+    {
+        var storeA = await _admin.CreateCustomStoreAsync("Lahore Lawn");
+        var storeB = await _admin.CreateCustomStoreAsync("Karachi Kurta");
+        var own = await _admin.SubmitOrderAsync(storeA, "LL-6001", "0300-12345");
+        var other = await _admin.SubmitOrderAsync(storeB, "KK-6002", "0300-12345");
+        var (email, password) = StoreOwnerLogins.NewLogin();
+        await _admin.CreateLoginAsync(storeA, email, password);
+        using var owner = new MerchantClient(_app);
+        await owner.SignInAsync(email, password);
+        var token = await owner.TokenAsync($"/orders/{own}");
+        var (_, typed) = RoboCallStub.NewPhone();
+
+        var elsewhere = await owner.Http.PostAsync(new Uri($"/orders/{other}?handler=Phone", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string> { ["phone"] = typed, ["__RequestVerificationToken"] = token }));
+        var tokenless = await owner.Http.PostAsync(new Uri($"/orders/{own}?handler=Phone", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string> { ["phone"] = typed }));
+        var refused = await owner.Http.PostAsync(new Uri($"/orders/{own}?handler=Stop", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+
+        Assert.Equal(HttpStatusCode.NotFound, elsewhere.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, tokenless.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("can be stopped", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var untouched = await _admin.GetVerificationAsync(other);
+        Assert.Equal("invalid-phone", untouched["status"]!.GetValue<string>());
+        Assert.Null(untouched["phone"]);
+    }
+
+    [Fact]
     public async Task A_session_cookie_opens_no_api_endpoint()
     {
         using var browser = new MerchantClient(_app);

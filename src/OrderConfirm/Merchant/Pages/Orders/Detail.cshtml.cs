@@ -7,8 +7,18 @@ namespace OrderConfirm.Merchant.Pages.Orders;
 
 /// One verification and its timeline, in the store's zone. Another store's verification is answered 404, exactly as
 /// one that does not exist: an owner learns nothing about other stores' ids (the API's GET does the same).
-public sealed class DetailModel(VerificationRepository verifications, StoreZones zones) : PageModel
+public sealed class DetailModel(VerificationRepository verifications, VerificationActions actions, StoreZones zones) : PageModel
 {
+    private static readonly string[] Done = ["redial", "stop", "retry", "phone"];
+
+    public VerificationRecord Record { get; private set; } = null!;
+
+    /// The action just done (after the redirect), to say so; null otherwise.
+    public string? Did { get; private set; }
+
+    /// Why the action asked for was refused, in words.
+    public string? Problem { get; private set; }
+
     public OrderRow Order { get; private set; } = null!;
 
     public string? Reason { get; private set; }
@@ -23,12 +33,61 @@ public sealed class DetailModel(VerificationRepository verifications, StoreZones
 
     public IReadOnlyList<TimelineLine> Timeline { get; private set; } = [];
 
-    public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(long id, string? did, CancellationToken cancellationToken)
+    {
+        Did = Done.Contains(did) ? did : null;
+        return await ShowAsync(id, cancellationToken);
+    }
+
+    // The actions: the same VerificationActions the admin API calls, after the same store check as the page itself.
+    public Task<IActionResult> OnPostRedialAsync(long id, CancellationToken cancellationToken)
+        => ActAsync(id, "redial", () => actions.RedialAsync(id, cancellationToken), cancellationToken);
+
+    public Task<IActionResult> OnPostStopAsync(long id, CancellationToken cancellationToken)
+        => ActAsync(id, "stop", () => actions.StopAsync(id, cancellationToken), cancellationToken);
+
+    public Task<IActionResult> OnPostRetryAsync(long id, CancellationToken cancellationToken)
+        => ActAsync(id, "retry", () => actions.RetryWriteBackAsync(id, cancellationToken), cancellationToken);
+
+    // The number is read from the form, not bound as an argument: MVC logs a handler's arguments (at Trace).
+    public async Task<IActionResult> OnPostPhoneAsync(long id, CancellationToken cancellationToken)
+    {
+        var form = await Request.ReadFormAsync(cancellationToken);
+        return await ActAsync(id, "phone", () => actions.CorrectPhoneAsync(id, form["phone"].ToString(), cancellationToken), cancellationToken);
+    }
+
+    private async Task<IActionResult> ActAsync(long id, string did, Func<Task<VerificationActionResult>> act, CancellationToken cancellationToken)
     {
         if (await verifications.GetAsync(id, cancellationToken) is not { } record || !StoreScope.Sees(User, record.StoreId))
         {
             return NotFound();
         }
+
+        switch (await act())
+        {
+            case VerificationActionResult.Done:
+                return LocalRedirect($"/orders/{id}?did={did}");
+            case VerificationActionResult.Refused refused:
+                Problem = refused.Detail;
+                Response.StatusCode = StatusCodes.Status409Conflict;
+                return await ShowAsync(id, cancellationToken);
+            case VerificationActionResult.Invalid invalid:
+                Problem = invalid.Message;
+                Response.StatusCode = StatusCodes.Status400BadRequest;
+                return await ShowAsync(id, cancellationToken);
+            default:
+                return NotFound();
+        }
+    }
+
+    private async Task<IActionResult> ShowAsync(long id, CancellationToken cancellationToken)
+    {
+        if (await verifications.GetAsync(id, cancellationToken) is not { } record || !StoreScope.Sees(User, record.StoreId))
+        {
+            return NotFound();
+        }
+
+        Record = record;
 
         var zone = await zones.OfStoreAsync(record.StoreId, cancellationToken);
         ZoneName = zone.Id;
