@@ -19,6 +19,7 @@ public static class SmsSetup
         builder.Services.AddStoreSettingsRules<SmsSettingsRules>();
         builder.Services.AddSingleton<SmsDue>();
         builder.Services.AddSingleton<SmsMessageRepository>();
+        builder.Services.AddSingleton<SmsCosts>();
         builder.Services.AddScoped<SmsRenderer>();
         builder.Services.AddScoped<SmsSender>();
         builder.Services.AddScoped<SendSmsJob>();

@@ -151,6 +151,33 @@ public sealed class MerchantBrowserTests(PostgresCluster postgres, RoboCallStub 
         AssertOnlyOwnOrigin(requests);
     }
 
+    [Fact]
+    public async Task The_funnel_counts_a_confirmed_order_in_its_chart_and_table_and_exports_the_same_csv()
+    {
+        var store = await _admin.CreateCustomStoreAsync("Lahore Lawn");
+        var (page, requests) = await _chromium.OpenAsync(_site, Desktop);
+        await SignInAsync(page, OrderConfirmApp.DashboardUser, OrderConfirmApp.DashboardPassword, "login-operator");
+        await page.GotoAsync($"/funnel?store={store}");
+        var total = page.Locator("tr.total");
+        await Assertions.Expect(total.Locator("td[data-status=confirmed]")).ToContainTextAsync("0");
+
+        var (phone, typed) = RoboCallStub.NewPhone();
+        var callId = RoboCallStub.CallId(phone);
+        roboCall.AcceptCall(phone, callId);
+        roboCall.CallStatuses(callId, (8, null, 0), (1, null, 0), ("2", "1", "0"));
+        var id = await _admin.SubmitOrderAsync(store, "LL-8001", typed);
+        await _admin.WaitForStatusAsync(id, "confirmed");
+        await page.ReloadAsync();
+
+        await Assertions.Expect(total.Locator("td[data-status=confirmed]")).ToContainTextAsync("1 100%");
+        await Assertions.Expect(page.Locator("svg rect")).ToHaveCountAsync(1);
+        await ShootBothWidthsAsync(page, "funnel");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("a:has-text('Download CSV')"));
+        var csv = await File.ReadAllLinesAsync((await download.PathAsync())!);
+        Assert.Equal("total,1,1,0,0,0,0,0,0,1,0,—", csv[^1]);
+        AssertOnlyOwnOrigin(requests);
+    }
+
     private static async Task SignInAsync(IPage page, string login, string password, string screenshot)
     {
         await page.GotoAsync("/orders");

@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
-using OrderConfirm.Security;
 using OrderConfirm.Stores;
 using OrderConfirm.Verification;
 
@@ -41,16 +40,7 @@ public sealed class IndexModel(VerificationRepository verifications, StoreReposi
     public async Task<IActionResult> OnGetAsync(long? store, string? state, string? from, string? to, string? q, long? before, string? partial, CancellationToken cancellationToken)
     {
         var ignored = new List<string>();
-        if (StoreScope.IsRestricted(User, out var own))
-        {
-            StoreId = own;
-        }
-        else
-        {
-            Stores = (await stores.ListAsync(cancellationToken)).OrderBy(s => s.Name, StringComparer.OrdinalIgnoreCase).Select(s => (s.Id, s.Name)).ToList();
-            StoreId = store is { } asked && Stores.Any(s => s.Id == asked) ? asked : Stores.Count > 0 ? Stores[0].Id : null;
-        }
-
+        (StoreId, Stores) = await StorePick.ResolveAsync(User, store, stores, cancellationToken);
         if (StoreId is not { } storeId)
         {
             return Page();
