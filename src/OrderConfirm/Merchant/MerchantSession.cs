@@ -32,6 +32,13 @@ public static class MerchantSession
     /// since the session began: deleting a login or resetting its password ends the sessions it had open.
     public static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
+        // The orders list refreshing itself in an open tab is not the user at work: it does not move the session on,
+        // so a tab left open still signs out after Merchant:SessionIdleTimeout.
+        if (context.HttpContext.Request.Query.ContainsKey("partial"))
+        {
+            context.ShouldRenew = false;
+        }
+
         var user = context.Principal;
         if (user is null || IsOperator(user))
         {

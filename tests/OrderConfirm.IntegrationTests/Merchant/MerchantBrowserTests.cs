@@ -94,6 +94,9 @@ public sealed class MerchantBrowserTests(PostgresCluster postgres, RoboCallStub 
         await Assertions.Expect(page.Locator("table.orders")).ToContainTextAsync("#LL-3001");
         await Assertions.Expect(page.Locator("body")).Not.ToContainTextAsync("#KK-4001");
         await Assertions.Expect(page.Locator("select[name=store]")).ToHaveCountAsync(0);
+        var session = Assert.Single(await page.Context.CookiesAsync(), c => c.Name == "orderconfirm.session");
+        Assert.True(session.HttpOnly);
+        Assert.Equal(SameSiteAttribute.Strict, session.SameSite);
         Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the orders page scrolls sideways at phone width");
         await Screenshots.TakeAsync(page, "orders-owner");
 
