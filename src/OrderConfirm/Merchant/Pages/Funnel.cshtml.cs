@@ -74,15 +74,15 @@ public sealed class FunnelModel(VerificationRepository verifications, SmsCosts s
         var zone = await zones.OfStoreAsync(storeId, cancellationToken);
         ZoneName = zone.Id;
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, zone).DateTime);
-        var last = Parse(to) ?? today;
-        var first = Parse(from) ?? last.AddDays(1 - DefaultDays);
+        var last = StoreDays.Parse(to) ?? today;
+        var first = StoreDays.Parse(from) ?? last.AddDays(1 - DefaultDays);
         if (first > last || last.DayNumber - first.DayNumber >= MaxDays)
         {
             first = last.AddDays(1 - DefaultDays);
         }
 
-        From = first.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        To = last.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        From = StoreDays.Format(first);
+        To = StoreDays.Format(last);
         var offset = (long)zone.GetUtcOffset(DateTimeOffset.UtcNow).TotalMilliseconds;
         long Start(DateOnly day) => (day.DayNumber - UnixEpochDay) * 86_400_000L - offset;
         var (fromMs, toMs) = (Start(first), Start(last.AddDays(1)));
@@ -96,7 +96,7 @@ public sealed class FunnelModel(VerificationRepository verifications, SmsCosts s
             {
                 var index = day.DayNumber - UnixEpochDay;
                 return new FunnelDay(
-                    day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    StoreDays.Format(day),
                     counts.Where(c => c.Day == index).ToDictionary(c => c.Status, c => c.Count, StringComparer.Ordinal),
                     calls.Where(c => c.Day == index).Sum(c => c.Calls),
                     texts.Where(t => t.Day == index).ToList());
@@ -105,9 +105,6 @@ public sealed class FunnelModel(VerificationRepository verifications, SmsCosts s
         Total = FunnelDay.Sum(Days);
         return true;
     }
-
-    private static DateOnly? Parse(string? text)
-        => DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : null;
 
     private static string N(long n) => n.ToString(CultureInfo.InvariantCulture);
 

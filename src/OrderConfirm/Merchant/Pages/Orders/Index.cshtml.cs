@@ -98,7 +98,7 @@ public sealed class IndexModel(VerificationRepository verifications, StoreReposi
             return null;
         }
 
-        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        if (StoreDays.Parse(text) is not { } day)
         {
             ignored.Add(name);
             return null;
