@@ -10,6 +10,7 @@ public static class StoreAdminSetup
         builder.Services.AddScoped<StoreViews>();
         builder.Services.AddScoped<RoboCallKeyCheck>();
         builder.Services.AddScoped<StoreChecks>();
+        builder.Services.AddScoped<StoreEditor>();
         return builder;
     }
 }
