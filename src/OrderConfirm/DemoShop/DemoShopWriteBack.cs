@@ -49,7 +49,7 @@ public sealed class DemoShopWriteBack(DemoShopClient client) : IOrderWriteBack
     {
         "link" => "answered on the confirm link",
         "no-answer-policy" => "by the store's no-answer policy",
-        "operator" => "by an operator",
+        Deciders.Operator or Deciders.Owner => $"marked by hand by {Deciders.Person(decidedBy)}",
         _ => "from the verification call",
     };
 

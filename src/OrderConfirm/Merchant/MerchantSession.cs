@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using OrderConfirm.Security;
 using OrderConfirm.StoreUsers;
+using OrderConfirm.Verification;
 
 namespace OrderConfirm.Merchant;
 
@@ -27,6 +28,12 @@ public static class MerchantSession
         new Claim(UserIdClaim, owner.UserId.ToString(CultureInfo.InvariantCulture)));
 
     public static bool IsOperator(ClaimsPrincipal user) => user.IsInRole(ApiAccess.AdminRole);
+
+    /// Who the session acts as on a verification: the operator, or the owner's login (named by its id in the timeline).
+    public static ActingPerson Acting(ClaimsPrincipal user)
+        => !IsOperator(user) && long.TryParse(user.FindFirstValue(UserIdClaim), NumberStyles.None, CultureInfo.InvariantCulture, out var userId)
+            ? ActingPerson.Owner(userId)
+            : ActingPerson.Operator;
 
     /// An owner's session stands only while the login exists, belongs to the store and has not had its password reset
     /// since the session began: deleting a login or resetting its password ends the sessions it had open.

@@ -104,6 +104,7 @@ public sealed class ShopifyWriteBack(ShopifyAdminClient admin) : IOrderWriteBack
     private static string StaffNote(VerificationRecord verification) => Deciders.Of(verification) switch
     {
         Deciders.Link => "Cancelled by the customer on the OrderConfirm link page",
+        Deciders.Operator or Deciders.Owner => $"Cancelled by hand in OrderConfirm by {Deciders.Person(verification.DecidedBy)}",
         Deciders.NoAnswerPolicy => $"Cancelled by the store's OrderConfirm no-answer policy: nobody answered {NoAnswerRules.Calls(verification.Attempt)} (last call id {verification.CallId})",
         _ => $"Cancelled by the customer on the OrderConfirm call (call id {verification.CallId})",
     };

@@ -58,7 +58,7 @@ public static class SmsRelevance
     {
         Deciders.Link => " (answered on the confirm link)",
         Deciders.NoAnswerPolicy => " (decided by the store's no-answer policy)",
-        Deciders.Operator => " (decided by an operator)",
+        Deciders.Operator or Deciders.Owner => $" (decided by hand by {Deciders.Person(decidedBy)})",
         _ => "",
     };
 }

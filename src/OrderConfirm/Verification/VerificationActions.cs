@@ -11,7 +11,7 @@ public sealed class VerificationActions(
     VerificationRepository verifications, StoreRepository stores, CallPolicyResolver policies, CallTimes callTimes, JobDispatcher dispatcher,
     SecretProtector protector, TimeProvider clock)
 {
-    public async Task<VerificationActionResult> RedialAsync(long id, CancellationToken cancellationToken)
+    public async Task<VerificationActionResult> RedialAsync(long id, ActingPerson by, CancellationToken cancellationToken)
     {
         if (await verifications.GetAsync(id, cancellationToken) is not { } record)
         {
@@ -27,7 +27,7 @@ public sealed class VerificationActions(
         }
 
         var dueAt = await callTimes.NextCallTimeAsync(record.StoreId, clock.GetUtcNow(), cancellationToken);
-        if (!await verifications.RedialAsync(id, dueAt, cancellationToken))
+        if (!await verifications.RedialAsync(id, dueAt, cancellationToken, $"Redial requested by {by.Words}"))
         {
             return Refused($"Only a verification whose call never got an answer (needs-attention without an outcome, unreachable, no-input) can be redialled; this one is {record.Status}.");
         }
@@ -36,14 +36,14 @@ public sealed class VerificationActions(
         return await DoneAsync(id, cancellationToken);
     }
 
-    public async Task<VerificationActionResult> RetryWriteBackAsync(long id, CancellationToken cancellationToken)
+    public async Task<VerificationActionResult> RetryWriteBackAsync(long id, ActingPerson by, CancellationToken cancellationToken)
     {
         if (await verifications.GetAsync(id, cancellationToken) is not { } record)
         {
             return new VerificationActionResult.NotFound();
         }
 
-        if (!await verifications.RetryWriteBackAsync(id, cancellationToken))
+        if (!await verifications.RetryWriteBackAsync(id, cancellationToken, $"Write-back retry requested by {by.Words}"))
         {
             return Refused($"Only a verification whose write-back failed can retry it; this one is {record.Status}.");
         }
@@ -52,20 +52,20 @@ public sealed class VerificationActions(
         return await DoneAsync(id, cancellationToken);
     }
 
-    public async Task<VerificationActionResult> StopAsync(long id, CancellationToken cancellationToken)
+    public async Task<VerificationActionResult> StopAsync(long id, ActingPerson by, CancellationToken cancellationToken)
     {
         if (await verifications.GetAsync(id, cancellationToken) is not { } record)
         {
             return new VerificationActionResult.NotFound();
         }
 
-        return await verifications.StopByOperatorAsync(id, "Stopped by an operator before the call", cancellationToken)
+        return await verifications.StopByHandAsync(id, by.Decider, $"Stopped by {by.Words} before the call", cancellationToken)
             ? await DoneAsync(id, cancellationToken)
             : Refused($"Only a verification still waiting for its call can be stopped; this one is {record.Status}.");
     }
 
     /// The number is stored encrypted like every phone and shown masked; a redial then calls it.
-    public async Task<VerificationActionResult> CorrectPhoneAsync(long id, string? phone, CancellationToken cancellationToken)
+    public async Task<VerificationActionResult> CorrectPhoneAsync(long id, string? phone, ActingPerson by, CancellationToken cancellationToken)
     {
         if (await verifications.GetAsync(id, cancellationToken) is not { } record)
         {
@@ -82,9 +82,34 @@ public sealed class VerificationActions(
             return new VerificationActionResult.Invalid("phone", "This is not a Pakistani mobile number (such as 0300-1234567 or +92 300 1234567).", "The correction is not valid");
         }
 
-        return await verifications.CorrectPhoneAsync(id, protector.Protect(normalized, ProtectionPurposes.Phone), PakistaniMobile.Mask(normalized), cancellationToken)
+        return await verifications.CorrectPhoneAsync(id, protector.Protect(normalized, ProtectionPurposes.Phone), PakistaniMobile.Mask(normalized), cancellationToken, $"Phone corrected by {by.Words}")
             ? await DoneAsync(id, cancellationToken)
             : Refused($"Only the phone of a verification that did not reach its customer (invalid-phone, unreachable, no-input, needs-attention without an outcome) can be corrected; this one is {record.Status}.");
+    }
+
+    /// The outcome marked by hand: confirmed or cancelled, then written back like the customer's key on a call. Refused
+    /// while a call runs or once the customer answered (their answer wins), and on an order the shop has closed.
+    public async Task<VerificationActionResult> DecideAsync(long id, string? outcome, ActingPerson by, CancellationToken cancellationToken)
+    {
+        if (await verifications.GetAsync(id, cancellationToken) is not { } record)
+        {
+            return new VerificationActionResult.NotFound();
+        }
+
+        if (outcome is not (VerificationStatus.Confirmed or VerificationStatus.Cancelled))
+        {
+            return new VerificationActionResult.Invalid("outcome", "Send \"confirmed\" or \"cancelled\".", "The decision is not valid");
+        }
+
+        if (!await verifications.DecideByHandAsync(id, outcome, by.Decider, $"Marked {outcome} by hand by {by.Words}", cancellationToken))
+        {
+            return Refused(record.Status is VerificationStatus.Calling
+                ? "A call to the customer is running; their answer on it comes first. Try again when it has ended."
+                : $"Only a verification without the customer's answer (waiting for its call, unreachable, no-input, callback, invalid-phone, needs-attention without an answer) can be decided by hand, and not once the shop has closed the order; this one is {record.Status}.");
+        }
+
+        await dispatcher.DispatchAsync(id, VerificationStep.Apply, clock.GetUtcNow(), null, cancellationToken);
+        return await DoneAsync(id, cancellationToken);
     }
 
     // What the store lacks to place a call (its Robo Call key, its voice), in words; null when it can call.
@@ -127,6 +152,13 @@ public static class VerificationActionRules
         && (r.Status is VerificationStatus.Unreachable or VerificationStatus.NoInput
             || (r.Status == VerificationStatus.NeedsAttention && r.Outcome is null)
             || (r.Status == VerificationStatus.InvalidPhone && r.Phone is not null));
+
+    public static bool CanDecide(VerificationRecord r) => (r.Status == VerificationStatus.Pending && r.Step == VerificationStep.Call)
+        || (r.Status is VerificationStatus.Callback or VerificationStatus.Unreachable or VerificationStatus.NoInput
+            && r.Step is VerificationStep.Apply or VerificationStep.Done)
+        || (r.Status == VerificationStatus.InvalidPhone && r.Step == VerificationStep.Done)
+        || (r.Status == VerificationStatus.NeedsAttention && r.Step == VerificationStep.Done
+            && r.Outcome is null or VerificationStatus.Callback or VerificationStatus.Unreachable or VerificationStatus.NoInput);
 
     public static bool CanRetryWriteBack(VerificationRecord r) => r.Step == VerificationStep.Done && r.Status == VerificationStatus.NeedsAttention && r.Outcome is not null;
 

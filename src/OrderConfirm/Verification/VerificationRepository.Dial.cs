@@ -21,7 +21,7 @@ public sealed partial class VerificationRepository
             cancellationToken);
 
     // Stops a verification that has not dialled yet: the shop closed the order (webhook, or PlaceCall's claim or shop
-    // guard), or PlaceCall found the store disabled or the phone erased. An operator's stop is StopByOperatorAsync.
+    // guard), or PlaceCall found the store disabled or the phone erased. A person's stop is StopByHandAsync.
     public Task<bool> StopAsync(long id, string reason, CancellationToken cancellationToken)
         => TransitionAsync(
             id,

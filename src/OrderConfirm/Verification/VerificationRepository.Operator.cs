@@ -7,23 +7,23 @@ namespace OrderConfirm.Verification;
 // either wins whole or changes nothing (the API then answers 409).
 public sealed partial class VerificationRepository
 {
-    // An operator stops a verification that has not dialled yet. decided_by names them, so that the shop reopening the
-    // order later does not start it again (WooCommerceOrderReopen).
-    public Task<bool> StopByOperatorAsync(long id, string reason, CancellationToken cancellationToken)
+    // A person (an operator or the store's owner) stops a verification that has not dialled yet. decided_by names
+    // them, so that the shop reopening the order later does not start it again (WooCommerceOrderReopen).
+    public Task<bool> StopByHandAsync(long id, string decider, string reason, CancellationToken cancellationToken)
         => TransitionAsync(
             id,
             """
             update verifications set status = 'skipped', step = 'done', due_at = null, job_id = null, reason = @reason,
-                decided_by = 'operator', updated_at = @now
+                decided_by = @decider, updated_at = @now
             where id = @id and step = 'call'
             """,
-            new { id, reason },
+            new { id, decider, reason },
             "stopped",
             reason,
             cancellationToken);
 
     // Operator: call again a customer whose call never reached an answer (unknown dial, unreachable, no input).
-    public Task<bool> RedialAsync(long id, DateTimeOffset dueAt, CancellationToken cancellationToken)
+    public Task<bool> RedialAsync(long id, DateTimeOffset dueAt, CancellationToken cancellationToken, string message = "Redial requested by an operator")
         => TransitionAsync(
             id,
             """
@@ -37,11 +37,11 @@ public sealed partial class VerificationRepository
             """,
             new { id, dueAt = dueAt.ToMs() },
             "operator",
-            "Redial requested by an operator",
+            message,
             cancellationToken);
 
     // Operator: try the write-back again after the shop refused it.
-    public Task<bool> RetryWriteBackAsync(long id, CancellationToken cancellationToken)
+    public Task<bool> RetryWriteBackAsync(long id, CancellationToken cancellationToken, string message = "Write-back retry requested by an operator")
         => TransitionAsync(
             id,
             """
@@ -51,23 +51,48 @@ public sealed partial class VerificationRepository
             """,
             new { id },
             "operator",
-            "Write-back retry requested by an operator",
+            message,
             cancellationToken);
 
     // Operator: a corrected phone (already encrypted) for a verification that never reached the customer; a redial then
     // calls it. The timeline says that it changed, never the number.
-    public Task<bool> CorrectPhoneAsync(long id, string protectedPhone, string masked, CancellationToken cancellationToken)
+    public Task<bool> CorrectPhoneAsync(long id, string protectedPhone, string masked, CancellationToken cancellationToken, string message = "Phone corrected by an operator")
         => TransitionAsync(
             id,
             """
             update verifications set phone = @protectedPhone, phone_masked = @masked,
-                reason = case when status = 'invalid-phone' then 'Phone corrected by an operator; redial to call' else reason end,
+                reason = case when status = 'invalid-phone' then @reason else reason end,
                 updated_at = @now
             where id = @id and step = 'done'
               and (status in ('invalid-phone', 'unreachable', 'no-input') or (status = 'needs-attention' and outcome is null))
             """,
-            new { id, protectedPhone, masked },
+            new { id, protectedPhone, masked, reason = $"{message}; redial to call" },
             "operator",
-            "Phone corrected by an operator",
+            message,
+            cancellationToken);
+
+    // A person marks the outcome by hand (they reached the customer another way, or called back a "call me back"). Only
+    // while no answer of the customer stands and no call is running: waiting for a call, unanswered (unreachable,
+    // no-input), a callback request, an invalid phone, or needs-attention without a customer's answer; never over a
+    // confirmed or cancelled answer, never during a call, never on an order the shop has closed. Then written back
+    // like a call's outcome.
+    public Task<bool> DecideByHandAsync(long id, string outcome, string decider, string message, CancellationToken cancellationToken)
+        => TransitionAsync(
+            id,
+            """
+            update verifications set status = @outcome, outcome = @outcome, decided_by = @decider, step = 'apply', due_at = @now,
+                job_id = null, write_back = 'pending', write_back_attempts = 0, reason = null, updated_at = @now
+            where id = @id
+              and ((status = 'pending' and step = 'call')
+                   or (status in ('callback', 'unreachable', 'no-input') and step in ('apply', 'done'))
+                   or (status = 'invalid-phone' and step = 'done')
+                   or (status = 'needs-attention' and step = 'done' and (outcome is null or outcome in ('callback', 'unreachable', 'no-input'))))
+              and not exists (select 1 from shop_orders o
+                              where o.store_id = verifications.store_id and o.order_id = verifications.order_id
+                                and o.closed_reason is not null)
+            """,
+            new { id, outcome, decider },
+            "operator",
+            message,
             cancellationToken);
 }

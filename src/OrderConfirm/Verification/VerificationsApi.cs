@@ -20,6 +20,7 @@ public static class VerificationsApi
         group.MapPost("/{id:long}/retry-write-back", RetryWriteBackAsync);
         group.MapPost("/{id:long}/stop", StopAsync);
         group.MapPatch("/{id:long}", VerificationCorrections.PatchAsync);
+        group.MapPost("/{id:long}/decide", VerificationCorrections.DecideAsync);
         return group;
     }
 
@@ -114,15 +115,15 @@ public static class VerificationsApi
 
     private static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> RedialAsync(
         long id, VerificationActions actions, VerificationRepository verifications, CancellationToken cancellationToken)
-        => await AnswerAsync(id, await actions.RedialAsync(id, cancellationToken), verifications, cancellationToken);
+        => await AnswerAsync(id, await actions.RedialAsync(id, ActingPerson.Operator, cancellationToken), verifications, cancellationToken);
 
     private static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> RetryWriteBackAsync(
         long id, VerificationActions actions, VerificationRepository verifications, CancellationToken cancellationToken)
-        => await AnswerAsync(id, await actions.RetryWriteBackAsync(id, cancellationToken), verifications, cancellationToken);
+        => await AnswerAsync(id, await actions.RetryWriteBackAsync(id, ActingPerson.Operator, cancellationToken), verifications, cancellationToken);
 
     private static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> StopAsync(
         long id, VerificationActions actions, VerificationRepository verifications, CancellationToken cancellationToken)
-        => await AnswerAsync(id, await actions.StopAsync(id, cancellationToken), verifications, cancellationToken);
+        => await AnswerAsync(id, await actions.StopAsync(id, ActingPerson.Operator, cancellationToken), verifications, cancellationToken);
 
     /// An action's result as the API answers it: the verification, 404, or 409 with why (these actions take no field).
     internal static async Task<Results<Ok<VerificationResponse>, ProblemHttpResult>> AnswerAsync(

@@ -96,7 +96,7 @@ public sealed class ShopOrders(Database database, TimeProvider clock)
                     call_failures = 0, last_call_error = null, updated_at = @now
                 where store_id = @storeId and order_id = @orderId and status = 'skipped' and step = 'done'
                   and attempt = 1 and dial_started_at is null and call_id is null and outcome is null and phone is not null
-                  and (decided_by is null or decided_by <> 'operator')
+                  and (decided_by is null or decided_by not in ('operator', 'owner'))
                 returning id
                 """,
                 new { storeId, orderId, dueAt = restart.DueAt.ToMs(), now },

@@ -104,9 +104,10 @@ public sealed partial class WooCommerceOrderReopen(
     private static string Kept(VerificationRecord verification) => verification switch
     {
         { Step: not VerificationStep.Done } => "its verification goes on",
-        { Status: VerificationStatus.Skipped, DecidedBy: Deciders.Operator } => "an operator stopped it, so it is not called",
+        { Status: VerificationStatus.Skipped, DecidedBy: Deciders.Operator or Deciders.Owner } => $"{Deciders.Person(verification.DecidedBy)} stopped it, so it is not called",
         { Status: VerificationStatus.Skipped, Phone: null } => "the customer's phone number was erased, so it is not called",
         { Status: VerificationStatus.InvalidPhone } => "its phone number is not a valid mobile number, so it is not called",
+        { DecidedBy: Deciders.Operator or Deciders.Owner } => $"{Deciders.Person(verification.DecidedBy)} decided it by hand ({verification.Status}), so the customer is not called",
         _ => $"a call was already placed for it ({verification.Status}), so the customer is not called again",
     };
 

@@ -31,6 +31,7 @@ public static class WooCommerceOutcomeNote
         {
             Deciders.Link => LinkResult(outcome),
             Deciders.NoAnswerPolicy => NoAnswerResult(verification, outcome),
+            Deciders.Operator or Deciders.Owner => $"{outcome}. Marked {outcome} by hand in OrderConfirm by {Deciders.Person(verification.DecidedBy)}.",
             _ => Result(outcome),
         };
         return $"OrderConfirm: {result} {statusLine} {call} {Marker(verification, outcome)}";

@@ -181,6 +181,35 @@ public sealed class MerchantBrowserTests(PostgresCluster postgres, RoboCallStub 
         AssertOnlyOwnOrigin(requests);
     }
 
+    [Fact]
+    public async Task A_store_owner_marks_an_order_cancelled_by_hand_after_being_asked_and_the_funnel_counts_it()
+    {
+        var store = await _admin.CreateCustomStoreAsync("Lahore Lawn");
+        var id = await _admin.SubmitOrderAsync(store, "LL-9001", "0300-12345"); // invalid-phone: nobody can be called
+        var (email, password) = StoreOwnerLogins.NewLogin();
+        await _admin.CreateLoginAsync(store, email, password);
+        var (page, requests) = await _chromium.OpenAsync(_site, Phone);
+        await SignInAsync(page, email, password, "login-owner");
+        await page.GotoAsync("/funnel");
+        var cancelled = page.Locator("tr.total td[data-status=cancelled]");
+        await Assertions.Expect(cancelled).ToContainTextAsync("0");
+
+        await page.GotoAsync($"/orders/{id}");
+        await page.ClickAsync("a:has-text('Mark cancelled')");
+        await Assertions.Expect(page.Locator(".confirm-panel")).ToContainTextAsync("Mark #LL-9001 cancelled by hand?");
+        Assert.Equal("invalid-phone", (await _admin.GetVerificationAsync(id))["status"]!.GetValue<string>()); // asking changes nothing
+        await ShootBothWidthsAsync(page, "order-decide");
+        await page.ClickAsync("button:has-text('Yes, mark cancelled')");
+        await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("Marked cancelled by hand");
+        await Assertions.Expect(page.Locator("h1 .state")).ToHaveTextAsync("cancelled");
+        await Assertions.Expect(page.Locator(".timeline")).ToContainTextAsync("by the store owner");
+        await Assertions.Expect(page.Locator("a:has-text('Mark confirmed')")).ToHaveCountAsync(0);
+
+        await page.GotoAsync("/funnel");
+        await Assertions.Expect(cancelled).ToContainTextAsync("1 100%");
+        AssertOnlyOwnOrigin(requests);
+    }
+
     private static async Task SignInAsync(IPage page, string login, string password, string screenshot)
     {
         await page.GotoAsync("/orders");

@@ -73,7 +73,7 @@ public sealed partial class CallPreparationTests : IAsyncLifetime
     public async Task A_row_that_left_its_call_step_is_left_alone()
     {
         var id = await PendingAsync(await StoreAsync());
-        Assert.True(await _verifications.StopByOperatorAsync(id, "stopped", CancellationToken.None));
+        Assert.True(await _verifications.StopByHandAsync(id, Deciders.Operator, "stopped", CancellationToken.None));
 
         Assert.IsType<CallDecision.NothingToDo>(await PrepareAsync(id));
     }

@@ -9,7 +9,7 @@ namespace OrderConfirm.Merchant.Pages.Orders;
 /// one that does not exist: an owner learns nothing about other stores' ids (the API's GET does the same).
 public sealed class DetailModel(VerificationRepository verifications, VerificationActions actions, StoreZones zones) : PageModel
 {
-    private static readonly string[] Done = ["redial", "stop", "retry", "phone"];
+    private static readonly string[] Done = ["redial", "stop", "retry", "phone", "confirmed", "cancelled"];
 
     public VerificationRecord Record { get; private set; } = null!;
 
@@ -33,27 +33,38 @@ public sealed class DetailModel(VerificationRepository verifications, Verificati
 
     public IReadOnlyList<TimelineLine> Timeline { get; private set; } = [];
 
-    public async Task<IActionResult> OnGetAsync(long id, string? did, CancellationToken cancellationToken)
+    /// The outcome the person is asked to confirm before it is marked by hand (?decide=confirmed|cancelled); null otherwise.
+    public string? Deciding { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(long id, string? did, string? decide, CancellationToken cancellationToken)
     {
         Did = Done.Contains(did) ? did : null;
+        Deciding = decide is VerificationStatus.Confirmed or VerificationStatus.Cancelled ? decide : null;
         return await ShowAsync(id, cancellationToken);
     }
 
     // The actions: the same VerificationActions the admin API calls, after the same store check as the page itself.
     public Task<IActionResult> OnPostRedialAsync(long id, CancellationToken cancellationToken)
-        => ActAsync(id, "redial", () => actions.RedialAsync(id, cancellationToken), cancellationToken);
+        => ActAsync(id, "redial", () => actions.RedialAsync(id, MerchantSession.Acting(User), cancellationToken), cancellationToken);
 
     public Task<IActionResult> OnPostStopAsync(long id, CancellationToken cancellationToken)
-        => ActAsync(id, "stop", () => actions.StopAsync(id, cancellationToken), cancellationToken);
+        => ActAsync(id, "stop", () => actions.StopAsync(id, MerchantSession.Acting(User), cancellationToken), cancellationToken);
 
     public Task<IActionResult> OnPostRetryAsync(long id, CancellationToken cancellationToken)
-        => ActAsync(id, "retry", () => actions.RetryWriteBackAsync(id, cancellationToken), cancellationToken);
+        => ActAsync(id, "retry", () => actions.RetryWriteBackAsync(id, MerchantSession.Acting(User), cancellationToken), cancellationToken);
+
+    // Marked by hand after the page asked "are you sure" (a cancel also cancels the order in the shop).
+    public async Task<IActionResult> OnPostDecideAsync(long id, CancellationToken cancellationToken)
+    {
+        var outcome = (await Request.ReadFormAsync(cancellationToken))["outcome"].ToString();
+        return await ActAsync(id, outcome, () => actions.DecideAsync(id, outcome, MerchantSession.Acting(User), cancellationToken), cancellationToken);
+    }
 
     // The number is read from the form, not bound as an argument: MVC logs a handler's arguments (at Trace).
     public async Task<IActionResult> OnPostPhoneAsync(long id, CancellationToken cancellationToken)
     {
         var form = await Request.ReadFormAsync(cancellationToken);
-        return await ActAsync(id, "phone", () => actions.CorrectPhoneAsync(id, form["phone"].ToString(), cancellationToken), cancellationToken);
+        return await ActAsync(id, "phone", () => actions.CorrectPhoneAsync(id, form["phone"].ToString(), MerchantSession.Acting(User), cancellationToken), cancellationToken);
     }
 
     private async Task<IActionResult> ActAsync(long id, string did, Func<Task<VerificationActionResult>> act, CancellationToken cancellationToken)
@@ -66,7 +77,7 @@ public sealed class DetailModel(VerificationRepository verifications, Verificati
         switch (await act())
         {
             case VerificationActionResult.Done:
-                return LocalRedirect($"/orders/{id}?did={did}");
+                return LocalRedirect($"/orders/{id}?did={Uri.EscapeDataString(did)}");
             case VerificationActionResult.Refused refused:
                 Problem = refused.Detail;
                 Response.StatusCode = StatusCodes.Status409Conflict;
