@@ -17,4 +17,9 @@ public sealed class BalanceOptions
 
     [Range(0, 100_000_000)]
     public decimal SmsWarnBelow { get; set; } = 100;
+
+    // How long one balance request (the page, the API, the job) waits for all its providers together. They are asked
+    // at once; a provider that has not answered by then is shown as not read, and the others' answers still count.
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(4);
 }

@@ -21,12 +21,22 @@ public sealed partial class StoreBalances(
     TimeProvider clock,
     ILogger<StoreBalances> logger)
 {
+    /// Every provider is asked at once, and the whole read ends after Balances:ReadTimeout: a slow or unreachable
+    /// provider answers "not read" instead of holding the request (and the others) while its retries run out.
     public async Task<StoreBalance> ReadAsync(Store store, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
-        var call = await RoboCallAsync(store, store.Settings.Section<BalanceSettings>().RoboCallWarnBelow ?? settings.RoboCallWarnBelow, cancellationToken);
-        var sms = new List<SmsGatewayBalance>();
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(settings.ReadTimeout);
+        var late = $"no answer within {settings.ReadTimeout.TotalSeconds:0.#} s";
+
+        var call = WithinAsync(
+            RoboCallAsync(store, store.Settings.Section<BalanceSettings>().RoboCallWarnBelow ?? settings.RoboCallWarnBelow, limit.Token),
+            warnBelow => new RoboCallBalance(policies.For(store).KeySource(store), false, null, null, null, warnBelow, false, late),
+            store.Settings.Section<BalanceSettings>().RoboCallWarnBelow ?? settings.RoboCallWarnBelow,
+            cancellationToken);
         var smsWarnBelow = store.Settings.Section<BalanceSettings>().SmsWarnBelow ?? settings.SmsWarnBelow;
+        var sms = new List<Task<SmsGatewayBalance>>();
         foreach (var (slot, provider, key) in new[]
                  {
                      (SmsSlots.Primary, store.SmsProvider, store.Secrets.SmsApiKey),
@@ -35,11 +45,28 @@ public sealed partial class StoreBalances(
         {
             if (gateways.For(provider) is { } gateway && key is { Length: > 0 })
             {
-                sms.Add(await SmsAsync(store, slot, gateway, new SmsCredentials(key), smsWarnBelow, cancellationToken));
+                sms.Add(WithinAsync(
+                    SmsAsync(store, slot, gateway, new SmsCredentials(key), smsWarnBelow, limit.Token),
+                    warnBelow => new SmsGatewayBalance(slot, gateway.Provider, false, false, null, null, warnBelow, false, false, late),
+                    smsWarnBelow,
+                    cancellationToken));
             }
         }
 
-        return new StoreBalance(clock.GetUtcNow(), call, sms);
+        return new StoreBalance(clock.GetUtcNow(), await call, await Task.WhenAll(sms));
+    }
+
+    // A read cut off by the overall limit (not by the caller going away) is answered with its "not read" line.
+    private static async Task<T> WithinAsync<T>(Task<T> read, Func<decimal, T> late, decimal warnBelow, CancellationToken caller)
+    {
+        try
+        {
+            return await read;
+        }
+        catch (OperationCanceledException) when (!caller.IsCancellationRequested)
+        {
+            return late(warnBelow);
+        }
     }
 
     private async Task<RoboCallBalance> RoboCallAsync(Store store, decimal warnBelow, CancellationToken cancellationToken)

@@ -64,6 +64,11 @@ public sealed class RoboSmsPkStub : IDisposable
         }
     }
 
+    /// Balance reads with this key are answered only after the delay (a slow or stuck gateway).
+    public void AnswerBalanceAfter(string key, TimeSpan delay, int status, string body)
+        => Server.Given(Request.Create().WithPath(BalancePath).UsingGet().WithParam("api_key", key))
+            .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(body).WithDelay(delay));
+
     /// What the server received with this key: method, path and the query exactly as sent (decoded, not split on commas).
     public IReadOnlyList<Received> Requests(string key)
         => Server.LogEntries

@@ -20,7 +20,11 @@ public sealed class StoreBalanceTests(PostgresCluster postgres, RoboCallStub rob
 
     public async Task InitializeAsync()
     {
-        _app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, new Dictionary<string, string?> { ["Sms:RoboSmsPk:BaseUrl"] = _sms.BaseUrl });
+        _app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, new Dictionary<string, string?>
+        {
+            ["Sms:RoboSmsPk:BaseUrl"] = _sms.BaseUrl,
+            ["Balances:ReadTimeout"] = "00:00:02",
+        });
         _admin = _app.AdminClient();
     }
 
@@ -93,6 +97,23 @@ public sealed class StoreBalanceTests(PostgresCluster postgres, RoboCallStub rob
         Assert.Contains(lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains($"Store {storeId}: the Robo Call balance is 2682 PKR, below its warning level 3000 (about 487 calls left)", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains($"Store {storeId}: the robosms-pk SMS balance is 60 PKR, below its warning level 80", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains($"SMS gateway robosms-pk resumed for store {storeId}: its balance shows 60 PKR", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_slow_sms_gateway_is_shown_as_not_read_within_the_time_limit_and_the_other_balances_still_count()
+    {
+        var key = RoboSmsPkStub.NewKey();
+        _sms.AnswerBalanceAfter(key, TimeSpan.FromSeconds(20), 200, """{"status":"success","data":{"balance":"50","currency":"PKR"}}""");
+        var storeId = await StoreAsync(new { provider = "robosms-pk", apiKey = key, from = "LAHORELAWN" }, new { roboCallWarnBelow = 3000 });
+        var started = DateTime.UtcNow;
+
+        var balance = (await _admin.GetFromJsonAsync<JsonObject>($"/api/stores/{storeId}/balance"))!;
+
+        // The request ends at the 2-s limit, long before the gateway's 20-s answer (a margin for a busy machine).
+        Assert.InRange(DateTime.UtcNow - started, TimeSpan.Zero, TimeSpan.FromSeconds(15));
+        Assert.Equal((true, true), ((bool)balance["roboCall"]!["read"]!, (bool)balance["roboCall"]!["low"]!));
+        var sms = Assert.Single(balance["sms"]!.AsArray())!;
+        Assert.Equal(("robosms-pk", false, false, "no answer within 2 s"), ((string)sms["provider"]!, (bool)sms["read"]!, (bool)sms["low"]!, (string)sms["detail"]!));
     }
 
     private async Task<long> StoreAsync(object sms, object settings)
