@@ -105,6 +105,22 @@ public sealed class StartupTests(PostgresCluster postgres, RoboCallStub roboCall
     }
 
     [Fact]
+    public async Task A_worker_alone_answers_its_probes_and_serves_neither_the_api_nor_the_pages()
+    {
+        await using var worker = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, new Dictionary<string, string?> { ["Roles"] = "worker" });
+        using var client = worker.CreateClient();
+
+        var live = await client.GetAsync("/health/live");
+        var ready = await client.GetAsync("/health/ready");
+
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("Healthy", JsonNode.Parse(await ready.Content.ReadAsStringAsync())!["checks"]!["database"]!["status"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/stores")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/login")).StatusCode);
+    }
+
+    [Fact]
     public async Task Readiness_fails_while_the_database_is_unreachable_and_liveness_does_not()
     {
         var connectionString = await postgres.CreateDatabaseAsync();
