@@ -39,6 +39,7 @@ public static class MerchantSetup
         });
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(MerchantSession.Policy, policy => policy.AddAuthenticationSchemes(MerchantSession.Scheme).RequireAuthenticatedUser());
+        builder.Services.AddSingleton<AttentionCounts>();
         builder.Services.AddSingleton<LoginRateLimit>();
         builder.Services.AddRateLimiter(limiter => limiter.AddPolicy<string, LoginRateLimit>(LoginRateLimit.Name));
         return builder;
