@@ -61,6 +61,12 @@ public sealed class MerchantUrduBrowserTests(PostgresCluster postgres, RoboCallS
         await Assertions.Expect(page.Locator(".timeline")).ToContainTextAsync("outcome");
         await ShootBothWidthsAsync(page, "order-detail-urdu");
 
+        await page.GotoAsync("/funnel");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("فنل");
+        await Assertions.Expect(page.Locator("tr.total td[data-status=confirmed]")).ToContainTextAsync("1");
+        await ShootBothWidthsAsync(page, "funnel-urdu");
+
+        await page.GotoAsync($"/orders/{id}");
         await page.ClickAsync("button[name=culture][value=en]");
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("dir", "ltr");
         await Assertions.Expect(page.Locator("h2").First).ToHaveTextAsync("Timeline");
