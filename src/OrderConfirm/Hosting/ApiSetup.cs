@@ -45,6 +45,7 @@ public static class ApiSetup
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.UseMerchantCultures();
         app.UseMiddleware<JsonBodyCheck>();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

@@ -1,5 +1,8 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.WebEncoders;
 
 namespace OrderConfirm.Merchant;
 
@@ -11,11 +14,16 @@ public static class MerchantSetup
         builder.Services.AddOptions<MerchantOptions>().BindConfiguration(MerchantOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<MerchantOptions>, MerchantOptionsValidator>();
         builder.Services.AddLocalization();
+        builder.Services.Configure<RequestLocalizationOptions>(MerchantCultures.Configure);
+        // Urdu written as itself, not as &#x...; entities (three times the bytes on a phone); <, >, & and quotes are
+        // still encoded.
+        builder.Services.Configure<WebEncoderOptions>(encoder => encoder.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         builder.Services.AddRazorPages(pages =>
         {
             pages.RootDirectory = "/Merchant/Pages";
             pages.Conventions.AuthorizeFolder("/", MerchantSession.Policy);
             pages.Conventions.AllowAnonymousToPage("/Login");
+            pages.Conventions.AllowAnonymousToPage("/Language");
         });
 
         var development = builder.Environment.IsDevelopment();
@@ -39,6 +47,7 @@ public static class MerchantSetup
         });
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(MerchantSession.Policy, policy => policy.AddAuthenticationSchemes(MerchantSession.Scheme).RequireAuthenticatedUser());
+        builder.Services.AddSingleton<AttentionCounts>();
         builder.Services.AddSingleton<LoginRateLimit>();
         builder.Services.AddRateLimiter(limiter => limiter.AddPolicy<string, LoginRateLimit>(LoginRateLimit.Name));
         return builder;

@@ -1,3 +1,4 @@
+using Dapper;
 using OrderConfirm.Storage;
 
 namespace OrderConfirm.Verification;
@@ -7,6 +8,15 @@ namespace OrderConfirm.Verification;
 // either wins whole or changes nothing (the API then answers 409).
 public sealed partial class VerificationRepository
 {
+    // How many verifications of every store are in one state (the operator's /attention page counts needs-attention;
+    // ix_verifications_status answers it).
+    public async Task<long> CountByStatusAsync(string status, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "select count(*) from verifications where status = @status", new { status }, cancellationToken: cancellationToken));
+    }
+
     // A person (an operator or the store's owner) stops a verification that has not dialled yet. decided_by names
     // them, so that the shop reopening the order later does not start it again (WooCommerceOrderReopen).
     public Task<bool> StopByHandAsync(long id, string decider, string reason, CancellationToken cancellationToken)

@@ -42,28 +42,23 @@ public static class WebhookDeliveriesApi
     private static async Task<Results<Ok<WebhookDeliveryView>, ProblemHttpResult>> GetAsync(long id, WebhookDeliveries deliveries, CancellationToken cancellationToken)
         => await deliveries.GetAsync(id, cancellationToken) is { } row ? TypedResults.Ok(ToView(row)) : NotFound(id);
 
-    private static async Task<Results<Ok<WebhookDeliveryView>, ProblemHttpResult>> RetryAsync(
-        long id, WebhookDeliveries deliveries, WebhookSignal signal, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<WebhookDeliveryView>, ProblemHttpResult>> RetryAsync(long id, WebhookDeliveryRetry retry, CancellationToken cancellationToken)
+        => await retry.RetryAsync(id, cancellationToken) switch
+        {
+            DeliveryRetryResult.Retried retried => TypedResults.Ok(ToView(retried.Delivery)),
+            DeliveryRetryResult.Refused refused => TypedResults.Problem(
+                title: "The delivery cannot be retried",
+                detail: $"Delivery {id} is {refused.Status}. {Why(refused.Why)}",
+                statusCode: StatusCodes.Status409Conflict),
+            _ => NotFound(id),
+        };
+
+    private static string Why(DeliveryRetryRefusal why) => why switch
     {
-        if (await deliveries.GetAsync(id, cancellationToken) is not { } row)
-        {
-            return NotFound(id);
-        }
-
-        if (!await deliveries.RequeueAsync(id, cancellationToken))
-        {
-            var reason = row.Status switch
-            {
-                "done" => "It was applied already, and its body is gone.",
-                "processing" => "It is being processed right now.",
-                _ => "Its body is gone (it failed before bodies were kept), so there is nothing to apply.",
-            };
-            return TypedResults.Problem(title: "The delivery cannot be retried", detail: $"Delivery {id} is {row.Status}. {reason}", statusCode: StatusCodes.Status409Conflict);
-        }
-
-        signal.Notify();
-        return TypedResults.Ok(ToView((await deliveries.GetAsync(id, cancellationToken))!));
-    }
+        DeliveryRetryRefusal.Applied => "It was applied already, and its body is gone.",
+        DeliveryRetryRefusal.BeingWorked => "It is being processed right now.",
+        _ => "Its body is gone (it failed before bodies were kept, or was erased after the retention period), so there is nothing to apply.",
+    };
 
     private static WebhookDeliveryView ToView(WebhookDeliveryRow row) => new(
         row.Id,

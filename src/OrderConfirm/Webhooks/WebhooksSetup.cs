@@ -15,6 +15,7 @@ public static class WebhooksSetup
         builder.Services.AddSingleton<WebhookInbox>();
         builder.Services.AddHostedService(services => services.GetRequiredService<WebhookInbox>());
         builder.Services.AddSingleton<WebhookDeliveries>();
+        builder.Services.AddSingleton<WebhookDeliveryRetry>();
         builder.Services.AddSingleton<ShopOrders>();
         builder.Services.AddScoped<PruneWebhookDeliveriesJob>();
         builder.Services.AddRecurringJob<PruneWebhookDeliveriesJob>("prune-webhook-deliveries", PruneWebhookDeliveriesJob.CronKey, PruneWebhookDeliveriesJob.DefaultCron, j => j.RunAsync(CancellationToken.None));
