@@ -27,7 +27,9 @@ public static partial class StorePageForms
         Assert.True(response.StatusCode == HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
         var match = ConnectPath().Match(response.Headers.Location!.ToString());
         Assert.True(match.Success, response.Headers.Location!.ToString());
-        return long.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var id = long.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal($"/stores/{id}/connect?done=created", response.Headers.Location!.ToString());
+        return id;
     }
 
     public static async Task<string> HtmlAsync(this HttpResponseMessage response) => WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());

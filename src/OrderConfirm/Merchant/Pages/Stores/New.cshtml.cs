@@ -52,7 +52,7 @@ public sealed class NewModel(StoreEditor editor, StoreChecks checks, ShopPlatfor
                     TempData[IssuedApiKey] = apiKey;
                 }
 
-                return LocalRedirect($"/stores/{saved.Store.Id}/connect?created=1");
+                return LocalRedirect($"/stores/{saved.Store.Id}/connect?done=created");
             case StoreEditResult.Invalid invalid:
                 Show(request, invalid.Errors, invalid.Title);
                 break;
