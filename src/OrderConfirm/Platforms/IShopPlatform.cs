@@ -32,6 +32,10 @@ public interface IShopPlatform
     /// in this one answer and never again (a custom shop's API key), or null.
     Task<IssuedSecrets?> IssueAsync(Store? before, Store after, CancellationToken cancellationToken) => Task.FromResult<IssuedSecrets?>(null);
 
+    /// Asks the shop now, with one read and the candidate's credentials (perhaps not saved yet), whether they work; null
+    /// when the platform has no shop to ask (a custom shop posts to the API, the demo shop's token is its own).
+    Task<ShopConnectionCheck?> CheckConnectionAsync(Store candidate, CancellationToken cancellationToken) => Task.FromResult<ShopConnectionCheck?>(null);
+
     /// Null when the platform has no webhooks to install (the shop posts to the API itself).
     IShopWebhooks? Webhooks { get; }
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Hangfire;
 using Microsoft.Extensions.Options;
 using OrderConfirm.Platforms;
@@ -13,6 +14,7 @@ public sealed class ShopifyPlatform(
     StoreRepository stores,
     ShopifyStoreDirectory directory,
     ShopifyWebhookInstaller installer,
+    ShopifyAdminClient admin,
     IBackgroundJobClient jobs,
     IOptionsMonitor<ShopifyOptions> options,
     IConfiguration configuration) : IShopPlatform, IShopWebhooks, IShopReconciliation
@@ -44,6 +46,16 @@ public sealed class ShopifyPlatform(
 
     public Task<WebhookInstallResult> InstallAsync(Store store, string deliveryUrl, CancellationToken cancellationToken)
         => installer.EnsureAsync(store, deliveryUrl, cancellationToken);
+
+    // The same read the webhook installer starts with: it needs only a working token, and it names the shop.
+    public async Task<ShopConnectionCheck?> CheckConnectionAsync(Store candidate, CancellationToken cancellationToken)
+        => await admin.ExecuteAsync(candidate, "query ShopCheck { shop { name } }", null, cancellationToken) switch
+        {
+            ShopAnswer<JsonElement>.Ok ok when ok.Value.TryGetProperty("shop", out var shop) && shop.ValueKind == JsonValueKind.Object
+                && shop.TryGetProperty("name", out var name) && name.GetString() is { Length: > 0 } shopName => ShopConnectionCheck.To(shopName),
+            ShopAnswer<JsonElement>.Ok => ShopConnectionCheck.To(candidate.ShopDomain ?? candidate.Name),
+            var other => ShopConnectionCheck.Failed(other),
+        };
 
     public string? DeliveryUrl(Store store) => PublicAddress.Root(configuration) is { } root ? root + WebhookPath : null;
 

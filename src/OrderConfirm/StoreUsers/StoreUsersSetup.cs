@@ -15,6 +15,7 @@ public static class StoreUsersSetup
         // ASP.NET Core Identity's hasher on its defaults: the V3 format (PBKDF2 with HMAC-SHA512, a random salt).
         builder.Services.AddSingleton<IPasswordHasher<StoreUser>, PasswordHasher<StoreUser>>();
         builder.Services.AddSingleton<StoreUserRepository>();
+        builder.Services.AddSingleton<StoreLogins>();
         builder.Services.AddSingleton<IStoreUserSignIn, StoreUserSignIn>();
         builder.Services.AddSingleton<IStoreUserSessions, StoreUserSessions>();
         return builder;

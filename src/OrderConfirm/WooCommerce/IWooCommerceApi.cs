@@ -27,6 +27,11 @@ public interface IWooCommerceApi
     Task<IApiResponse<List<WooCommerceOrder>>> ListOrdersAsync(
         [Query] WooCommerceOrderQuery query, [Header("Authorization")] string? authorization, [AliasAs("consumer_key")] string? consumerKey, [AliasAs("consumer_secret")] string? consumerSecret, CancellationToken cancellationToken);
 
+    // The newest order, no filter: a read any working key may do (the connection check).
+    [Get("/orders")]
+    Task<IApiResponse<List<WooCommerceOrder>>> NewestOrderAsync(
+        [AliasAs("per_page")] int perPage, [Header("Authorization")] string? authorization, [AliasAs("consumer_key")] string? consumerKey, [AliasAs("consumer_secret")] string? consumerSecret, CancellationToken cancellationToken);
+
     [Get("/webhooks")]
     Task<IApiResponse<List<WooCommerceWebhook>>> ListWebhooksAsync(
         [Query] WooCommerceWebhookQuery query, [Header("Authorization")] string? authorization, [AliasAs("consumer_key")] string? consumerKey, [AliasAs("consumer_secret")] string? consumerSecret, CancellationToken cancellationToken);

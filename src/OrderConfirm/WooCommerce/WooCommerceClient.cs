@@ -48,6 +48,10 @@ public sealed class WooCommerceClient(IHttpClientFactory httpClients, IOptionsMo
             (api, auth) => api.ListOrdersAsync(new WooCommerceOrderQuery(WooCommerceDates.FormatGmt(after), DatesAreGmt: true, page, MaxPerPage), auth.Header, auth.Key, auth.Secret, cancellationToken),
             cancellationToken);
 
+    // The connection check: one order read, the least a working key must be allowed.
+    public Task<ShopAnswer<List<WooCommerceOrder>>> ReadNewestOrderAsync(Store store, CancellationToken cancellationToken)
+        => CallAsync(store, ReadsClient, (api, auth) => api.NewestOrderAsync(1, auth.Header, auth.Key, auth.Secret, cancellationToken), cancellationToken);
+
     public Task<ShopAnswer<List<WooCommerceWebhook>>> ListWebhooksAsync(Store store, int page, CancellationToken cancellationToken)
         => CallAsync(store, ReadsClient, (api, auth) => api.ListWebhooksAsync(new WooCommerceWebhookQuery(page, MaxPerPage), auth.Header, auth.Key, auth.Secret, cancellationToken), cancellationToken);
 

@@ -3,6 +3,7 @@ using Hangfire;
 using Microsoft.Extensions.Options;
 using OrderConfirm.Platforms;
 using OrderConfirm.Stores;
+using OrderConfirm.Toolkit;
 using OrderConfirm.Webhooks;
 
 namespace OrderConfirm.WooCommerce;
@@ -13,6 +14,7 @@ public sealed class WooCommercePlatform(
     WooCommerceStoreDirectory directory,
     WooCommerceWebhookInstaller installer,
     WooCommerceSecretRotation rotation,
+    WooCommerceClient client,
     IBackgroundJobClient jobs,
     IOptionsMonitor<WooCommerceOptions> options,
     IConfiguration configuration) : IShopPlatform, IShopWebhooks, IShopReconciliation
@@ -56,6 +58,14 @@ public sealed class WooCommercePlatform(
 
     public Task<WebhookInstallResult> InstallAsync(Store store, string deliveryUrl, CancellationToken cancellationToken)
         => installer.EnsureAsync(store, deliveryUrl, cancellationToken);
+
+    // WooCommerce's REST API does not give the shop's name; the site's host names it.
+    public async Task<ShopConnectionCheck?> CheckConnectionAsync(Store candidate, CancellationToken cancellationToken)
+        => await client.ReadNewestOrderAsync(candidate, cancellationToken) switch
+        {
+            ShopAnswer<List<WooCommerceOrder>>.Ok => ShopConnectionCheck.To(Uri.TryCreate(candidate.ApiBaseUrl, UriKind.Absolute, out var site) ? site.Host : candidate.Name),
+            var other => ShopConnectionCheck.Failed(other),
+        };
 
     public string? DeliveryUrl(Store store) => WooCommerceDeliveryUrl.For(configuration, store.Id);
 
