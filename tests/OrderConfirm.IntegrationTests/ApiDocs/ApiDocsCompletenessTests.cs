@@ -24,7 +24,7 @@ public sealed class ApiDocsCompletenessTests(PostgresCluster postgres, RoboCallS
         ("the OpenAPI document", p => p == "/openapi/{documentName}.json"),
         ("the Scalar docs", p => p == "/scalar" || p.StartsWith("/scalar/", StringComparison.Ordinal)),
         ("the merchant pages' root, which opens the orders", p => p == "/"),
-        ("the merchant pages (HTML)", p => p is "/login" or "/logout" or "/orders" or "/orders/{id}" or "/funnel"),
+        ("the merchant pages (HTML)", p => p is "/login" or "/logout" or "/orders" or "/orders/{id}" or "/funnel" or "/settings"),
     ];
 
     [Fact]
