@@ -40,6 +40,7 @@ public static class MerchantSetup
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(MerchantSession.Policy, policy => policy.AddAuthenticationSchemes(MerchantSession.Scheme).RequireAuthenticatedUser());
         builder.Services.AddSingleton<LoginRateLimit>();
+        builder.Services.AddScoped<SmsPreviewer>();
         builder.Services.AddRateLimiter(limiter => limiter.AddPolicy<string, LoginRateLimit>(LoginRateLimit.Name));
         return builder;
     }

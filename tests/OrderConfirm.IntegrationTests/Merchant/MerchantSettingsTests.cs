@@ -72,20 +72,52 @@ public sealed partial class MerchantSettingsTests(PostgresCluster postgres, Robo
     {
         var (store, owner) = await OwnerAsync(roboCall: new { apiKey = RoboCallStub.ApiKey });
         using var _ = owner;
+        var smsKey = RoboSmsPkStub.NewKey();
 
+        var set = await PostAsync(owner, store, "Sms", new() { ["sms.provider"] = "robosms-pk", ["sms.apiKey"] = smsKey, ["sms.from"] = "LAHORELAWN", ["sms.fallbackProvider"] = "none" });
+        var kept = await PostAsync(owner, store, "Sms", new() { ["sms.provider"] = "robosms-pk", ["sms.apiKey"] = "", ["sms.from"] = "LAHORE", ["sms.fallbackProvider"] = "none" });
         var calls = await PostAsync(owner, store, "Calls", new() { ["roboCall.apiKey"] = "", ["settings.callingHours"] = "09:00-20:00" });
 
+        Assert.Equal(HttpStatusCode.Redirect, set.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, kept.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, calls.StatusCode);
         var api = await StoreAsync(store);
+        Assert.True((bool)api["sms"]!["apiKey"]!);
+        Assert.Equal("LAHORE", (string?)api["sms"]!["from"]);
         Assert.Equal("store", (string?)api["roboCall"]!["keySource"]);
         var page = await owner.PageAsync($"/settings?store={store}");
         Assert.Contains("This store has its own Robo Call key.", page, StringComparison.Ordinal);
+        Assert.Contains("A key is set.", page, StringComparison.Ordinal);
+        Assert.DoesNotContain(smsKey, page, StringComparison.Ordinal);
         Assert.DoesNotContain(RoboCallStub.ApiKey, page, StringComparison.Ordinal);
-        Assert.DoesNotContain(_app.Logs.Lines, l => l.Contains(RoboCallStub.ApiKey, StringComparison.Ordinal));
+        Assert.DoesNotContain(_app.Logs.Lines, l => l.Contains(smsKey, StringComparison.Ordinal) || l.Contains(RoboCallStub.ApiKey, StringComparison.Ordinal));
     }
 
     [Fact]
-    public async Task An_owner_gets_404_for_another_stores_settings_and_its_saves()
+    public async Task The_preview_counts_a_short_english_text_as_one_gsm7_sms_and_urdu_as_ucs2_in_parts_of_67()
+    {
+        var (store, owner) = await OwnerAsync();
+        using var _ = owner;
+        var urdu = string.Concat(Enumerable.Repeat("آپ کا آرڈر ", 15))[..135];
+
+        var english = await PreviewAsync(owner, store, "confirmed", "{store}: thank you, order {order} is confirmed.");
+        var longUrdu = await PreviewAsync(owner, store, "confirmed", urdu);
+        var shortUrdu = await PreviewAsync(owner, store, "confirmed", urdu[..70]);
+        var unknown = await PreviewAsync(owner, store, "confirmed", "Hello {name}");
+        var stray = await PreviewAsync(owner, store, "confirmed", "Hello {store");
+        var tooLong = await PreviewAsync(owner, store, "confirmed", new string('a', 460));
+
+        Assert.Contains("data-encoding=\"GSM-7\" data-segments=\"1\"", english, StringComparison.Ordinal);
+        Assert.Contains("Lahore Lawn: thank you, order #1001 is confirmed.", english, StringComparison.Ordinal);
+        Assert.Contains("data-encoding=\"UCS-2\" data-segments=\"3\"", longUrdu, StringComparison.Ordinal);
+        Assert.Contains("data-encoding=\"UCS-2\" data-segments=\"1\"", shortUrdu, StringComparison.Ordinal);
+        Assert.Contains("Unknown variable {name}", unknown, StringComparison.Ordinal);
+        Assert.Contains("A { or } that is not part of a variable", stray, StringComparison.Ordinal);
+        Assert.Contains("At most 459 characters", tooLong, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_owner_gets_404_for_another_stores_settings_preview_and_saves()
     {
         var (_, owner) = await OwnerAsync();
         using var _ = owner;
@@ -93,10 +125,11 @@ public sealed partial class MerchantSettingsTests(PostgresCluster postgres, Robo
         var token = await owner.TokenAsync("/settings");
 
         var page = await owner.Http.GetAsync(new Uri($"/settings?store={other}", UriKind.Relative));
+        var preview = await owner.Http.PostAsync(new Uri($"/settings?store={other}&handler=Preview", UriKind.Relative), Form(token, new() { ["fragment"] = "1", ["event"] = "received", ["settings.smsTemplates.received"] = "Hi" }));
         var save = await owner.Http.PostAsync(new Uri($"/settings?store={other}&handler=Calls", UriKind.Relative), Form(token, new() { ["settings.callingHours"] = "00:00-24:00" }));
         var enable = await owner.Http.PostAsync(new Uri($"/settings?store={other}&handler=Enabled", UriKind.Relative), Form(token, new() { ["enabled"] = "false" }));
 
-        Assert.All([page, save, enable], r => Assert.Equal(HttpStatusCode.NotFound, r.StatusCode));
+        Assert.All([page, preview, save, enable], r => Assert.Equal(HttpStatusCode.NotFound, r.StatusCode));
         Assert.DoesNotContain("Karachi Kurta", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var api = await StoreAsync(other);
         Assert.Equal("11:00-19:00", (string?)api["settings"]!["callingHours"]);
@@ -139,6 +172,13 @@ public sealed partial class MerchantSettingsTests(PostgresCluster postgres, Robo
     {
         var token = await client.TokenAsync($"/settings?store={store}");
         return await client.Http.PostAsync(new Uri($"/settings?store={store}&handler={handler}", UriKind.Relative), Form(token, fields));
+    }
+
+    private static async Task<string> PreviewAsync(MerchantClient client, long store, string smsEvent, string template)
+    {
+        var response = await PostAsync(client, store, "Preview", new() { ["fragment"] = "1", ["event"] = smsEvent, [$"settings.smsTemplates.{smsEvent}"] = template });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
     }
 
     private static FormUrlEncodedContent Form(string token, Dictionary<string, string> fields)

@@ -17,9 +17,10 @@ public sealed partial class SettingsModel(
     StoreRepository stores,
     StoreEditor editor,
     StoreViews views,
+    SmsPreviewer previewer,
     IOptionsMonitor<VerificationOptions> verification) : PageModel
 {
-    public static readonly string[] Sections = ["calls", "no-answer", "enabled"];
+    public static readonly string[] Sections = ["calls", "no-answer", "sms", "enabled"];
 
     public IReadOnlyList<(long Id, string Name)> Stores { get; private set; } = [];
 
@@ -42,6 +43,8 @@ public sealed partial class SettingsModel(
 
     /// A refusal that names no field (a conflict).
     public string? Problem { get; private set; }
+
+    public Dictionary<string, SmsPreview> Previews { get; } = new(StringComparer.Ordinal);
 
     public VerificationOptions Defaults => verification.CurrentValue;
 
@@ -111,6 +114,16 @@ public sealed partial class SettingsModel(
         {
             Values[TemplateField(smsEvent)] = sms.SmsTemplates?.GetValueOrDefault(smsEvent) ?? "";
             Values[EventField(smsEvent)] = sms.EventOn(smsEvent) ? "on" : "";
+        }
+
+        PreviewAll(sms.SmsLanguage);
+    }
+
+    private void PreviewAll(string? language)
+    {
+        foreach (var smsEvent in SmsEvents.All)
+        {
+            Previews[smsEvent] = previewer.For(Store.Name, smsEvent, Values[TemplateField(smsEvent)], language)!;
         }
     }
 
