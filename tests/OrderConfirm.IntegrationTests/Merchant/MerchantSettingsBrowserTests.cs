@@ -6,7 +6,7 @@ namespace OrderConfirm.IntegrationTests.Merchant;
 
 /// The settings page in a real browser (Debian's chromium): a store owner types an SMS text and watches its preview
 /// count change as they type (English: GSM-7, one SMS; Urdu: UCS-2, in parts of 67), saves it and finds it saved;
-/// Saved at desktop and phone width; nothing is asked of another host.
+/// the balances load in place. Saved at desktop and phone width; nothing is asked of another host.
 [Collection(SharedInfrastructure.Name)]
 public sealed class MerchantSettingsBrowserTests(PostgresCluster postgres, RoboCallStub roboCall) : IAsyncLifetime
 {
@@ -65,6 +65,11 @@ public sealed class MerchantSettingsBrowserTests(PostgresCluster postgres, RoboC
         await Assertions.Expect(text).ToHaveValueAsync(urdu);
         var api = await _admin.GetStringAsync(new Uri($"/api/stores/{store}", UriKind.Relative));
         Assert.Contains("موصول", System.Text.Json.Nodes.JsonNode.Parse(api)!["settings"]!["smsTemplates"]!["received"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        await page.ClickAsync("#balance-read-now");
+        await Assertions.Expect(page.Locator("#balance-read [data-balance=robocall]")).ToContainTextAsync("PKR");
+        Assert.EndsWith("/settings?store=" + store + "&saved=sms#sms", page.Url, StringComparison.Ordinal);
+        await ShootBothWidthsAsync(page, "settings-balances");
         lock (requests)
         {
             Assert.All(requests, url => Assert.Equal(_site.Authority, new Uri(url).Authority));

@@ -117,7 +117,33 @@ public sealed partial class MerchantSettingsTests(PostgresCluster postgres, Robo
     }
 
     [Fact]
-    public async Task An_owner_gets_404_for_another_stores_settings_preview_and_saves()
+    public async Task The_balances_warn_when_low_and_say_plainly_when_a_gateway_cannot_be_read()
+    {
+        var key = RoboSmsPkStub.NewKey();
+        const string comToken = "robo-sms-com-token-settings-0123456789";
+        LeakScan.Secret(comToken);
+        _sms.AnswerBalance(key, (200, """{"status":"success","data":{"balance":"50","currency":"PKR"}}"""));
+        var (store, owner) = await OwnerAsync();
+        using var _ = owner;
+        var patch = await _admin.PatchAsJsonAsync($"/api/stores/{store}", new { sms = new { provider = "robosms-pk", apiKey = key, fallbackProvider = "robo-sms", fallbackApiKey = comToken } });
+        patch.EnsureSuccessStatusCode();
+
+        var page = await owner.PageAsync($"/settings?store={store}");
+        var fragment = await owner.PageAsync($"/settings?store={store}&handler=Balance&fragment=true");
+        var whole = await owner.PageAsync($"/settings?store={store}&handler=Balance");
+
+        Assert.DoesNotContain("data-balance=", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<html", fragment, StringComparison.Ordinal);
+        Assert.Matches("data-balance=\"primary\" data-low=\"true\"[\\s\\S]*Low balance: below the warning level 100", fragment);
+        Assert.Contains("50 PKR", fragment, StringComparison.Ordinal);
+        Assert.Contains("data-balance=\"robocall\" data-low=\"false\"", fragment, StringComparison.Ordinal);
+        Assert.Contains("2,682 PKR, about 487 calls left", fragment, StringComparison.Ordinal);
+        Assert.Matches("data-balance=\"fallback\" data-low=\"false\"[\\s\\S]*Unreadable: this gateway has no balance to ask", fragment);
+        Assert.Contains("data-balance=\"primary\" data-low=\"true\"", whole, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_owner_gets_404_for_another_stores_settings_preview_balance_and_save()
     {
         var (_, owner) = await OwnerAsync();
         using var _ = owner;
@@ -125,11 +151,12 @@ public sealed partial class MerchantSettingsTests(PostgresCluster postgres, Robo
         var token = await owner.TokenAsync("/settings");
 
         var page = await owner.Http.GetAsync(new Uri($"/settings?store={other}", UriKind.Relative));
+        var balance = await owner.Http.GetAsync(new Uri($"/settings?store={other}&handler=Balance&fragment=true", UriKind.Relative));
         var preview = await owner.Http.PostAsync(new Uri($"/settings?store={other}&handler=Preview", UriKind.Relative), Form(token, new() { ["fragment"] = "1", ["event"] = "received", ["settings.smsTemplates.received"] = "Hi" }));
         var save = await owner.Http.PostAsync(new Uri($"/settings?store={other}&handler=Calls", UriKind.Relative), Form(token, new() { ["settings.callingHours"] = "00:00-24:00" }));
         var enable = await owner.Http.PostAsync(new Uri($"/settings?store={other}&handler=Enabled", UriKind.Relative), Form(token, new() { ["enabled"] = "false" }));
 
-        Assert.All([page, preview, save, enable], r => Assert.Equal(HttpStatusCode.NotFound, r.StatusCode));
+        Assert.All([page, balance, preview, save, enable], r => Assert.Equal(HttpStatusCode.NotFound, r.StatusCode));
         Assert.DoesNotContain("Karachi Kurta", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var api = await StoreAsync(other);
         Assert.Equal("11:00-19:00", (string?)api["settings"]!["callingHours"]);

@@ -32,6 +32,9 @@ public sealed partial class SettingsModel
             Settings = SettingsForm.Read(form, SettingsForm.Sms, SmsFields(form)),
         }, cancellationToken);
 
+    public Task<IActionResult> OnPostBalancesAsync(long? store, CancellationToken cancellationToken)
+        => SaveAsync(store, "balances", form => new StoreRequest { Settings = SettingsForm.Read(form, SettingsForm.Balances) }, cancellationToken);
+
     /// Only the operator turns a store on or off (docs/merchant-pages.md says why); an owner is refused.
     public async Task<IActionResult> OnPostEnabledAsync(long? store, CancellationToken cancellationToken)
     {

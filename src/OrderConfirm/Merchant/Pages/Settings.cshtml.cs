@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
+using OrderConfirm.Balances;
 using OrderConfirm.Security;
 using OrderConfirm.Sms;
 using OrderConfirm.StoreAdmin;
@@ -17,10 +18,12 @@ public sealed partial class SettingsModel(
     StoreRepository stores,
     StoreEditor editor,
     StoreViews views,
+    StoreBalances balances,
     SmsPreviewer previewer,
-    IOptionsMonitor<VerificationOptions> verification) : PageModel
+    IOptionsMonitor<VerificationOptions> verification,
+    IOptionsMonitor<BalanceOptions> balanceOptions) : PageModel
 {
-    public static readonly string[] Sections = ["calls", "no-answer", "sms", "enabled"];
+    public static readonly string[] Sections = ["calls", "no-answer", "sms", "balances", "enabled"];
 
     public IReadOnlyList<(long Id, string Name)> Stores { get; private set; } = [];
 
@@ -46,7 +49,11 @@ public sealed partial class SettingsModel(
 
     public Dictionary<string, SmsPreview> Previews { get; } = new(StringComparer.Ordinal);
 
+    public StoreBalance? Balance { get; private set; }
+
     public VerificationOptions Defaults => verification.CurrentValue;
+
+    public BalanceOptions BalanceDefaults => balanceOptions.CurrentValue;
 
     public bool IsOperator => MerchantSession.IsOperator(User);
 
@@ -62,6 +69,18 @@ public sealed partial class SettingsModel(
 
         Saved = Sections.Contains(saved) ? saved : null;
         return Page();
+    }
+
+    /// The balances, read from the providers now: a fragment for the page's script, or the whole page without it.
+    public async Task<IActionResult> OnGetBalanceAsync(long? store, bool fragment, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(store, cancellationToken) || StoreId is null)
+        {
+            return NotFound();
+        }
+
+        Balance = await balances.ReadAsync(Store, cancellationToken);
+        return fragment ? Partial("_SettingsBalanceRead", this) : Page();
     }
 
     /// Which store the page shows. An owner naming another store gets nothing (404, as for a store that does not exist).

@@ -1,5 +1,6 @@
 // The settings page: each SMS text's preview follows what is typed (the server renders and counts it, the same rule
-// as a send). Without this script the page's Preview buttons do the same with a full page. Same origin only.
+// as a send), and the balances are read when asked. Without this script the page's Preview buttons and Read now
+// link do the same with a full page. Same origin only.
 (function () {
   var form = document.getElementById('sms-form');
   if (form) {
@@ -33,5 +34,18 @@
     if (language) {
       language.addEventListener('change', function () { form.querySelectorAll('textarea[data-event]').forEach(preview); });
     }
+  }
+
+  var box = document.getElementById('balance-read');
+  var link = document.getElementById('balance-read-now');
+  if (box && link) {
+    link.addEventListener('click', function (e) {
+      e.preventDefault();
+      link.setAttribute('aria-busy', 'true');
+      fetch(box.getAttribute('data-read'), { credentials: 'same-origin', headers: { 'Accept': 'text/html' } })
+        .then(function (response) { return response.ok && !response.redirected ? response.text() : null; })
+        .then(function (html) { if (html) { box.innerHTML = html; } link.removeAttribute('aria-busy'); })
+        .catch(function () { link.removeAttribute('aria-busy'); });
+    });
   }
 }());
