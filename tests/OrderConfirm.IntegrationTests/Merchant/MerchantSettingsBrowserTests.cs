@@ -59,6 +59,9 @@ public sealed class MerchantSettingsBrowserTests(PostgresCluster postgres, RoboC
         await Assertions.Expect(preview).ToHaveAttributeAsync("data-segments", "2");
         await Assertions.Expect(preview.Locator(".sms-count")).ToContainTextAsync("UCS-2: 2 SMS");
         await ShootBothWidthsAsync(page, "settings");
+        await page.SetViewportSizeAsync(Phone, 844);
+        await page.Locator("fieldset[data-event=received]").ScreenshotAsync(new() { Path = Path.Combine(Screenshots.Folder, "settings-sms-preview-390.png") });
+        await page.SetViewportSizeAsync(Desktop, 900);
 
         await page.ClickAsync("#sms-form > button[type=submit]");
         await Assertions.Expect(page.Locator("#sms .notice")).ToHaveTextAsync("Saved.");
