@@ -117,6 +117,43 @@ public sealed partial class MerchantSettingsTests(PostgresCluster postgres, Robo
     }
 
     [Fact]
+    public async Task Without_script_the_preview_button_shows_the_page_with_the_typed_text_counted_and_saves_nothing()
+    {
+        var (store, owner) = await OwnerAsync();
+        using var _ = owner;
+
+        var response = await PostAsync(owner, store, "Preview", new() { ["sms.provider"] = "none", ["settings.smsTemplates.cancelled"] = "{store}: order {order} is cancelled." });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        Assert.Contains("<html", html, StringComparison.Ordinal);
+        Assert.Contains("Lahore Lawn: order #1001 is cancelled.", html, StringComparison.Ordinal);
+        Assert.Contains("data-event=\"cancelled\" data-encoding=\"GSM-7\" data-segments=\"1\"", html, StringComparison.Ordinal);
+        Assert.Null((await StoreAsync(store))["settings"]!["smsTemplates"]);
+    }
+
+    [Fact]
+    public async Task A_refused_sms_text_is_named_under_it_and_nothing_of_the_section_is_saved()
+    {
+        var (store, owner) = await OwnerAsync();
+        using var _ = owner;
+
+        var response = await PostAsync(owner, store, "Sms", new()
+        {
+            ["sms.provider"] = "none", ["sms.fallbackProvider"] = "none", ["sms.from"] = "LAHORE",
+            ["settings.smsTemplates.confirmed"] = "{store}: {link}", ["settings.smsTemplates.received"] = "{store}: thanks",
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        Assert.Contains("{link} can only be used in the received and fallback texts", FieldOf(html, "settings.smsTemplates.confirmed"), StringComparison.Ordinal);
+        Assert.DoesNotContain("field-error", FieldOf(html, "settings.smsTemplates.received"), StringComparison.Ordinal);
+        var api = await StoreAsync(store);
+        Assert.Null(api["settings"]!["smsTemplates"]);
+        Assert.Null((string?)api["sms"]!["from"]);
+    }
+
+    [Fact]
     public async Task The_balances_warn_when_low_and_say_plainly_when_a_gateway_cannot_be_read()
     {
         var key = RoboSmsPkStub.NewKey();
