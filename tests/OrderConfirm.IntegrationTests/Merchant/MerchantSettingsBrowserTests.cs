@@ -63,7 +63,8 @@ public sealed class MerchantSettingsBrowserTests(PostgresCluster postgres, RoboC
         await page.Locator("fieldset[data-event=received]").ScreenshotAsync(new() { Path = Path.Combine(Screenshots.Folder, "settings-sms-preview-390.png") });
         await page.SetViewportSizeAsync(Desktop, 900);
 
-        await page.ClickAsync("#sms-form > button[type=submit]");
+        // Enter in a field saves: the form's first button is Save, not a text's Preview.
+        await page.Locator("input[name='sms.from']").PressAsync("Enter");
         await Assertions.Expect(page.Locator("#sms .notice")).ToHaveTextAsync("Saved.");
         await Assertions.Expect(text).ToHaveValueAsync(urdu);
         var api = await _admin.GetStringAsync(new Uri($"/api/stores/{store}", UriKind.Relative));

@@ -20,6 +20,7 @@ public sealed partial class SettingsModel(
     StoreViews views,
     StoreBalances balances,
     SmsPreviewer previewer,
+    CallPolicyResolver policies,
     IOptionsMonitor<VerificationOptions> verification,
     IOptionsMonitor<BalanceOptions> balanceOptions) : PageModel
 {
@@ -32,6 +33,9 @@ public sealed partial class SettingsModel(
     public Store Store { get; private set; } = null!;
 
     public StoreResponse View { get; private set; } = null!;
+
+    /// The store's time zone, for the times the page shows.
+    public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
 
     /// What each field shows: the store's own value, or what was just typed when a save was refused.
     public Dictionary<string, string> Values { get; } = new(StringComparer.Ordinal);
@@ -103,6 +107,7 @@ public sealed partial class SettingsModel(
         }
 
         Store = found;
+        Zone = policies.ZoneOf(found.Settings);
         View = await views.ToResponseAsync(found, HttpContext, cancellationToken);
         ShowStored();
         return true;
