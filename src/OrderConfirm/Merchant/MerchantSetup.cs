@@ -49,6 +49,7 @@ public static class MerchantSetup
             .AddPolicy(MerchantSession.Policy, policy => policy.AddAuthenticationSchemes(MerchantSession.Scheme).RequireAuthenticatedUser());
         builder.Services.AddSingleton<AttentionCounts>();
         builder.Services.AddSingleton<LoginRateLimit>();
+        builder.Services.AddScoped<SmsPreviewer>();
         builder.Services.AddRateLimiter(limiter => limiter.AddPolicy<string, LoginRateLimit>(LoginRateLimit.Name));
         return builder;
     }

@@ -52,9 +52,11 @@ public sealed class StoreSettings
 
     /// A feature's section of the settings; fields of other features are ignored, fields not set keep their default.
     /// Stored settings were checked when they were saved, so this does not fail for them.
+    /// A field sent as "" (back to the default) reads as not set, whatever its kind: a duration or a number can go back
+    /// to its default like a text can.
     public T Section<T>()
         where T : class, new()
-        => _fields.Deserialize<T>(Json) ?? new T();
+        => WithoutBlanks().Deserialize<T>(Json) ?? new T();
 
     /// A section of settings a client sent, or the field (its JSON name) whose value is of the wrong kind.
     public bool TrySection<T>(out T section, out string? badField)
@@ -96,6 +98,20 @@ public sealed class StoreSettings
     }
 
     public JsonObject ToJson() => (JsonObject)_fields.DeepClone();
+
+    private JsonObject WithoutBlanks()
+    {
+        var fields = new JsonObject();
+        foreach (var (name, value) in _fields)
+        {
+            if (value is not JsonValue text || !text.TryGetValue<string>(out var s) || s.Length > 0)
+            {
+                fields[name] = value?.DeepClone();
+            }
+        }
+
+        return fields;
+    }
 }
 
 internal sealed class StoreSettingsJsonConverter : JsonConverter<StoreSettings>

@@ -25,7 +25,7 @@ public sealed class ApiDocsCompletenessTests(PostgresCluster postgres, RoboCallS
         ("the Scalar docs", p => p == "/scalar" || p.StartsWith("/scalar/", StringComparison.Ordinal)),
         ("the merchant pages' root, which opens the orders", p => p == "/"),
         ("the merchant pages (HTML)", p => p is "/login" or "/logout" or "/orders" or "/orders/{id}" or "/funnel" or "/attention" or "/language"
-            or "/stores" or "/stores/new" or "/stores/{id}/connect"),
+            or "/stores" or "/stores/new" or "/stores/{id}/connect" or "/settings"),
     ];
 
     [Fact]

@@ -94,5 +94,19 @@ public sealed class StoreSettingsTests
         Assert.Null(shown["callDelay"]);
     }
 
+    [Fact]
+    public void Blank_puts_a_duration_or_a_number_back_to_its_default_too()
+    {
+        var stored = Parse("""{ "callDelay": "00:05:00", "reattempts": 3, "reattemptOn": ["no-input"], "roboCallWarnBelow": 500 }""");
+        var patch = Parse("""{ "callDelay": "", "reattempts": "", "reattemptOn": "", "roboCallWarnBelow": "" }""");
+
+        var errors = StoreRules.Validate(new StoreRequest { Settings = patch }, new Store { Id = 1, Name = "A", Platform = "custom" });
+        var merged = stored.With(patch);
+
+        Assert.Empty(errors.ToDictionary());
+        Assert.Equal("{}", merged.ToJson().ToJsonString());
+        Assert.Null(patch.Section<CallSettings>().CallDelay);
+    }
+
     private static StoreSettings Parse(string json) => JsonSerializer.Deserialize<StoreSettings>(json)!;
 }
