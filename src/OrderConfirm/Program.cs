@@ -21,6 +21,7 @@ using OrderConfirm.WooCommerce;
 var builder = WebApplication.CreateBuilder(SandboxSwitch.Expand(args));
 var roles = Roles.From(builder.Configuration);
 
+OutboundRequestLog.AddOutboundRequestLog(builder);
 builder.AddStorage();
 builder.AddSecurity();
 builder.AddStores();
