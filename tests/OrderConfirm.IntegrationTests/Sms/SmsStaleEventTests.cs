@@ -91,14 +91,27 @@ public sealed class SmsStaleEventTests(PostgresCluster postgres, RoboCallStub ro
         await Task.Delay(TimeSpan.FromMilliseconds(1100)); // the pause's balance check is due
         using var asked = new ManualResetEventSlim();
         using var answered = new ManualResetEventSlim();
+        // Only the send this test runs is held at its balance check. The app's own SMS runner checks the paused
+        // gateway too (every second here); had it taken the hold, this send would have gone on unheld, been sent
+        // before the answer, and the test would have failed on a race of its own making.
+        var mine = new AsyncLocal<bool>();
         _gateway.Balance = () =>
         {
+            if (!mine.Value)
+            {
+                return new SmsBalanceResult(false, null, null, "not this test's send");
+            }
+
             asked.Set();
             answered.Wait(TimeSpan.FromSeconds(30));
             return new SmsBalanceResult(true, 40, "PKR", "ok");
         };
 
-        var run = SendAsync(app, id, SmsEvents.Fallback);
+        var run = Task.Run(() =>
+        {
+            mine.Value = true;
+            return SendAsync(app, id, SmsEvents.Fallback);
+        });
         Assert.True(asked.Wait(TimeSpan.FromSeconds(20)));
         var (status, _) = await browser.AnswerAsync(await admin.CreateLinkAsync(id), "cancel");
         Assert.Equal(System.Net.HttpStatusCode.OK, status);
