@@ -64,7 +64,7 @@ public sealed class MerchantAttentionBrowserTests(PostgresCluster postgres, Robo
         await Assertions.Expect(row).ToContainTextAsync("Multan Mangoes");
         await Assertions.Expect(row.Locator(".reason")).ToHaveTextAsync("applying: TimeoutException");
         await Assertions.Expect(page.Locator(".counts")).ToContainTextAsync("1 Failed webhook deliveries");
-        await ShootBothWidthsAsync(page, "attention");
+        await Screenshots.BothWidthsAsync(page, "attention");
 
         _handler.Behaviour = (_, _) => Task.FromResult("applied");
         await row.Locator("button:has-text('Retry')").ClickAsync();
@@ -73,22 +73,11 @@ public sealed class MerchantAttentionBrowserTests(PostgresCluster postgres, Robo
         await page.GotoAsync("/attention");
         await Assertions.Expect(page.Locator($"tr[data-delivery='{failed.Id}']")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator(".counts")).ToContainTextAsync("0 Failed webhook deliveries");
-        await ShootBothWidthsAsync(page, "attention-clear");
+        await Screenshots.BothWidthsAsync(page, "attention-clear");
         lock (requests)
         {
             Assert.All(requests, url => Assert.Equal(_site.Authority, new Uri(url).Authority));
         }
     }
 
-    private static async Task ShootBothWidthsAsync(IPage page, string name)
-    {
-        foreach (var width in new[] { Desktop, Phone })
-        {
-            await page.SetViewportSizeAsync(width, width == Phone ? 844 : 900);
-            Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), $"{name} scrolls sideways at {width} px");
-            await Screenshots.TakeAsync(page, name);
-        }
-
-        await page.SetViewportSizeAsync(Desktop, 900);
-    }
 }

@@ -59,13 +59,13 @@ public sealed class MerchantBrowserTests(PostgresCluster postgres, RoboCallStub 
         Assert.True(await page.EvaluateAsync<bool>("window.stillTheSamePage === true"));
         await Assertions.Expect(row).ToContainTextAsync(phone[^4..]);
         await Assertions.Expect(row).Not.ToContainTextAsync(phone[..7]);
-        await ShootBothWidthsAsync(page, "orders");
+        await Screenshots.BothWidthsAsync(page, "orders");
 
         await row.Locator("a").ClickAsync();
         await Assertions.Expect(page.Locator(".timeline")).ToContainTextAsync("received");
         await Assertions.Expect(page.Locator(".timeline")).ToContainTextAsync("outcome");
         await Assertions.Expect(page.Locator("body")).ToContainTextAsync("PKT");
-        await ShootBothWidthsAsync(page, "order-detail");
+        await Screenshots.BothWidthsAsync(page, "order-detail");
         AssertOnlyOwnOrigin(requests);
     }
 
@@ -136,7 +136,7 @@ public sealed class MerchantBrowserTests(PostgresCluster postgres, RoboCallStub 
         await page.ClickAsync("button:has-text('Correct the phone')");
         await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("The phone was corrected");
         await Assertions.Expect(page.Locator(".facts")).ToContainTextAsync(phone[^4..]);
-        await ShootBothWidthsAsync(page, "order-actions");
+        await Screenshots.BothWidthsAsync(page, "order-actions");
 
         await page.ClickAsync("button:has-text('Call again')");
         await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("A new call was requested");
@@ -174,7 +174,7 @@ public sealed class MerchantBrowserTests(PostgresCluster postgres, RoboCallStub 
 
         await Assertions.Expect(total.Locator("td[data-status=confirmed]")).ToContainTextAsync("1 100%");
         await Assertions.Expect(page.Locator("svg rect")).ToHaveCountAsync(1);
-        await ShootBothWidthsAsync(page, "funnel");
+        await Screenshots.BothWidthsAsync(page, "funnel");
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("a:has-text('Download CSV')"));
         var csv = await File.ReadAllLinesAsync((await download.PathAsync())!);
         Assert.Equal("total,1,1,0,0,0,0,0,0,1,0,—", csv[^1]);
@@ -198,7 +198,7 @@ public sealed class MerchantBrowserTests(PostgresCluster postgres, RoboCallStub 
         await page.ClickAsync("a:has-text('Mark cancelled')");
         await Assertions.Expect(page.Locator(".confirm-panel")).ToContainTextAsync("Mark #LL-9001 cancelled by hand?");
         Assert.Equal("invalid-phone", (await _admin.GetVerificationAsync(id))["status"]!.GetValue<string>()); // asking changes nothing
-        await ShootBothWidthsAsync(page, "order-decide");
+        await Screenshots.BothWidthsAsync(page, "order-decide");
         await page.ClickAsync("button:has-text('Yes, mark cancelled')");
         await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("Marked cancelled by hand");
         await Assertions.Expect(page.Locator("h1 .state")).ToHaveTextAsync("cancelled");
@@ -214,24 +214,12 @@ public sealed class MerchantBrowserTests(PostgresCluster postgres, RoboCallStub 
     {
         await page.GotoAsync("/orders");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Sign in");
-        await ShootBothWidthsAsync(page, screenshot);
+        await Screenshots.BothWidthsAsync(page, screenshot);
         await page.FillAsync("input[name=login]", login);
         await page.FillAsync("input[name=password]", password);
         await page.ClickAsync("button[type=submit]");
     }
 
-    private static async Task ShootBothWidthsAsync(IPage page, string name)
-    {
-        var original = page.ViewportSize!;
-        foreach (var width in new[] { Desktop, Phone })
-        {
-            await page.SetViewportSizeAsync(width, width == Phone ? 844 : 900);
-            Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), $"{name} scrolls sideways at {width} px");
-            await Screenshots.TakeAsync(page, name);
-        }
-
-        await page.SetViewportSizeAsync(original.Width, original.Height);
-    }
 
     private void AssertOnlyOwnOrigin(List<string> requests)
     {

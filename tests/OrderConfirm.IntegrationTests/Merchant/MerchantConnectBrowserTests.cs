@@ -68,7 +68,7 @@ public sealed class MerchantConnectBrowserTests(PostgresCluster postgres, RoboCa
         await page.FillAsync("#f-webhookSecret", secret);
         await page.ClickAsync("fieldset[data-platform=shopify] summary");
         await page.FillAsync("#f-shopifyApiBaseUrl", _shopify.BaseUrl);
-        await ShootBothWidthsAsync(page, "store-new");
+        await Screenshots.BothWidthsAsync(page, "store-new");
         await page.ClickAsync("button:has-text('Create the store')");
         await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("The store was created.");
         await page.EvaluateAsync("window.stillTheSamePage = true");
@@ -97,28 +97,16 @@ public sealed class MerchantConnectBrowserTests(PostgresCluster postgres, RoboCa
         }
 
         Assert.All(_shopify.Operations("mutation CreateHook"), c => Assert.Equal(newer, ShopifyAdminStub.Token(c)));
-        await ShootBothWidthsAsync(page, "store-connect");
+        await Screenshots.BothWidthsAsync(page, "store-connect");
         await page.GotoAsync("/stores");
         await Assertions.Expect(page.Locator("table.stores")).ToContainTextAsync("Lahore Lawn");
-        await ShootBothWidthsAsync(page, "stores");
+        await Screenshots.BothWidthsAsync(page, "stores");
         lock (requests)
         {
             Assert.All(requests, url => Assert.Equal(_site.Authority, new Uri(url).Authority));
         }
     }
 
-    private static async Task ShootBothWidthsAsync(IPage page, string name)
-    {
-        var original = page.ViewportSize!;
-        foreach (var width in new[] { Desktop, Phone })
-        {
-            await page.SetViewportSizeAsync(width, width == Phone ? 844 : 900);
-            Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), $"{name} scrolls sideways at {width} px");
-            await Screenshots.TakeAsync(page, name);
-        }
-
-        await page.SetViewportSizeAsync(original.Width, original.Height);
-    }
 
     private static string Token()
     {

@@ -58,7 +58,7 @@ public sealed class MerchantSettingsBrowserTests(PostgresCluster postgres, RoboC
         await Assertions.Expect(preview).ToHaveAttributeAsync("data-encoding", "UCS-2");
         await Assertions.Expect(preview).ToHaveAttributeAsync("data-segments", "2");
         await Assertions.Expect(preview.Locator(".sms-count")).ToContainTextAsync("UCS-2: 2 SMS");
-        await ShootBothWidthsAsync(page, "settings");
+        await Screenshots.BothWidthsAsync(page, "settings");
         await page.SetViewportSizeAsync(Phone, 844);
         await page.Locator("fieldset[data-event=received]").ScreenshotAsync(new() { Path = Path.Combine(Screenshots.Folder, "settings-sms-preview-390.png") });
         await page.SetViewportSizeAsync(Desktop, 900);
@@ -73,22 +73,11 @@ public sealed class MerchantSettingsBrowserTests(PostgresCluster postgres, RoboC
         await page.ClickAsync("#balance-read-now");
         await Assertions.Expect(page.Locator("#balance-read [data-balance=robocall]")).ToContainTextAsync("PKR");
         Assert.EndsWith("/settings?store=" + store + "&saved=sms#sms", page.Url, StringComparison.Ordinal);
-        await ShootBothWidthsAsync(page, "settings-balances");
+        await Screenshots.BothWidthsAsync(page, "settings-balances");
         lock (requests)
         {
             Assert.All(requests, url => Assert.Equal(_site.Authority, new Uri(url).Authority));
         }
     }
 
-    private static async Task ShootBothWidthsAsync(IPage page, string name)
-    {
-        foreach (var width in new[] { Desktop, Phone })
-        {
-            await page.SetViewportSizeAsync(width, width == Phone ? 844 : 900);
-            Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), $"{name} scrolls sideways at {width} px");
-            await Screenshots.TakeAsync(page, name);
-        }
-
-        await page.SetViewportSizeAsync(Desktop, 900);
-    }
 }

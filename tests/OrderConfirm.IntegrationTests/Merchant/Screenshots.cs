@@ -15,6 +15,21 @@ public static class Screenshots
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Folder, $"{name}-{width}.png"), FullPage = true });
     }
 
+    /// The page at desktop (1280) and phone (390) width: it must not scroll sideways at either, and each is saved.
+    /// The page is left at the size it had.
+    public static async Task BothWidthsAsync(IPage page, string name)
+    {
+        var original = page.ViewportSize!;
+        foreach (var width in new[] { 1280, 390 })
+        {
+            await page.SetViewportSizeAsync(width, width == 390 ? 844 : 900);
+            Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), $"{name} scrolls sideways at {width} px");
+            await TakeAsync(page, name);
+        }
+
+        await page.SetViewportSizeAsync(original.Width, original.Height);
+    }
+
     private static string Root()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
