@@ -10,6 +10,7 @@ using OrderConfirm.Security;
 using OrderConfirm.Shopify;
 using OrderConfirm.Sms;
 using OrderConfirm.Storage;
+using OrderConfirm.Telemetry;
 using OrderConfirm.StoreAdmin;
 using OrderConfirm.Stores;
 using OrderConfirm.StoreUsers;
@@ -21,6 +22,7 @@ using OrderConfirm.WooCommerce;
 var builder = WebApplication.CreateBuilder(SandboxSwitch.Expand(args));
 var roles = Roles.From(builder.Configuration);
 
+builder.AddTelemetry(roles);
 OutboundRequestLog.AddOutboundRequestLog(builder);
 builder.AddStorage();
 builder.AddSecurity();

@@ -12,6 +12,7 @@ using OrderConfirm.Balances;
 using OrderConfirm.Sandbox;
 using OrderConfirm.StoreAdmin;
 using OrderConfirm.StoreUsers;
+using OrderConfirm.Telemetry;
 using OrderConfirm.Verification;
 using OrderConfirm.WooCommerce;
 
@@ -50,6 +51,7 @@ public static class ApiSetup
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync });
+        app.MapMetrics();
 
         if (roles.Web)
         {

@@ -22,12 +22,18 @@ public sealed class AdminKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        if (!ConstantTime.Equals(header["Bearer ".Length..].Trim(), admin.CurrentValue.ApiKey))
+        var presented = header["Bearer ".Length..].Trim();
+        var keys = admin.CurrentValue;
+        // Both comparisons always run: which key matched must not show in the time taken.
+        var isAdmin = ConstantTime.Equals(presented, keys.ApiKey);
+        var isMetrics = !string.IsNullOrEmpty(keys.MetricsKey) & ConstantTime.Equals(presented, keys.MetricsKey);
+        if (!isAdmin && !isMetrics)
         {
             return Task.FromResult(AuthenticateResult.Fail("Invalid admin key."));
         }
 
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin"), new Claim(ClaimTypes.Role, ApiAccess.AdminRole)], SchemeName);
+        var role = isAdmin ? ApiAccess.AdminRole : ApiAccess.MetricsRole;
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, role), new Claim(ClaimTypes.Role, role)], SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 

@@ -6,4 +6,7 @@ public sealed class AdminOptions
 
     // Bearer key for /api/*. Required outside Development.
     public string? ApiKey { get; set; }
+
+    // Bearer key for /metrics only, so Prometheus never holds the admin key. Optional: the admin key also opens it.
+    public string? MetricsKey { get; set; }
 }

@@ -9,6 +9,9 @@ public static class ApiAccess
 {
     public const string AdminRole = "admin";
 
+    /// The metrics key's only right: reading /metrics.
+    public const string MetricsRole = "metrics";
+
     /// Opens the endpoint to store keys as well as the admin key.
     public static TBuilder AllowStoreKeys<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder

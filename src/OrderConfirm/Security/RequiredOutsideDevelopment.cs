@@ -15,6 +15,11 @@ public sealed class RequiredOutsideDevelopment(IHostEnvironment environment) :
             return ValidateOptionsResult.Fail("Admin:ApiKey must be at least 16 characters.");
         }
 
+        if (options.MetricsKey is { Length: > 0 and < 16 })
+        {
+            return ValidateOptionsResult.Fail("Admin:MetricsKey must be at least 16 characters.");
+        }
+
         return Check(("Admin:ApiKey", options.ApiKey));
     }
 

@@ -33,6 +33,9 @@ public static class SecuritySetup
                 .AddAuthenticationSchemes(AdminKeyAuthenticationHandler.SchemeName, StoreKeyAuthenticationHandler.SchemeName)
                 .RequireAuthenticatedUser()
                 .AddRequirements(new AdminOrAllowedStoreKey()))
+            .AddPolicy(AuthPolicies.Metrics, policy => policy
+                .AddAuthenticationSchemes(AdminKeyAuthenticationHandler.SchemeName)
+                .RequireRole(ApiAccess.AdminRole, ApiAccess.MetricsRole))
             .AddPolicy(AuthPolicies.Dashboard, policy => policy.AddAuthenticationSchemes(DashboardBasicAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
         return builder;
     }

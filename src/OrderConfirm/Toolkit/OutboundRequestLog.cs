@@ -1,3 +1,4 @@
+using OrderConfirm.Telemetry;
 using Polly.Telemetry;
 
 namespace OrderConfirm.Toolkit;
@@ -7,13 +8,15 @@ namespace OrderConfirm.Toolkit;
 /// a refused connection or a 503 is the world, not a bug. The retries' own lines (Polly's telemetry, a warning with
 /// the exception for every attempt) go down to Debug, so an outage costs a line per request instead of a screen of
 /// frames per attempt. The caller still decides and logs what the failure leads to.
-public sealed partial class OutboundRequestLog(ILogger<OutboundRequestLog> logger, TimeProvider clock) : DelegatingHandler
+/// Every request is also measured (orderconfirm_provider_request_duration_seconds) under its provider: the
+/// client's feature (robocall, robosmspk, …, shopify), a closed set because clients are named in code.
+public sealed partial class OutboundRequestLog(string provider, OrderConfirmMetrics metrics, ILogger<OutboundRequestLog> logger, TimeProvider clock) : DelegatingHandler
 {
     /// Every HTTP client of the service, outermost: it sees a request once, after its retries.
     public static IHostApplicationBuilder AddOutboundRequestLog(IHostApplicationBuilder builder)
     {
-        builder.Services.ConfigureHttpClientDefaults(client => client.AddHttpMessageHandler(
-            provider => new OutboundRequestLog(provider.GetRequiredService<ILogger<OutboundRequestLog>>(), provider.GetRequiredService<TimeProvider>())));
+        builder.Services.ConfigureHttpClientDefaults(client => client.AddHttpMessageHandler(services => new OutboundRequestLog(
+            Provider(client.Name), services.GetRequiredService<OrderConfirmMetrics>(), services.GetRequiredService<ILogger<OutboundRequestLog>>(), services.GetRequiredService<TimeProvider>())));
         builder.Services.Configure<TelemetryOptions>(options => options.SeverityProvider = QuietRetries);
         return builder;
     }
@@ -24,11 +27,13 @@ public sealed partial class OutboundRequestLog(ILogger<OutboundRequestLog> logge
         try
         {
             var response = await base.SendAsync(request, cancellationToken);
-            if ((int)response.StatusCode >= 500 || response.StatusCode == System.Net.HttpStatusCode.TooManyRequests)
+            var status = (int)response.StatusCode;
+            if (status >= 500 || response.StatusCode == System.Net.HttpStatusCode.TooManyRequests)
             {
-                Log(request, $"HTTP {(int)response.StatusCode}", started);
+                Log(request, $"HTTP {status}", started);
             }
 
+            Measure(status switch { 429 => "http_429", >= 500 => "http_5xx", >= 400 => "http_4xx", _ => "ok" }, started);
             return response;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -39,6 +44,7 @@ public sealed partial class OutboundRequestLog(ILogger<OutboundRequestLog> logge
         catch (Exception exception)
         {
             Log(request, Describe(exception), started);
+            Measure(exception is OperationCanceledException or Polly.Timeout.TimeoutRejectedException ? "timeout" : "network", started);
             throw;
         }
     }
@@ -57,13 +63,21 @@ public sealed partial class OutboundRequestLog(ILogger<OutboundRequestLog> logge
     private static ResilienceEventSeverity QuietRetries(SeverityProviderArguments args)
         => args.Event.EventName is "OnRetry" or "ExecutionAttempt" or "OnTimeout" ? ResilienceEventSeverity.Debug : args.Event.Severity;
 
-    // The path's shape only: a segment with a digit or longer than 16 characters becomes *, because a store's own
-    // URL (a custom shop's result webhook) may carry a token in its path, as chat webhooks do.
-    internal static string Shape(string path)
-        => string.Join('/', path.Split('/').Select(s => s.Length > 16 || s.Any(char.IsDigit) ? "*" : s));
+    /// The provider label of a named client: the feature folder of a Refit client's interface
+    /// (OrderConfirm.Sms.RoboSmsPk.IRoboSmsPkSendApi → robosmspk), or the client's own name, lower case.
+    internal static string Provider(string clientName)
+    {
+        var refit = RefitClientFeature().Match(clientName);
+        return (refit.Success ? refit.Groups[1].Value : clientName).ToLowerInvariant();
+    }
+
+    private void Measure(string outcome, long started) => metrics.ProviderRequest(provider, outcome, clock.GetElapsedTime(started));
 
     private void Log(HttpRequestMessage request, string outcome, long started)
-        => LogFailed(logger, request.Method.Method, request.RequestUri?.Host ?? "?", Shape(request.RequestUri?.AbsolutePath ?? ""), outcome, (long)clock.GetElapsedTime(started).TotalMilliseconds);
+        => LogFailed(logger, request.Method.Method, request.RequestUri?.Host ?? "?", PathShapes.Shape(request.RequestUri?.AbsolutePath), outcome, (long)clock.GetElapsedTime(started).TotalMilliseconds);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"OrderConfirm\.(?:Sms\.)?(\w+)\.I\w+Api")]
+    private static partial System.Text.RegularExpressions.Regex RefitClientFeature();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outside request failed: {Method} {Host}{Path}: {Outcome} after {ElapsedMs} ms")]
     private static partial void LogFailed(ILogger logger, string method, string host, string path, string outcome, long elapsedMs);

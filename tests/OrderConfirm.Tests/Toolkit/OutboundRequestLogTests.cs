@@ -10,7 +10,7 @@ public sealed class OutboundRequestLogTests
     [InlineData("/wp-json/wc/v3/orders/1042/notes", "/wp-json/wc/*/orders/*/notes")]
     [InlineData("/services/T0AB/B0CD/XyzTokenXyzTokenXyzToken", "/services/*/*/*")]
     public void A_path_keeps_its_shape_and_loses_ids_and_tokens(string path, string shape)
-        => Assert.Equal(shape, OutboundRequestLog.Shape(path));
+        => Assert.Equal(shape, PathShapes.Shape(path));
 
     [Fact]
     public void An_exception_is_described_by_its_type_and_kind_never_its_message()

@@ -1,0 +1,30 @@
+using System.Diagnostics;
+
+namespace OrderConfirm.Telemetry;
+
+/// The service's own spans. One order's trace starts at its webhook; the work done later for it (processing the
+/// delivery, the dial, each poll, the write-back) continues that trace from the context stored with it, so a trace
+/// viewer shows the order from webhook to write-back however many jobs and instances it crossed.
+public static class OrderTraces
+{
+    public const string SourceName = "OrderConfirm";
+
+    public static readonly ActivitySource Source = new(SourceName);
+
+    /// The current trace context as a W3C traceparent, to store with the work it leads to; null outside a trace.
+    public static string? Current() => Activity.Current is { } activity && activity.Recorded ? activity.Id : null;
+
+    /// Starts a span for work done on an order, continuing the trace whose context was stored with it (when there is
+    /// one and it parses). Tags are ids and closed sets only.
+    public static Activity? Start(string name, string? storedParent, params (string Key, object? Value)[] tags)
+    {
+        ActivityContext.TryParse(storedParent, null, out var parent);
+        var activity = Source.StartActivity(name, ActivityKind.Internal, parent);
+        foreach (var (key, value) in tags)
+        {
+            activity?.SetTag(key, value);
+        }
+
+        return activity;
+    }
+}
