@@ -22,9 +22,9 @@ using OrderConfirm.WooCommerce;
 var builder = WebApplication.CreateBuilder(SandboxSwitch.Expand(args));
 var roles = Roles.From(builder.Configuration);
 
-builder.AddTelemetry(roles);
 OutboundRequestLog.AddOutboundRequestLog(builder);
 builder.AddStorage();
+builder.AddTelemetry(roles.Names); // after storage: its gauges read tables the migration creates
 builder.AddSecurity();
 builder.AddStores();
 builder.AddRoboCall();

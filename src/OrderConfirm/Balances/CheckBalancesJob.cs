@@ -3,12 +3,13 @@ using System.Globalization;
 using Hangfire;
 using OrderConfirm.Platforms;
 using OrderConfirm.Stores;
+using OrderConfirm.Telemetry;
 
 namespace OrderConfirm.Balances;
 
 /// Reads every enabled store's Robo Call and SMS balances, warns below the store's thresholds (so a merchant tops up
 /// before calls stop) and lifts the pause of a gateway that has credit again.
-public sealed partial class CheckBalancesJob(StoreRepository stores, StoreBalances balances, ShopPlatforms platforms, ILogger<CheckBalancesJob> logger)
+public sealed partial class CheckBalancesJob(StoreRepository stores, StoreBalances balances, ShopPlatforms platforms, OrderConfirmMetrics metrics, ILogger<CheckBalancesJob> logger)
 {
     [Queue("default")]
     [AutomaticRetry(Attempts = 0)]
@@ -20,6 +21,16 @@ public sealed partial class CheckBalancesJob(StoreRepository stores, StoreBalanc
             await EachStore.RunAsync(stores, platform, "Balance check", logger, async store =>
             {
                 var balance = await balances.ReadAsync(store, cancellationToken);
+                if (balance.RoboCall is { Read: true } readCall)
+                {
+                    metrics.Balance(store.Id, "robocall", readCall.Low);
+                }
+
+                foreach (var readSms in balance.Sms.Where(s => s.Read))
+                {
+                    metrics.Balance(store.Id, readSms.Provider, readSms.Low);
+                }
+
                 if (balance.RoboCall is { Low: true } call)
                 {
                     LogRoboCallLow(logger, store.Id, Amount(call.Balance), Amount(call.WarnBelow), call.CallsLeft);

@@ -49,6 +49,15 @@ public static class JobsSetup
             .UseRecommendedSerializerSettings()
             .UseStorage(services.GetRequiredService<JobStorage>()));
 
+        // Hangfire's filters are process-wide: added once, whatever the number of hosts in the process (tests).
+        lock (GlobalJobFilters.Filters)
+        {
+            if (!GlobalJobFilters.Filters.Any(f => f.Instance is JobSpans))
+            {
+                GlobalJobFilters.Filters.Add(new JobSpans());
+            }
+        }
+
         if (roles.Worker)
         {
             builder.Services.AddHangfireServer((services, server) =>

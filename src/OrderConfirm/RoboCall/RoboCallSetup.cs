@@ -18,7 +18,8 @@ public static class RoboCallSetup
         var settings = new RefitSettings(new SystemTextJsonContentSerializer(new JsonSerializerOptions(JsonSerializerDefaults.Web)));
 
         var dial = builder.Services.AddRefitGeneratedClient<IRoboCallDialApi>(settings)
-            .ConfigureHttpClient(ConfigureClient);
+            .ConfigureHttpClient(ConfigureClient)
+            .MeasuredAs("robocall");
         dial.AddResilienceHandler("robocall-dial", static (pipeline, context) =>
         {
             // A timeout and nothing else: the dial must never be sent twice.
@@ -34,6 +35,7 @@ public static class RoboCallSetup
         // see SafeRetries.
         builder.Services.AddRefitGeneratedClient<IRoboCallApi>(settings)
             .ConfigureHttpClient(ConfigureClient)
+            .MeasuredAs("robocall")
             .AddSafeRetries("robocall-read", static services =>
             {
                 var options = services.GetRequiredService<IOptions<RoboCallOptions>>().Value;

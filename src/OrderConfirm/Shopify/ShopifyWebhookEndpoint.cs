@@ -12,6 +12,7 @@ public static partial class ShopifyWebhookEndpoint
 
     public static IEndpointConventionBuilder MapShopifyWebhooks(this IEndpointRouteBuilder routes)
         => routes.MapPost("/webhooks/shopify", ReceiveAsync)
+            .Counted(ShopifyPlatform.Key)
             .WithTags("Webhooks")
             .WithMetadata(new Toolkit.RequestSizeLimit(MaxBody));
 
@@ -26,6 +27,7 @@ public static partial class ShopifyWebhookEndpoint
         string? webhookId = headers["X-Shopify-Webhook-Id"];
         if (string.IsNullOrWhiteSpace(hmac) || string.IsNullOrWhiteSpace(shop) || string.IsNullOrWhiteSpace(topic) || string.IsNullOrWhiteSpace(webhookId))
         {
+            WebhookCounts.Because(request.HttpContext, "headers");
             LogRejected(logger, "a required X-Shopify-* header is missing");
             return TypedResults.Unauthorized();
         }
@@ -43,6 +45,7 @@ public static partial class ShopifyWebhookEndpoint
         var store = await directory.FindAsync(shop.Trim(), cancellationToken);
         if (store is null)
         {
+            WebhookCounts.Because(request.HttpContext, "unknown_store");
             LogRejected(logger, "unknown shop");
             return TypedResults.Unauthorized();
         }
@@ -54,6 +57,7 @@ public static partial class ShopifyWebhookEndpoint
 
         if (!WebhookSignature.IsValid(body.Span, hmac, store.Keys))
         {
+            WebhookCounts.Because(request.HttpContext, "signature");
             LogRejected(logger, "invalid signature");
             return TypedResults.Unauthorized();
         }

@@ -4,6 +4,7 @@ using OrderConfirm.Security;
 using OrderConfirm.Storage;
 using OrderConfirm.Stores;
 using OrderConfirm.Verification;
+using OrderConfirm.Telemetry;
 
 namespace OrderConfirm.Sms;
 
@@ -24,6 +25,7 @@ public sealed partial class SmsSender(
     SmsRenderer renderer,
     SecretProtector protector,
     IOptionsMonitor<SmsOptions> options,
+    OrderConfirmMetrics metrics,
     TimeProvider clock,
     ILogger<SmsSender> logger)
 {
@@ -240,6 +242,7 @@ public sealed partial class SmsSender(
     {
         ArgumentNullException.ThrowIfNull(shape);
         await messages.RecordAsync(verificationId, smsEvent, slot, result, CancellationToken.None);
+        metrics.SmsResult(provider, result switch { SmsSendResult.Sent => "sent", SmsSendResult.NotSent => "failed", _ => "unknown" });
         await verifications.AddEventAsync(verificationId, "sms", SmsLines.Timeline(smsEvent, provider, shape, result), CancellationToken.None);
         if (result is SmsSendResult.NotSent { Refusal: SmsRefusal.OutOfBalance } outOfBalance
             && await pauses.PauseAsync(storeId, provider, $"{outOfBalance.Refusal}: {outOfBalance.Code}", CancellationToken.None))

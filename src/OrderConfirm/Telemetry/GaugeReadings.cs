@@ -14,8 +14,12 @@ public sealed class GaugeReadings
 {
     private readonly ConcurrentDictionary<(string Instrument, string Labels), Reading> values = new();
 
-    public void Set(InstrumentInfo instrument, long value, params KeyValuePair<string, object?>[] labels)
-        => values[(instrument.Name, string.Join(',', labels.Select(l => $"{l.Key}={l.Value}")))] = new Reading(value, labels);
+    /// The instrument's value, for the one label it has (the gauges read from the database have at most one).
+    public void Set(InstrumentInfo instrument, long value, string? label = null, string? labelValue = null)
+    {
+        KeyValuePair<string, object?>[] labels = label is null ? [] : [new(label, labelValue)];
+        values[(instrument.Name, $"{label}={labelValue}")] = new Reading(value, labels);
+    }
 
     internal IEnumerable<System.Diagnostics.Metrics.Measurement<long>> Read(InstrumentInfo instrument)
         => values.Where(v => v.Key.Instrument == instrument.Name).Select(v => new System.Diagnostics.Metrics.Measurement<long>(v.Value.Value, v.Value.Labels));

@@ -15,11 +15,23 @@ public static class OrderTraces
     public static string? Current() => Activity.Current is { } activity && activity.Recorded ? activity.Id : null;
 
     /// Starts a span for work done on an order, continuing the trace whose context was stored with it (when there is
-    /// one and it parses). Tags are ids and closed sets only.
+    /// one and it parses), linked to the span it runs in (a Hangfire job's run, whose id it copies). Tags are ids and
+    /// closed sets only.
     public static Activity? Start(string name, string? storedParent, params (string Key, object? Value)[] tags)
     {
-        ActivityContext.TryParse(storedParent, null, out var parent);
-        var activity = Source.StartActivity(name, ActivityKind.Internal, parent);
+        var around = Activity.Current;
+        if (!ActivityContext.TryParse(storedParent, null, out var parent))
+        {
+            parent = around?.Context ?? default;
+        }
+
+        ActivityLink[]? links = around is not null && around.Context != parent ? [new ActivityLink(around.Context)] : null;
+        var activity = Source.StartActivity(name, ActivityKind.Internal, parent, links: links);
+        if (around?.GetTagItem("hangfire.job_id") is { } jobId)
+        {
+            activity?.SetTag("hangfire.job_id", jobId);
+        }
+
         foreach (var (key, value) in tags)
         {
             activity?.SetTag(key, value);

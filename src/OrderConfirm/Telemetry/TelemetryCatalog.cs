@@ -46,12 +46,12 @@ public static class TelemetryCatalog
 
     public static readonly InstrumentInfo Webhooks = new(
         "orderconfirm.webhooks", "{webhook}", InstrumentKind.Counter,
-        "Shop webhooks received, by platform, result (accepted, duplicate, refused) and the reason of a refusal.",
+        "Shop webhooks received, by platform, result (accepted, refused) and reason (none, ping; signature, unknown_store, headers, malformed, too_large, unavailable).",
         ["platform", "result", "reason"]);
 
     public static readonly InstrumentInfo VerificationsFinished = new(
         "orderconfirm.verifications.finished", "{verification}", InstrumentKind.Counter,
-        "Verifications that reached a final state, by state and store.",
+        "Verifications whose work ended (written back, stopped, or needing a person), by final state and store; a verification that is redialled and ends again counts again.",
         ["state", "store"]);
 
     public static readonly InstrumentInfo FirstDialWait = new(
@@ -71,7 +71,7 @@ public static class TelemetryCatalog
 
     public static readonly InstrumentInfo CallResults = new(
         "orderconfirm.calls.results", "{call}", InstrumentKind.Counter,
-        "Finished calls, by what the customer did: confirmed, cancelled, callback, no-input, unreachable.",
+        "Calls that ended: by the outcome they gave (confirmed, cancelled, callback, no-input, unreachable), no-answer-policy (the store's policy decided an unanswered last attempt) or reattempt (unanswered, another attempt scheduled).",
         ["result"]);
 
     public static readonly InstrumentInfo Sms = new(
@@ -81,7 +81,7 @@ public static class TelemetryCatalog
 
     public static readonly InstrumentInfo WriteBacks = new(
         "orderconfirm.writebacks", "{writeback}", InstrumentKind.Counter,
-        "Outcomes written back onto the shop's order, by platform and result: written, retry (tried again later), failed.",
+        "Write-back requests to the shop, by platform and result: written, retry (tried again later), throttled (the shop asked to wait), superseded (a newer outcome came), failed (refused for good), error (the write-back threw).",
         ["platform", "result"]);
 
     public static readonly InstrumentInfo QueueDue = new(

@@ -4,7 +4,6 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using OrderConfirm.Security;
-using OrderConfirm.Toolkit;
 
 namespace OrderConfirm.Telemetry;
 
@@ -15,7 +14,7 @@ public static class TelemetrySetup
 {
     public const string MetricsPath = "/metrics";
 
-    public static IHostApplicationBuilder AddTelemetry(this IHostApplicationBuilder builder, Roles roles)
+    public static IHostApplicationBuilder AddTelemetry(this IHostApplicationBuilder builder, string roles)
     {
         builder.Services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<GaugeReadings>();
@@ -25,7 +24,7 @@ public static class TelemetrySetup
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource
                 .AddService("orderconfirm", serviceVersion: typeof(TelemetrySetup).Assembly.GetName().Version?.ToString())
-                .AddAttributes([new("orderconfirm.roles", (roles.Web ? "web" : "") + (roles.Web && roles.Worker ? "," : "") + (roles.Worker ? "worker" : ""))]))
+                .AddAttributes([new("orderconfirm.roles", roles)]))
             .WithMetrics(metrics => metrics
                 .AddMeter(TelemetryCatalog.MeterName)
                 .AddAspNetCoreInstrumentation()

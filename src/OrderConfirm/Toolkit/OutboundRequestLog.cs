@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Http;
+using Microsoft.Extensions.Options;
 using OrderConfirm.Telemetry;
 using Polly.Telemetry;
 
@@ -9,16 +11,26 @@ namespace OrderConfirm.Toolkit;
 /// the exception for every attempt) go down to Debug, so an outage costs a line per request instead of a screen of
 /// frames per attempt. The caller still decides and logs what the failure leads to.
 /// Every request is also measured (orderconfirm_provider_request_duration_seconds) under its provider: the
-/// client's feature (robocall, robosmspk, …, shopify), a closed set because clients are named in code.
+/// client's provider (OutboundProviders: robocall, robosms-pk, …, shopify-admin), a closed set named in code.
 public sealed partial class OutboundRequestLog(string provider, OrderConfirmMetrics metrics, ILogger<OutboundRequestLog> logger, TimeProvider clock) : DelegatingHandler
 {
     /// Every HTTP client of the service, outermost: it sees a request once, after its retries.
     public static IHostApplicationBuilder AddOutboundRequestLog(IHostApplicationBuilder builder)
     {
-        builder.Services.ConfigureHttpClientDefaults(client => client.AddHttpMessageHandler(services => new OutboundRequestLog(
-            Provider(client.Name), services.GetRequiredService<OrderConfirmMetrics>(), services.GetRequiredService<ILogger<OutboundRequestLog>>(), services.GetRequiredService<TimeProvider>())));
+        // A builder filter rather than ConfigureHttpClientDefaults: only the handler builder knows the client's name.
+        builder.Services.AddSingleton<IHttpMessageHandlerBuilderFilter, Outermost>();
         builder.Services.Configure<TelemetryOptions>(options => options.SeverityProvider = QuietRetries);
         return builder;
+    }
+
+    /// Puts the handler outside everything the client's own configuration added (its resilience handler included).
+    private sealed class Outermost(IOptions<OutboundProviders> providers, OrderConfirmMetrics metrics, ILogger<OutboundRequestLog> logger, TimeProvider clock) : IHttpMessageHandlerBuilderFilter
+    {
+        public Action<HttpMessageHandlerBuilder> Configure(Action<HttpMessageHandlerBuilder> next) => handlers =>
+        {
+            next(handlers);
+            handlers.AdditionalHandlers.Insert(0, new OutboundRequestLog(providers.Value.LabelOf(handlers.Name), metrics, logger, clock));
+        };
     }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -63,21 +75,10 @@ public sealed partial class OutboundRequestLog(string provider, OrderConfirmMetr
     private static ResilienceEventSeverity QuietRetries(SeverityProviderArguments args)
         => args.Event.EventName is "OnRetry" or "ExecutionAttempt" or "OnTimeout" ? ResilienceEventSeverity.Debug : args.Event.Severity;
 
-    /// The provider label of a named client: the feature folder of a Refit client's interface
-    /// (OrderConfirm.Sms.RoboSmsPk.IRoboSmsPkSendApi → robosmspk), or the client's own name, lower case.
-    internal static string Provider(string clientName)
-    {
-        var refit = RefitClientFeature().Match(clientName);
-        return (refit.Success ? refit.Groups[1].Value : clientName).ToLowerInvariant();
-    }
-
     private void Measure(string outcome, long started) => metrics.ProviderRequest(provider, outcome, clock.GetElapsedTime(started));
 
     private void Log(HttpRequestMessage request, string outcome, long started)
         => LogFailed(logger, request.Method.Method, request.RequestUri?.Host ?? "?", PathShapes.Shape(request.RequestUri?.AbsolutePath), outcome, (long)clock.GetElapsedTime(started).TotalMilliseconds);
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"OrderConfirm\.(?:Sms\.)?(\w+)\.I\w+Api")]
-    private static partial System.Text.RegularExpressions.Regex RefitClientFeature();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outside request failed: {Method} {Host}{Path}: {Outcome} after {ElapsedMs} ms")]
     private static partial void LogFailed(ILogger logger, string method, string host, string path, string outcome, long elapsedMs);

@@ -4,6 +4,9 @@ namespace OrderConfirm.Toolkit;
 // scale out (several workers on one PostgreSQL database).
 public sealed record Roles(bool Web, bool Worker)
 {
+    /// As the setting spells them: "web,worker", "web" or "worker".
+    public string Names => string.Join(',', new[] { Web ? "web" : null, Worker ? "worker" : null }.OfType<string>());
+
     public static Roles From(IConfiguration configuration)
     {
         var value = configuration["Roles"];

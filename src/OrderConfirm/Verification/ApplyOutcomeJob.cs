@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OrderConfirm.Sms;
 using OrderConfirm.Stores;
 using OrderConfirm.Storage;
+using OrderConfirm.Telemetry;
 
 namespace OrderConfirm.Verification;
 
@@ -23,6 +24,7 @@ public sealed partial class ApplyOutcomeJob(
     SmsDispatcher smsDispatcher,
     StoreZones zones,
     IOptionsMonitor<VerificationOptions> options,
+    OrderConfirmMetrics metrics,
     TimeProvider clock,
     ILogger<ApplyOutcomeJob> logger)
 {
@@ -60,9 +62,12 @@ public sealed partial class ApplyOutcomeJob(
                 return;
             }
 
-            if (await TakeTurnAsync(verification, turn, cancellationToken))
+            using (OrderTraces.Start("write back", verification.TraceParent, ("orderconfirm.verification_id", verificationId), ("orderconfirm.outcome", verification.Outcome ?? verification.Status)))
             {
-                return;
+                if (await TakeTurnAsync(verification, turn, cancellationToken))
+                {
+                    return;
+                }
             }
 
             LogSuperseded(logger, verificationId, turn.Status);
@@ -144,7 +149,24 @@ public sealed partial class ApplyOutcomeJob(
                 WriteBackState.NotAvailable);
         }
 
-        return await writeBack.ApplyAsync(store, verification, turn, cancellationToken);
+        WriteBackResult? result = null;
+        try
+        {
+            result = await writeBack.ApplyAsync(store, verification, turn, cancellationToken);
+            return result;
+        }
+        finally
+        {
+            metrics.WriteBack(store.Platform, result switch
+            {
+                WriteBackResult.Done => "written",
+                WriteBackResult.Failed => "failed",
+                WriteBackResult.Throttled => "throttled",
+                WriteBackResult.Superseded => "superseded",
+                null => "error",
+                _ => "retry",
+            });
+        }
     }
 
     // False when the row's status or turn changed since the run read it: nothing was recorded.

@@ -97,7 +97,7 @@ public sealed class CallPreparation(
             return new CallDecision.DoNotCall(reason);
         }
 
-        return new CallDecision.Dial(new DialFacts(verification, store.Name, policy, policy.ApiKey, policy.VoiceId, keyFingerprint, phone));
+        return new CallDecision.Dial(new DialFacts(verification, store.Name, store.Platform, policy, policy.ApiKey, policy.VoiceId, keyFingerprint, phone));
     }
 
     // A first dial soon after the intake: the webhook that brought the order is seconds old, and any close since then
@@ -161,11 +161,13 @@ public abstract record CallDecision
 }
 
 // What the dial needs, all of it worked out before the claim. Not a record: a record's ToString would print the phone.
-public sealed class DialFacts(VerificationRecord verification, string storeName, CallPolicy policy, string apiKey, string voiceId, string keyFingerprint, string phone)
+public sealed class DialFacts(VerificationRecord verification, string storeName, string platform, CallPolicy policy, string apiKey, string voiceId, string keyFingerprint, string phone)
 {
     public VerificationRecord Verification { get; } = verification;
 
     public string StoreName { get; } = storeName;
+
+    public string Platform { get; } = platform;
 
     public CallPolicy Policy { get; } = policy;
 

@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.Extensions.Options;
 using OrderConfirm.RoboCall;
+using OrderConfirm.Telemetry;
 using OrderConfirm.Webhooks;
 
 namespace OrderConfirm.Verification;
@@ -19,6 +20,7 @@ public sealed partial class PlaceCallJob(
     StoreZones zones,
     IOptionsMonitor<RoboCallOptions> roboCallOptions,
     IOptionsMonitor<VerificationOptions> verificationOptions,
+    OrderConfirmMetrics metrics,
     TimeProvider clock,
     ILogger<PlaceCallJob> logger)
 {
@@ -46,6 +48,12 @@ public sealed partial class PlaceCallJob(
 
         if (dial is not null && startedAt is { } started)
         {
+            using var span = OrderTraces.Start("dial", dial.Verification.TraceParent, ("orderconfirm.verification_id", verificationId), ("orderconfirm.attempt", dial.Verification.Attempt));
+            if (dial.Verification is { Attempt: 1, DialStartedAt: null })
+            {
+                metrics.FirstDial(dial.Platform, started - DateTimeOffset.FromUnixTimeMilliseconds(dial.Verification.CreatedAt));
+            }
+
             await DialAsync(dial, started);
         }
     }
@@ -107,6 +115,8 @@ public sealed partial class PlaceCallJob(
         {
             result = new DialResult.Unknown($"the dial failed with {exception.GetType().Name}");
         }
+
+        metrics.Dial(result switch { DialResult.Placed => "placed", DialResult.NotPlaced => "refused", _ => "unknown" });
 
         // If recording fails (database down), the job fails and the row stays "dialing": the sweeper's stuck-dial case.
         // The filter only logs, so that a call id is never lost with the exception.

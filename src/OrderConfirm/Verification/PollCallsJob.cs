@@ -8,6 +8,7 @@ using OrderConfirm.Sms;
 using OrderConfirm.Stores;
 using OrderConfirm.Storage;
 using OrderConfirm.Webhooks;
+using OrderConfirm.Telemetry;
 
 namespace OrderConfirm.Verification;
 
@@ -67,6 +68,8 @@ public sealed partial class PollCallsJob(
         {
             return;
         }
+
+        using var span = OrderTraces.Start("poll call", verification.TraceParent, ("orderconfirm.verification_id", verification.Id), ("orderconfirm.poll", verification.Polls + 1));
 
         var policy = policies.For(store);
         var result = policy.ApiKey is null

@@ -64,6 +64,9 @@ public sealed class VerificationRecord
     // Who gave the outcome (Deciders); null on older rows means the call.
     public string? DecidedBy { get; set; }
 
+    // The trace context (W3C traceparent) of the work that created it: later work continues that trace.
+    public string? TraceParent { get; set; }
+
     public long CreatedAt { get; set; }
 
     public long UpdatedAt { get; set; }

@@ -23,7 +23,7 @@ public sealed partial class VerificationRepository
     // Stops a verification that has not dialled yet: the shop closed the order (webhook, or PlaceCall's claim or shop
     // guard), or PlaceCall found the store disabled or the phone erased. A person's stop is StopByHandAsync.
     public Task<bool> StopAsync(long id, string reason, CancellationToken cancellationToken)
-        => TransitionAsync(
+        => FinishingTransitionAsync(
             id,
             """
             update verifications set status = 'skipped', step = 'done', due_at = null, job_id = null, reason = @reason,
@@ -52,7 +52,7 @@ public sealed partial class VerificationRepository
 
     // PlaceCall kept failing before the dial: a person has to look. Nobody was called.
     public Task<bool> GiveUpCallAfterFailuresAsync(long id, int failuresBefore, string error, string reason, CancellationToken cancellationToken)
-        => TransitionAsync(
+        => FinishingTransitionAsync(
             id,
             """
             update verifications set status = 'needs-attention', step = 'done', call_failures = @failuresBefore + 1,
@@ -135,7 +135,7 @@ public sealed partial class VerificationRepository
             cancellationToken);
 
     public Task<bool> DialNeedsAttentionAsync(long id, DateTimeOffset dialStartedAt, string reason, CancellationToken cancellationToken)
-        => TransitionAsync(
+        => FinishingTransitionAsync(
             id,
             """
             update verifications set status = 'needs-attention', step = 'done', due_at = null, job_id = null, reason = @reason,

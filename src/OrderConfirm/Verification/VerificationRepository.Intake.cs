@@ -1,6 +1,7 @@
 using Dapper;
 using OrderConfirm.Sms;
 using OrderConfirm.Storage;
+using OrderConfirm.Telemetry;
 
 namespace OrderConfirm.Verification;
 
@@ -20,13 +21,13 @@ public sealed partial class VerificationRepository
         var record = await connection.QuerySingleOrDefaultAsync<VerificationRecord>(new CommandDefinition(
             $"""
             insert into verifications (store_id, order_id, order_name, amount, currency, phone, phone_masked, customer_name,
-                                       status, step, due_at, reason, write_back, created_at, updated_at)
+                                       status, step, due_at, reason, write_back, trace_parent, created_at, updated_at)
             values (@StoreId, @OrderId, @OrderName, @Amount, @Currency, @Phone, @PhoneMasked, @CustomerName,
-                    @Status, @Step, @dueAt, @Reason, null, @now, @now)
+                    @Status, @Step, @dueAt, @Reason, null, @traceParent, @now, @now)
             on conflict (store_id, order_id) do nothing
             returning {Columns}
             """,
-            new { v.StoreId, v.OrderId, v.OrderName, v.Amount, v.Currency, v.Phone, v.PhoneMasked, v.CustomerName, v.Status, v.Step, dueAt = v.DueAt?.ToMs(), v.Reason, now },
+            new { v.StoreId, v.OrderId, v.OrderName, v.Amount, v.Currency, v.Phone, v.PhoneMasked, v.CustomerName, v.Status, v.Step, dueAt = v.DueAt?.ToMs(), v.Reason, now, traceParent = OrderTraces.Current() },
             transaction,
             cancellationToken: cancellationToken));
 
@@ -50,6 +51,12 @@ public sealed partial class VerificationRepository
         }
 
         await transaction.CommitAsync(cancellationToken);
+        if (record.Step == VerificationStep.Done)
+        {
+            // Finished at intake (an invalid phone, a store that does not call): counted like any other end.
+            metrics?.VerificationFinished(record.Status, record.StoreId, TimeSpan.Zero);
+        }
+
         return (record, true);
     }
 }

@@ -20,7 +20,7 @@ public sealed partial class VerificationRepository
     // A person (an operator or the store's owner) stops a verification that has not dialled yet. decided_by names
     // them, so that the shop reopening the order later does not start it again (WooCommerceOrderReopen).
     public Task<bool> StopByHandAsync(long id, string decider, string reason, CancellationToken cancellationToken)
-        => TransitionAsync(
+        => FinishingTransitionAsync(
             id,
             """
             update verifications set status = 'skipped', step = 'done', due_at = null, job_id = null, reason = @reason,

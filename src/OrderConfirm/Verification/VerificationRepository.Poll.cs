@@ -67,7 +67,7 @@ public sealed partial class VerificationRepository
 
     // The call is final: the row takes its public outcome and the write-back becomes the next step, due now.
     public Task<bool> FinishCallAsync(long id, string outcome, string decidedBy, int? roboStatus, int? dtmf, int? retry, string message, CancellationToken cancellationToken)
-        => TransitionAsync(
+        => CountedAsync(outcome, TransitionAsync(
             id,
             """
             update verifications set status = @outcome, outcome = @outcome, decided_by = @decidedBy, robo_status = @roboStatus,
@@ -78,14 +78,14 @@ public sealed partial class VerificationRepository
             new { id, outcome, decidedBy, roboStatus, dtmf, retry },
             "outcome",
             message,
-            cancellationToken);
+            cancellationToken));
 
     // The last unanswered attempt decided by the store's no-answer policy: FinishCallAsync with decided_by
     // no-answer-policy, but only while the shop has not closed the order. The policy stands in for an answer the
     // customer did not give; an order the merchant cancelled, fulfilled or deleted while the call rang has had its answer
     // from the shop. False when the row is no longer polled or the order is closed (the caller tells which).
     public Task<bool> FinishCallByPolicyAsync(long id, string outcome, int? roboStatus, int? dtmf, int? retry, string message, CancellationToken cancellationToken)
-        => TransitionAsync(
+        => CountedAsync("no-answer-policy", TransitionAsync(
             id,
             """
             update verifications set status = @outcome, outcome = @outcome, decided_by = @decidedBy, robo_status = @roboStatus,
@@ -99,14 +99,14 @@ public sealed partial class VerificationRepository
             new { id, outcome, decidedBy = Deciders.NoAnswerPolicy, roboStatus, dtmf, retry },
             "outcome",
             message,
-            cancellationToken);
+            cancellationToken));
 
     // An attempt ended unanswered and another is allowed: back to waiting for the call, with the next attempt number and
     // the dial fields cleared so the claim, the stuck-dial rule and the polls start afresh. The previous call's facts
     // stay on the timeline (the message). Conditional on the attempt the caller read, so it happens once per attempt.
     // smsEvent: the SMS the unanswered attempt leads to, recorded as due in the same transaction.
     public Task<bool> ScheduleReattemptAsync(long id, int attempt, DateTimeOffset dueAt, string message, string? smsEvent, CancellationToken cancellationToken)
-        => TransitionAsync(
+        => CountedAsync("reattempt", TransitionAsync(
             id,
             """
             update verifications set status = 'pending', step = 'call', attempt = attempt + 1, due_at = @dueAt, job_id = null,
@@ -119,5 +119,17 @@ public sealed partial class VerificationRepository
             "reattempt",
             message,
             cancellationToken,
-            smsEvent);
+            smsEvent));
+
+    // A call that ended, counted by what came of it once its transition is committed (orderconfirm_calls_results_total).
+    private async Task<bool> CountedAsync(string result, Task<bool> transition)
+    {
+        var done = await transition;
+        if (done)
+        {
+            metrics?.CallResult(result);
+        }
+
+        return done;
+    }
 }

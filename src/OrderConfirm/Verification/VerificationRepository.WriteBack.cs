@@ -73,7 +73,7 @@ public sealed partial class VerificationRepository
     }
 
     public Task<bool> CompleteWriteBackAsync(long id, WriteBackTurn turn, string state, string message, CancellationToken cancellationToken)
-        => TransitionAsync(
+        => FinishingTransitionAsync(
             id,
             $"""
             update verifications set step = 'done', write_back = @state, write_back_attempts = write_back_attempts + 1,
@@ -109,7 +109,7 @@ public sealed partial class VerificationRepository
             cancellationToken);
 
     public Task<bool> FailWriteBackAsync(long id, WriteBackTurn turn, string reason, CancellationToken cancellationToken)
-        => TransitionAsync(
+        => FinishingTransitionAsync(
             id,
             $"""
             update verifications set status = 'needs-attention', step = 'done', write_back = 'failed',

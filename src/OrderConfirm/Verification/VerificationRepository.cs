@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using OrderConfirm.Sms;
 using OrderConfirm.Storage;
+using OrderConfirm.Telemetry;
 
 namespace OrderConfirm.Verification;
 
@@ -9,12 +10,13 @@ namespace OrderConfirm.Verification;
 // committed together. A caller that loses the race gets false and must do nothing.
 // The class is split by phase, one file per table of docs/verification-states.md (Intake, Dial, Poll, WriteBack,
 // Operator, Retention); this file holds the reads, the job bookkeeping and the shared transition helper.
-public sealed partial class VerificationRepository(Database database, TimeProvider clock)
+// Metrics are optional so that tests can build one on a bare database; the service always passes them.
+public sealed partial class VerificationRepository(Database database, TimeProvider clock, OrderConfirmMetrics? metrics = null)
 {
     private const string Columns = """
         id, store_id, order_id, order_name, amount, currency, phone, phone_masked, customer_name, status, step, due_at,
         job_id, reason, outcome, call_id, robo_status, dtmf, robo_retry, dial_started_at, polls, give_up_at, write_back,
-        write_back_attempts, call_failures, last_call_error, attempt, decided_by, created_at, updated_at
+        write_back_attempts, call_failures, last_call_error, attempt, decided_by, trace_parent, created_at, updated_at
         """;
 
     private long Now => clock.GetUtcNow().ToMs();
@@ -92,7 +94,7 @@ public sealed partial class VerificationRepository(Database database, TimeProvid
     }
 
     public Task<bool> NeedsAttentionAsync(long id, string expectedStep, string reason, CancellationToken cancellationToken)
-        => TransitionAsync(
+        => FinishingTransitionAsync(
             id,
             """
             update verifications set status = 'needs-attention', step = 'done', due_at = null, job_id = null, reason = @reason,
@@ -107,9 +109,25 @@ public sealed partial class VerificationRepository(Database database, TimeProvid
     private async Task<bool> TransitionAsync(long id, string sql, object parameters, string kind, string message, CancellationToken cancellationToken, string? smsDue = null)
         => await TransitionAtAsync(id, sql, parameters, kind, message, cancellationToken, smsDue) is not null;
 
+    // A transition that ends the verification's work (step 'done'): counted by its final state once committed.
+    private async Task<bool> FinishingTransitionAsync(long id, string sql, object parameters, string kind, string message, CancellationToken cancellationToken)
+    {
+        FinishedRow? finished = null;
+        var done = await TransitionAtAsync(id, sql, parameters, kind, message, cancellationToken, afterUpdate: async (connection, transaction) =>
+            finished = await connection.QuerySingleAsync<FinishedRow>(new CommandDefinition(
+                "select status, store_id, created_at from verifications where id = @id", new { id }, transaction, cancellationToken: cancellationToken)));
+        if (done is { } at && finished is not null)
+        {
+            metrics?.VerificationFinished(finished.Status, finished.StoreId, TimeSpan.FromMilliseconds(at - finished.CreatedAt));
+        }
+
+        return done is not null;
+    }
+
     // Returns the time (Unix ms) the transition was recorded at, or null when the row was not in the expected state.
     // smsDue: an SMS event the transition makes due, recorded with it so a crash cannot keep one and lose the other.
-    private async Task<long?> TransitionAtAsync(long id, string sql, object parameters, string kind, string message, CancellationToken cancellationToken, string? smsDue = null)
+    private async Task<long?> TransitionAtAsync(
+        long id, string sql, object parameters, string kind, string message, CancellationToken cancellationToken, string? smsDue = null, Func<DbConnection, DbTransaction, Task>? afterUpdate = null)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -123,6 +141,11 @@ public sealed partial class VerificationRepository(Database database, TimeProvid
         {
             await transaction.RollbackAsync(cancellationToken);
             return null;
+        }
+
+        if (afterUpdate is not null)
+        {
+            await afterUpdate(connection, transaction);
         }
 
         await InsertEventAsync(connection, transaction, id, kind, message, now, cancellationToken);
@@ -169,4 +192,14 @@ public sealed partial class VerificationRepository(Database database, TimeProvid
 
     // The reason of a postponement, without the time it names.
     private static string Head(string message) => message.IndexOf(';', StringComparison.Ordinal) is > 0 and var end ? message[..(end + 1)] : message;
+
+    // A class, not a tuple: Dapper maps SQLite's and PostgreSQL's integer widths alike onto properties.
+    private sealed class FinishedRow
+    {
+        public string Status { get; set; } = "";
+
+        public long StoreId { get; set; }
+
+        public long CreatedAt { get; set; }
+    }
 }

@@ -1,5 +1,6 @@
 using OrderConfirm.Stores;
 using OrderConfirm.Toolkit;
+using OrderConfirm.Telemetry;
 
 namespace OrderConfirm.Verification;
 
@@ -20,6 +21,7 @@ public static class VerificationSetup
         builder.Services.AddSingleton<StoreZones>();
         builder.Services.AddStoreSettingsRules<CallSettingsRules>();
         builder.Services.AddSingleton<VerificationRepository>();
+        builder.Services.AddSingleton<IGaugeSource, QueueDepthGauges>();
         builder.Services.AddSingleton<VerificationLabels>();
         builder.Services.AddSingleton<WriteBackTurns>();
         builder.Services.AddScoped<CallTimes>();

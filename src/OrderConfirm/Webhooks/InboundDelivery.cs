@@ -19,4 +19,7 @@ public sealed class ClaimedDelivery
     public string? Body { get; set; }
 
     public int Attempts { get; set; }
+
+    // The webhook request's trace context (W3C traceparent), so processing continues its trace.
+    public string? TraceParent { get; set; }
 }

@@ -51,7 +51,7 @@ public sealed class WebhookDeliveries(Database database, IOptions<WebhookOptions
                 order by id
                 limit @limit
                 {lockClause})
-            returning id, platform, delivery_id, store_id, topic, body, attempts
+            returning id, platform, delivery_id, store_id, topic, body, attempts, trace_parent
             """,
             new { now = now.ToMs(), staleBefore = (now - options.Value.ClaimTimeout).ToMs(), claimant, limit = claim.Limit, perStore = claim.PerStore, scan = claim.Scan },
             cancellationToken: cancellationToken));

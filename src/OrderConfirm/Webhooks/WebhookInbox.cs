@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Dapper;
 using OrderConfirm.Security;
 using OrderConfirm.Storage;
+using OrderConfirm.Telemetry;
 
 namespace OrderConfirm.Webhooks;
 
@@ -27,7 +28,8 @@ public sealed partial class WebhookInbox(Database database, SecretProtector prot
     /// Completes when the delivery is committed (or was already stored); throws when it could not be stored.
     public async Task StoreAsync(InboundDelivery delivery, CancellationToken cancellationToken)
     {
-        var pending = new Pending(delivery, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        // The request's trace context, read here while it is current: the writer runs outside the request.
+        var pending = new Pending(delivery, OrderTraces.Current(), new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         await _queue.Writer.WriteAsync(pending, cancellationToken);
         await pending.Done.Task.WaitAsync(cancellationToken);
     }
@@ -91,9 +93,9 @@ public sealed partial class WebhookInbox(Database database, SecretProtector prot
             // One statement for the whole batch; a delivery id seen before (a retry) is simply skipped.
             await connection.ExecuteAsync(new CommandDefinition(
                 """
-                insert into webhook_deliveries (platform, delivery_id, store_id, topic, received_at, body)
-                select platform, delivery_id, store_id, topic, @now, body
-                from unnest(@platforms, @deliveryIds, @storeIds, @topics, @bodies) as d(platform, delivery_id, store_id, topic, body)
+                insert into webhook_deliveries (platform, delivery_id, store_id, topic, received_at, body, trace_parent)
+                select platform, delivery_id, store_id, topic, @now, body, trace_parent
+                from unnest(@platforms, @deliveryIds, @storeIds, @topics, @bodies, @traceParents) as d(platform, delivery_id, store_id, topic, body, trace_parent)
                 on conflict (platform, delivery_id) do nothing
                 """,
                 new
@@ -104,6 +106,7 @@ public sealed partial class WebhookInbox(Database database, SecretProtector prot
                     storeIds = batch.Select(p => p.Delivery.StoreId).ToArray(),
                     topics = batch.Select(p => p.Delivery.Topic).ToArray(),
                     bodies,
+                    traceParents = batch.Select(p => p.TraceParent).ToArray(),
                 },
                 cancellationToken: cancellationToken));
             return;
@@ -115,11 +118,11 @@ public sealed partial class WebhookInbox(Database database, SecretProtector prot
             var d = batch[i].Delivery;
             await connection.ExecuteAsync(new CommandDefinition(
                 """
-                insert into webhook_deliveries (platform, delivery_id, store_id, topic, received_at, body)
-                values (@Platform, @DeliveryId, @StoreId, @Topic, @now, @body)
+                insert into webhook_deliveries (platform, delivery_id, store_id, topic, received_at, body, trace_parent)
+                values (@Platform, @DeliveryId, @StoreId, @Topic, @now, @body, @traceParent)
                 on conflict (platform, delivery_id) do nothing
                 """,
-                new { d.Platform, d.DeliveryId, d.StoreId, d.Topic, now, body = bodies[i] },
+                new { d.Platform, d.DeliveryId, d.StoreId, d.Topic, now, body = bodies[i], traceParent = batch[i].TraceParent },
                 transaction,
                 cancellationToken: cancellationToken));
         }
@@ -130,5 +133,5 @@ public sealed partial class WebhookInbox(Database database, SecretProtector prot
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not store {Count} webhook deliveries ({Error}); their senders get 503 and retry")]
     private static partial void LogWriteFailed(ILogger logger, int count, string error);
 
-    private sealed record Pending(InboundDelivery Delivery, TaskCompletionSource Done);
+    private sealed record Pending(InboundDelivery Delivery, string? TraceParent, TaskCompletionSource Done);
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using OrderConfirm.Security;
 using OrderConfirm.Stores;
+using OrderConfirm.Telemetry;
 
 namespace OrderConfirm.Webhooks;
 
@@ -185,6 +186,7 @@ public sealed partial class WebhookProcessor(
 
         try
         {
+            using var span = OrderTraces.Start("process webhook", delivery.TraceParent, ("orderconfirm.platform", delivery.Platform), ("orderconfirm.topic", delivery.Topic), ("orderconfirm.delivery_id", delivery.Id));
             await using var scope = scopes.CreateAsyncScope();
             var deliveries = scope.ServiceProvider.GetRequiredService<WebhookDeliveries>();
             var stores = scope.ServiceProvider.GetRequiredService<StoreRepository>();

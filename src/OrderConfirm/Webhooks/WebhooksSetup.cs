@@ -1,4 +1,5 @@
 using OrderConfirm.Toolkit;
+using OrderConfirm.Telemetry;
 
 namespace OrderConfirm.Webhooks;
 
@@ -15,6 +16,7 @@ public static class WebhooksSetup
         builder.Services.AddSingleton<WebhookInbox>();
         builder.Services.AddHostedService(services => services.GetRequiredService<WebhookInbox>());
         builder.Services.AddSingleton<WebhookDeliveries>();
+        builder.Services.AddSingleton<IGaugeSource, FailedDeliveriesGauge>();
         builder.Services.AddSingleton<WebhookDeliveryRetry>();
         builder.Services.AddSingleton<ShopOrders>();
         builder.Services.AddScoped<PruneWebhookDeliveriesJob>();

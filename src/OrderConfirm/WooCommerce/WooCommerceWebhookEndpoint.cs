@@ -15,6 +15,7 @@ public static partial class WooCommerceWebhookEndpoint
 
     public static IEndpointConventionBuilder MapWooCommerceWebhooks(this IEndpointRouteBuilder routes)
         => routes.MapPost("/webhooks/woocommerce/{storeId}", ReceiveAsync)
+            .Counted(WooCommercePlatform.Key)
             .WithTags("Webhooks")
             .WithMetadata(new Toolkit.RequestSizeLimit(MaxBody));
 
@@ -65,6 +66,7 @@ public static partial class WooCommerceWebhookEndpoint
             : null;
         if (store is null)
         {
+            WebhookCounts.Because(request.HttpContext, "unknown_store");
             LogRejected(logger, "unknown store or not a WooCommerce store");
             return TypedResults.Problem(title: "Store not found", detail: "There is no WooCommerce store with this id.", statusCode: StatusCodes.Status404NotFound);
         }
@@ -80,10 +82,12 @@ public static partial class WooCommerceWebhookEndpoint
         {
             if (IsPing(headers, body.Span))
             {
+                WebhookCounts.Because(request.HttpContext, "ping");
                 LogPing(logger, store.StoreId);
                 return TypedResults.Ok();
             }
 
+            WebhookCounts.Because(request.HttpContext, "signature");
             LogRejected(logger, "no signature");
             return TypedResults.Unauthorized();
         }
@@ -92,6 +96,7 @@ public static partial class WooCommerceWebhookEndpoint
         string? deliveryId = headers["X-WC-Webhook-Delivery-ID"];
         if (string.IsNullOrWhiteSpace(topic) || string.IsNullOrWhiteSpace(deliveryId))
         {
+            WebhookCounts.Because(request.HttpContext, "headers");
             LogRejected(logger, "a required X-WC-Webhook-* header is missing");
             return TypedResults.Unauthorized();
         }
@@ -104,6 +109,7 @@ public static partial class WooCommerceWebhookEndpoint
         if (!WebhookSignature.IsValid(body.Span, signature, store.Keys)
             && !(await directory.RefreshAsync(store.StoreId, cancellationToken) is { } fresh && WebhookSignature.IsValid(body.Span, signature, fresh.Keys)))
         {
+            WebhookCounts.Because(request.HttpContext, "signature");
             LogRejected(logger, "invalid signature");
             return TypedResults.Unauthorized();
         }

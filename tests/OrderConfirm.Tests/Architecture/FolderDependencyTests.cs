@@ -9,7 +9,7 @@ namespace OrderConfirm.Tests.Architecture;
 public sealed class FolderDependencyTests(ITestOutputHelper output)
 {
     // Shared plumbing: may be used by any feature, uses none.
-    private static readonly string[] Plumbing = ["Toolkit", "Storage", "Security"];
+    private static readonly string[] Plumbing = ["Toolkit", "Storage", "Security", "Telemetry"];
 
     private static readonly string[] ShopPlatforms = ["Shopify", "WooCommerce"];
 

@@ -1,3 +1,4 @@
+using OrderConfirm.Telemetry;
 using OrderConfirm.Toolkit;
 
 namespace OrderConfirm.Tests.Toolkit;

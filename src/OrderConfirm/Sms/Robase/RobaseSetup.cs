@@ -28,6 +28,7 @@ public static class RobaseSetup
         // jittered backoff, Retry-After honoured, a timeout per attempt, no circuit breaker (see SafeRetries).
         builder.Services.AddTransient<RobaseAttemptHandler>();
         builder.Services.AddRefitGeneratedClient<IRobaseApi>(settings)
+            .MeasuredAs(SmsProviders.Robase)
             .ConfigureHttpClient(static (services, client) =>
             {
                 var options = services.GetRequiredService<IOptions<RobaseOptions>>().Value;

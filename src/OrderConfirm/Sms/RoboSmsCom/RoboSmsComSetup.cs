@@ -22,7 +22,8 @@ public static class RoboSmsComSetup
         var settings = new RefitSettings(new SystemTextJsonContentSerializer(new JsonSerializerOptions(JsonSerializerDefaults.Web)));
 
         var send = builder.Services.AddRefitGeneratedClient<IRoboSmsComSendApi>(settings)
-            .ConfigureHttpClient(ConfigureClient);
+            .ConfigureHttpClient(ConfigureClient)
+            .MeasuredAs(SmsProviders.RoboSms);
         send.AddResilienceHandler("robo-sms-com-send", static (pipeline, context) =>
         {
             // A timeout and nothing else: without an idempotency key a second request is a second SMS.
@@ -36,6 +37,7 @@ public static class RoboSmsComSetup
 
         builder.Services.AddRefitGeneratedClient<IRoboSmsComReadApi>(settings)
             .ConfigureHttpClient(ConfigureClient)
+            .MeasuredAs(SmsProviders.RoboSms)
             .AddSafeRetries("robo-sms-com-read", static services =>
             {
                 var options = services.GetRequiredService<IOptions<RoboSmsComOptions>>().Value;

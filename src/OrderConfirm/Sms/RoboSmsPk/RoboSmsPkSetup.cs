@@ -18,7 +18,8 @@ public static class RoboSmsPkSetup
         var settings = new RefitSettings();
 
         var send = builder.Services.AddRefitGeneratedClient<IRoboSmsPkSendApi>(settings)
-            .ConfigureHttpClient(ConfigureClient);
+            .ConfigureHttpClient(ConfigureClient)
+            .MeasuredAs(SmsProviders.RoboSmsPk);
         send.AddResilienceHandler("robosms-pk-send", static (pipeline, context) =>
         {
             // A timeout and nothing else: a send must never go out twice.
@@ -32,6 +33,7 @@ public static class RoboSmsPkSetup
 
         builder.Services.AddRefitGeneratedClient<IRoboSmsPkApi>(settings)
             .ConfigureHttpClient(ConfigureClient)
+            .MeasuredAs(SmsProviders.RoboSmsPk)
             .AddSafeRetries("robosms-pk-read", static services =>
             {
                 var options = services.GetRequiredService<IOptions<RoboSmsPkOptions>>().Value;

@@ -1,4 +1,4 @@
-namespace OrderConfirm.Toolkit;
+namespace OrderConfirm.Telemetry;
 
 /// A path as a log line or a span may show it: a segment with a digit or longer than 16 characters becomes *, because
 /// a confirm link's token, an order number or a store's own URL (a custom shop's result webhook, which may carry a
