@@ -105,7 +105,7 @@ public sealed class StartupTests(PostgresCluster postgres, RoboCallStub roboCall
     }
 
     [Fact]
-    public async Task A_worker_alone_answers_its_probes_and_serves_neither_the_api_nor_the_pages()
+    public async Task A_worker_alone_answers_its_probes_and_its_scrape_and_serves_neither_the_api_nor_the_pages()
     {
         await using var worker = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, new Dictionary<string, string?> { ["Roles"] = "worker" });
         using var client = worker.CreateClient();
@@ -118,6 +118,14 @@ public sealed class StartupTests(PostgresCluster postgres, RoboCallStub roboCall
         Assert.Equal("Healthy", JsonNode.Parse(await ready.Content.ReadAsStringAsync())!["checks"]!["database"]!["status"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/stores")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/login")).StatusCode);
+        // Its own numbers (the step runners' and the processor's work) are scraped from it; the queue gauges once sampled.
+        await Eventually.WaitAsync(async () =>
+        {
+            using var scrape = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+            scrape.Headers.Authorization = new("Bearer", OrderConfirmApp.AdminKey);
+            using var metrics = await client.SendAsync(scrape);
+            return metrics.StatusCode == HttpStatusCode.OK && (await metrics.Content.ReadAsStringAsync()).Contains("orderconfirm_queue_due{", StringComparison.Ordinal);
+        });
     }
 
     [Fact]
