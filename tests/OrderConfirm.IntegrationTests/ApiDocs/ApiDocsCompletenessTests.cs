@@ -20,6 +20,7 @@ public sealed class ApiDocsCompletenessTests(PostgresCluster postgres, RoboCallS
         ("the Hangfire dashboard", p => p == "/hangfire" || p.StartsWith("/hangfire/", StringComparison.Ordinal)),
         ("the liveness probe", p => p == "/health/live"),
         ("the readiness probe", p => p == "/health/ready"),
+        ("the Prometheus scrape (text format, docs/monitoring.md)", p => p == "/metrics"),
         ("the confirm-link page", p => p == "/c/{token}"),
         ("the OpenAPI document", p => p == "/openapi/{documentName}.json"),
         ("the Scalar docs", p => p == "/scalar" || p.StartsWith("/scalar/", StringComparison.Ordinal)),
