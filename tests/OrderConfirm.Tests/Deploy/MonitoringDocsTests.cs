@@ -1,3 +1,4 @@
+using System.Globalization;
 using OrderConfirm.Telemetry;
 using OrderConfirm.Tests.Docs;
 
@@ -26,6 +27,17 @@ public sealed class MonitoringDocsTests
             Assert.Equal(instrument.Kind.ToString().ToLowerInvariant(), type);
             Assert.Equal(instrument.Labels.Order(StringComparer.Ordinal), labels.Order(StringComparer.Ordinal));
         }
+    }
+
+    [Fact]
+    public void The_defaults_the_doc_states_are_the_options_defaults()
+    {
+        var doc = RepositoryFiles.Read(MonitoringFiles.Docs);
+        var defaults = new MetricsOptions();
+
+        Assert.Contains($"`Metrics:StoreLabels` ({defaults.StoreLabels.ToString("N0", CultureInfo.InvariantCulture)})", doc, StringComparison.Ordinal);
+        Assert.Contains($"`Metrics:SampleInterval` ({defaults.SampleInterval.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s)", doc, StringComparison.Ordinal);
+        Assert.Contains($"`Metrics:OverdueAfter` ({defaults.OverdueAfter.TotalMinutes.ToString(CultureInfo.InvariantCulture)} min)", doc, StringComparison.Ordinal);
     }
 
     // A row of the table: the name in backticks in the first cell, the type, and the labels in backticks ("none": no label).
