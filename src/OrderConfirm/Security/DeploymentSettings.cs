@@ -44,13 +44,13 @@ public sealed class DeploymentSettingsValidator(IHostEnvironment environment) : 
             }
             else if (PlaceholderSettings.IsExampleHost(uri.Host))
             {
-                failures.Add(PlaceholderSettings.Message("PublicBaseUrl", $"on the example host {uri.Host}"));
+                failures.Add(PlaceholderSettings.Message("PublicBaseUrl", "is still on an example domain (example.com, .example)"));
             }
         }
 
         if (PlaceholderSettings.IsPlaceholder(PasswordOf(options.ConnectionString)))
         {
-            failures.Add(PlaceholderSettings.Message("ConnectionStrings:OrderConfirm", "a placeholder password"));
+            failures.Add(PlaceholderSettings.Message("ConnectionStrings:OrderConfirm", "still has a placeholder password"));
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

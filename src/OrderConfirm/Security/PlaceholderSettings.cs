@@ -25,8 +25,8 @@ public static class PlaceholderSettings
 
     public static bool IsPlaceholder(string? value) => Toolkit.PlaceholderCredentials.Is(value);
 
-    public static string Message(string key, string what = "a placeholder value")
-        => $"{key} is still {what} (as in the deployment examples): set a real one"
+    public static string Message(string key, string what = "is still a placeholder")
+        => $"{key} {what} (as in the deployment examples): set a real one"
             + (ComposeVariables.TryGetValue(key, out var variable) ? $" ({variable} in deploy/.env with Docker Compose)." : ".");
 
     /// Whether a host is one of the reserved example names (example.com and its subdomains, anything under .example).
