@@ -12,7 +12,7 @@ COPY src/ src/
 RUN dotnet publish src/OrderConfirm/OrderConfirm.csproj -c Release --no-restore -o /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
-# curl for the health check only.
+# curl for the HEALTHCHECK below only; deploy/docker-compose.yml starts Caddy once it reports healthy.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends curl \
     && rm -rf /var/lib/apt/lists/*

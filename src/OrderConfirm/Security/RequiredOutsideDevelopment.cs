@@ -2,7 +2,8 @@ using Microsoft.Extensions.Options;
 
 namespace OrderConfirm.Security;
 
-// Credentials have development defaults in appsettings.Development.json; anywhere else the service refuses to start without them.
+// Credentials have development defaults in appsettings.Development.json; anywhere else the service refuses to start
+// without them, and with a placeholder copied from an example (PlaceholderSettings): a key everyone can read is none.
 public sealed class RequiredOutsideDevelopment(IHostEnvironment environment) :
     IValidateOptions<AdminOptions>,
     IValidateOptions<DashboardLoginOptions>,
@@ -10,6 +11,11 @@ public sealed class RequiredOutsideDevelopment(IHostEnvironment environment) :
 {
     public ValidateOptionsResult Validate(string? name, AdminOptions options)
     {
+        if (Placeholders(("Admin:ApiKey", options.ApiKey), ("Admin:MetricsKey", options.MetricsKey)) is { Count: > 0 } placeholders)
+        {
+            return ValidateOptionsResult.Fail(placeholders);
+        }
+
         if (options.ApiKey is { Length: > 0 and < 16 })
         {
             return ValidateOptionsResult.Fail("Admin:ApiKey must be at least 16 characters.");
@@ -24,10 +30,17 @@ public sealed class RequiredOutsideDevelopment(IHostEnvironment environment) :
     }
 
     public ValidateOptionsResult Validate(string? name, DashboardLoginOptions options)
-        => Check(("Dashboard:Username", options.Username), ("Dashboard:Password", options.Password));
+        => Placeholders(("Dashboard:Username", options.Username), ("Dashboard:Password", options.Password)) is { Count: > 0 } placeholders
+            ? ValidateOptionsResult.Fail(placeholders)
+            : Check(("Dashboard:Username", options.Username), ("Dashboard:Password", options.Password));
 
     public ValidateOptionsResult Validate(string? name, EncryptionOptions options)
     {
+        if (Placeholders(("Encryption:Key", options.Key)) is { Count: > 0 } placeholders)
+        {
+            return ValidateOptionsResult.Fail(placeholders);
+        }
+
         if (!SecretProtector.IsValidKey(options.Key))
         {
             return ValidateOptionsResult.Fail("Encryption:Key must be the base64 encoding of 32 random bytes (e.g. `openssl rand -base64 32`).");
@@ -38,6 +51,12 @@ public sealed class RequiredOutsideDevelopment(IHostEnvironment environment) :
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail("Every Encryption:PreviousKeys entry must be the base64 encoding of 32 bytes.");
     }
+
+    // Development keeps its own well-known values (appsettings.Development.json); only other environments refuse them.
+    private List<string> Placeholders(params (string Key, string? Value)[] values)
+        => environment.IsDevelopment()
+            ? []
+            : [.. values.Where(v => PlaceholderSettings.IsPlaceholder(v.Value)).Select(v => PlaceholderSettings.Message(v.Key))];
 
     private ValidateOptionsResult Check(params (string Key, string? Value)[] values)
     {

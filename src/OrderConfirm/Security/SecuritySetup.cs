@@ -15,6 +15,7 @@ public static class SecuritySetup
         builder.Services.AddSingleton<IValidateOptions<AdminOptions>>(s => s.GetRequiredService<RequiredOutsideDevelopment>());
         builder.Services.AddSingleton<IValidateOptions<DashboardLoginOptions>>(s => s.GetRequiredService<RequiredOutsideDevelopment>());
         builder.Services.AddSingleton<IValidateOptions<EncryptionOptions>>(s => s.GetRequiredService<RequiredOutsideDevelopment>());
+        DeploymentSettings.Register(builder.Services);
         builder.Services.AddSingleton<SecretProtector>();
         builder.Services.AddSingleton<KeyFingerprints>();
         builder.Services.AddOptions<OutboundOptions>().BindConfiguration(OutboundOptions.Section).ValidateOnStart();
