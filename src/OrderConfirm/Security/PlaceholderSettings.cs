@@ -23,7 +23,7 @@ public static class PlaceholderSettings
 
     internal static IReadOnlyDictionary<string, string> ComposeVariableOf => ComposeVariables;
 
-    public static bool IsPlaceholder(string? value) => Toolkit.PlaceholderCredentials.Is(value);
+    public static bool IsPlaceholder(string? value) => PlaceholderCredentials.Is(value);
 
     public static string Message(string key, string what = "is still a placeholder")
         => $"{key} {what} (as in the deployment examples): set a real one"

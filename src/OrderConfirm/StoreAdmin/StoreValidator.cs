@@ -2,7 +2,6 @@ using OrderConfirm.Stores;
 using System.Diagnostics.CodeAnalysis;
 using OrderConfirm.Security;
 using OrderConfirm.Sms;
-using OrderConfirm.Toolkit;
 
 namespace OrderConfirm.StoreAdmin;
 

@@ -1,6 +1,6 @@
-using OrderConfirm.Toolkit;
+using OrderConfirm.Security;
 
-namespace OrderConfirm.Tests.Toolkit;
+namespace OrderConfirm.Tests.Security;
 
 public sealed class PlaceholderCredentialsTests
 {

@@ -1,4 +1,4 @@
-namespace OrderConfirm.Toolkit;
+namespace OrderConfirm.Security;
 
 /// Whether a credential is a placeholder copied from an example ("…", "shpat_…", "ck_", "changeme",
 /// "YOUR_ROBOCALL_KEY") rather than a real one: saved, it would only fail later, at the first call or write-back.
