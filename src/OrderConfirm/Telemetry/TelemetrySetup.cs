@@ -29,6 +29,7 @@ public static class TelemetrySetup
                 .AddMeter(TelemetryCatalog.MeterName)
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
+                .AddNpgsqlInstrumentation()
                 .AddPrometheusExporter())
             .WithTracing(tracing => tracing
                 .AddSource(OrderTraces.SourceName)
