@@ -9,27 +9,31 @@ namespace OrderConfirm.Toolkit;
 /// and path, never the query: keys and phone numbers travel there), what happened and how long it took. No stack trace:
 /// a refused connection or a 503 is the world, not a bug. The retries' own lines (Polly's telemetry, a warning with
 /// the exception for every attempt) go down to Debug, so an outage costs a line per request instead of a screen of
-/// frames per attempt. The caller still decides and logs what the failure leads to.
+/// frames per attempt, and OutboundFailureGate keeps a long outage to a few lines a minute per provider. The caller still
+/// decides and logs what the failure leads to.
 /// Every request is also measured (orderconfirm_provider_request_duration_seconds) under its provider: the
 /// client's provider (OutboundProviders: robocall, robosms-pk, …, shopify-admin), a closed set named in code.
-public sealed partial class OutboundRequestLog(string provider, OrderConfirmMetrics metrics, ILogger<OutboundRequestLog> logger, TimeProvider clock) : DelegatingHandler
+public sealed partial class OutboundRequestLog(string provider, OutboundFailureGate gate, OrderConfirmMetrics metrics, ILogger<OutboundRequestLog> logger, TimeProvider clock)
+    : DelegatingHandler
 {
     /// Every HTTP client of the service, outermost: it sees a request once, after its retries.
     public static IHostApplicationBuilder AddOutboundRequestLog(IHostApplicationBuilder builder)
     {
         // A builder filter rather than ConfigureHttpClientDefaults: only the handler builder knows the client's name.
         builder.Services.AddSingleton<IHttpMessageHandlerBuilderFilter, Outermost>();
+        builder.Services.AddSingleton<OutboundFailureGate>();
         builder.Services.Configure<TelemetryOptions>(options => options.SeverityProvider = QuietRetries);
         return builder;
     }
 
     /// Puts the handler outside everything the client's own configuration added (its resilience handler included).
-    private sealed class Outermost(IOptions<OutboundProviders> providers, OrderConfirmMetrics metrics, ILogger<OutboundRequestLog> logger, TimeProvider clock) : IHttpMessageHandlerBuilderFilter
+    private sealed class Outermost(IOptions<OutboundProviders> providers, OutboundFailureGate gate, OrderConfirmMetrics metrics, ILogger<OutboundRequestLog> logger, TimeProvider clock)
+        : IHttpMessageHandlerBuilderFilter
     {
         public Action<HttpMessageHandlerBuilder> Configure(Action<HttpMessageHandlerBuilder> next) => handlers =>
         {
             next(handlers);
-            handlers.AdditionalHandlers.Insert(0, new OutboundRequestLog(providers.Value.LabelOf(handlers.Name), metrics, logger, clock));
+            handlers.AdditionalHandlers.Insert(0, new OutboundRequestLog(providers.Value.LabelOf(handlers.Name), gate, metrics, logger, clock));
         };
     }
 
@@ -43,6 +47,10 @@ public sealed partial class OutboundRequestLog(string provider, OrderConfirmMetr
             if (status >= 500 || response.StatusCode == System.Net.HttpStatusCode.TooManyRequests)
             {
                 Log(request, $"HTTP {status}", started);
+            }
+            else if (gate.Answered(provider) is > 0 and var notLogged)
+            {
+                LogNotLoggedBeforeAnswer(logger, provider, notLogged);
             }
 
             Measure(status switch { 429 => "http_429", >= 500 => "http_5xx", >= 400 => "http_4xx", _ => "ok" }, started);
@@ -78,7 +86,27 @@ public sealed partial class OutboundRequestLog(string provider, OrderConfirmMetr
     private void Measure(string outcome, long started) => metrics.ProviderRequest(provider, outcome, clock.GetElapsedTime(started));
 
     private void Log(HttpRequestMessage request, string outcome, long started)
+    {
+        var (own, notLogged) = gate.Failed(provider);
+        if (notLogged > 0)
+        {
+            LogNotLogged(logger, provider, notLogged, (int)OutboundFailureGate.Window.TotalSeconds);
+        }
+
+        if (own)
+        {
+            LogOne(request, outcome, started);
+        }
+    }
+
+    private void LogOne(HttpRequestMessage request, string outcome, long started)
         => LogFailed(logger, request.Method.Method, request.RequestUri?.Host ?? "?", PathShapes.Shape(request.RequestUri?.AbsolutePath), outcome, (long)clock.GetElapsedTime(started).TotalMilliseconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outside requests to {Provider} failed {Count} more times in the last {WindowSeconds} s (not logged one by one)")]
+    private static partial void LogNotLogged(ILogger logger, string provider, int count, int windowSeconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outside requests to {Provider} failed {Count} more times before it answered again (not logged one by one)")]
+    private static partial void LogNotLoggedBeforeAnswer(ILogger logger, string provider, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outside request failed: {Method} {Host}{Path}: {Outcome} after {ElapsedMs} ms")]
     private static partial void LogFailed(ILogger logger, string method, string host, string path, string outcome, long elapsedMs);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using OrderConfirm.IntegrationTests.Infrastructure;
+using OrderConfirm.Toolkit;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
@@ -8,7 +9,8 @@ using WireMock.Server;
 namespace OrderConfirm.IntegrationTests.Hosting;
 
 /// What a provider outage costs the log: one warning line per request that failed after its retries, naming the host,
-/// the operation and the outcome, with no stack trace; and nothing at all for a failure a retry carried.
+/// the operation and the outcome, with no stack trace, for the first three of a minute; one line for the rest; and
+/// nothing at all for a failure a retry carried.
 [Collection(SharedInfrastructure.Name)]
 public sealed class OutboundFailureLogTests(PostgresCluster postgres, RoboCallStub roboCall)
 {
@@ -26,7 +28,7 @@ public sealed class OutboundFailureLogTests(PostgresCluster postgres, RoboCallSt
         var storeId = await admin.CreateCustomStoreAsync("Lahore Lawn");
         var before = WarningsAndWorse(app).Count;
 
-        for (var read = 0; read < 5; read++)
+        for (var read = 0; read < OutboundFailureGate.PerWindow; read++)
         {
             var balance = await admin.GetAsync($"/api/stores/{storeId}/balance");
             Assert.Equal(HttpStatusCode.OK, balance.StatusCode);
@@ -34,10 +36,39 @@ public sealed class OutboundFailureLogTests(PostgresCluster postgres, RoboCallSt
 
         var warnings = WarningsAndWorse(app).Skip(before).ToList();
         var failed = warnings.Where(l => l.Contains("Outside request failed: GET 127.0.0.1/api/check_balance: HttpRequestException: ConnectionError", StringComparison.Ordinal)).ToList();
-        Assert.Equal(5, failed.Count); // one per balance read, whatever its retries
+        Assert.Equal(3, failed.Count); // one per balance read, whatever its retries
         Assert.Equal(failed, warnings);
         Assert.DoesNotContain(warnings, l => l.Contains("\n   at ", StringComparison.Ordinal));
         Assert.Contains(app.Logs.Lines, l => l.StartsWith("Debug Polly", StringComparison.Ordinal)); // the retries happened, quietly
+    }
+
+    [Fact]
+    public async Task Failures_past_three_a_minute_are_counted_into_one_line_said_when_the_provider_answers_again()
+    {
+        using var provider = WireMockServer.Start();
+        provider.Given(Request.Create().WithPath("/api/check_balance").UsingGet()).RespondWith(Response.Create().WithStatusCode(503));
+        await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall, new Dictionary<string, string?>(FastRetries) { ["RoboCall:BaseUrl"] = provider.Url + "/api/" });
+        using var admin = app.AdminClient();
+        var storeId = await admin.CreateCustomStoreAsync("Lahore Lawn");
+        var before = WarningsAndWorse(app).Count;
+
+        for (var read = 0; read < 10; read++)
+        {
+            Assert.Contains("\"read\":false", await admin.GetStringAsync($"/api/stores/{storeId}/balance"), StringComparison.Ordinal);
+        }
+
+        var during = WarningsAndWorse(app).Skip(before).ToList();
+        provider.Reset();
+        provider.Given(Request.Create().WithPath("/api/check_balance").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
+                .WithBody("""{"status":"200","data":{"balance":"2682.00","call_rate":"5.50"}}"""));
+        Assert.Contains("\"read\":true", await admin.GetStringAsync($"/api/stores/{storeId}/balance"), StringComparison.Ordinal);
+        var after = WarningsAndWorse(app).Skip(before + during.Count).ToList();
+
+        Assert.Equal(3, during.Count);
+        Assert.All(during, l => Assert.Contains("/api/check_balance: HTTP 503 after", l, StringComparison.Ordinal));
+        var summary = Assert.Single(after);
+        Assert.Contains("Outside requests to robocall failed 7 more times before it answered again", summary, StringComparison.Ordinal);
     }
 
     [Fact]
