@@ -9,14 +9,13 @@ namespace OrderConfirm.Hosting;
 /// (ids only) and display name stay out.
 public sealed class JobSpans : IServerFilter
 {
-    public const string JobIdTag = "hangfire.job_id";
     private const string SpanKey = "orderconfirm.span";
 
     public void OnPerforming(PerformingContext context)
     {
         var job = context.BackgroundJob.Job;
         var span = OrderTraces.Source.StartActivity($"job {job.Type.Name}.{job.Method.Name}", ActivityKind.Internal, parentContext: default);
-        span?.SetTag(JobIdTag, context.BackgroundJob.Id);
+        span?.SetTag(OrderTraces.JobIdTag, context.BackgroundJob.Id);
         context.Items[SpanKey] = span;
     }
 

@@ -9,6 +9,9 @@ public static class OrderTraces
 {
     public const string SourceName = "OrderConfirm";
 
+    /// The tag of a Hangfire job's run (Hosting/JobSpans), copied onto the order's spans it carries.
+    public const string JobIdTag = "hangfire.job_id";
+
     public static readonly ActivitySource Source = new(SourceName);
 
     /// The current trace context as a W3C traceparent, to store with the work it leads to; null outside a trace.
@@ -27,9 +30,9 @@ public static class OrderTraces
 
         ActivityLink[]? links = around is not null && around.Context != parent ? [new ActivityLink(around.Context)] : null;
         var activity = Source.StartActivity(name, ActivityKind.Internal, parent, links: links);
-        if (around?.GetTagItem("hangfire.job_id") is { } jobId)
+        if (around?.GetTagItem(JobIdTag) is { } jobId)
         {
-            activity?.SetTag("hangfire.job_id", jobId);
+            activity?.SetTag(JobIdTag, jobId);
         }
 
         foreach (var (key, value) in tags)

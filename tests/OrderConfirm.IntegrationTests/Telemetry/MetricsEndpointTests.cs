@@ -44,25 +44,12 @@ public sealed partial class MetricsEndpointTests(PostgresCluster postgres, RoboC
         using var admin = app.AdminClient();
         using var client = app.CreateClient();
         var (storeId, domain, secret) = await ShopifyStoreWithSmsAsync(admin, shop.BaseUrl);
-        var (phone, typed) = RoboCallStub.NewPhone();
-        roboCall.AcceptCall(phone, RoboCallStub.CallId(phone));
-        roboCall.CallStatuses(RoboCallStub.CallId(phone), (2, 1, 0));
-        var orderId = 5_560_000_000 + Random.Shared.Next(1_000_000);
-        shop.Order(orderId);
-        var body = ShopifyWebhooks.Order(orderId, typed);
-
-        using (var forged = ShopifyWebhooks.Delivery(domain, "orders/create", body, "not-the-secret"))
+        using (var forged = ShopifyWebhooks.Delivery(domain, "orders/create", ShopifyWebhooks.Order(5_559_999_999, "0300-0000000"), "not-the-secret"))
         {
             Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(forged)).StatusCode);
         }
 
-        using (var delivery = ShopifyWebhooks.Delivery(domain, "orders/create", body, secret))
-        {
-            Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(delivery)).StatusCode);
-        }
-
-        var id = (await admin.WaitForOrderAsync(storeId, orderId))["id"]!.GetValue<long>();
-        await admin.WaitForStatusAsync(id, "confirmed");
+        var (_, phone, typed) = await ConfirmedOrder.RunAsync(app, roboCall, shop, (storeId, domain, secret));
         await using (var scope = app.Services.CreateAsyncScope())
         {
             await ActivatorUtilities.CreateInstance<CheckBalancesJob>(scope.ServiceProvider).RunAsync(CancellationToken.None);

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
 using OrderConfirm.IntegrationTests.Infrastructure;
 using static OrderConfirm.IntegrationTests.Infrastructure.Eventually;
 
@@ -26,23 +25,10 @@ public sealed class OrderTraceTests(PostgresCluster postgres, RoboCallStub roboC
         var shop = new ShopifyAdminStub().MutationsSucceed();
         await using var app = OrderConfirmApp.Start(await postgres.CreateDatabaseAsync(), roboCall);
         using var admin = app.AdminClient();
-        using var client = app.CreateClient();
         var store = await admin.CreateShopifyStoreAsync(apiBaseUrl: shop.BaseUrl);
-        var (phone, typed) = RoboCallStub.NewPhone();
-        roboCall.AcceptCall(phone, RoboCallStub.CallId(phone));
-        roboCall.CallStatuses(RoboCallStub.CallId(phone), (2, 1, 0));
-        var orderId = 5_570_000_000 + Random.Shared.Next(1_000_000);
-        shop.Order(orderId);
         var traceId = ActivityTraceId.CreateRandom();
 
-        using (var delivery = ShopifyWebhooks.Delivery(store.Domain, "orders/create", ShopifyWebhooks.Order(orderId, typed), store.Secret))
-        {
-            delivery.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
-            Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(delivery)).StatusCode);
-        }
-
-        var id = (await admin.WaitForOrderAsync(store.StoreId, orderId))["id"]!.GetValue<long>();
-        await admin.WaitForStatusAsync(id, "confirmed");
+        var (id, phone, typed) = await ConfirmedOrder.RunAsync(app, roboCall, shop, store, $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
         await WaitAsync(() => spans.Any(s => s.OperationName == "write back" && s.TraceId == traceId));
 
         var trace = spans.Where(s => s.TraceId == traceId).ToList();
@@ -51,7 +37,7 @@ public sealed class OrderTraceTests(PostgresCluster postgres, RoboCallStub roboC
         var dial = Assert.Single(trace, s => s.OperationName == "dial");
         Assert.Equal(id, dial.GetTagItem("orderconfirm.verification_id"));
         // Linked to the Hangfire run that carried it, by the run's job id.
-        Assert.False(string.IsNullOrEmpty(dial.GetTagItem("hangfire.job_id") as string));
+        Assert.False(string.IsNullOrEmpty(dial.GetTagItem(OrderConfirm.Telemetry.OrderTraces.JobIdTag) as string));
         Assert.Single(dial.Links);
         // The requests the order's work sent are in the trace too: the dial to Robo Call and the write-back to Shopify.
         Assert.Contains(trace, s => s.Kind == ActivityKind.Client && s.GetTagItem("server.address") is "localhost" or "127.0.0.1");

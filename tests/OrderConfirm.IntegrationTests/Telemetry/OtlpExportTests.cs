@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using OrderConfirm.IntegrationTests.Infrastructure;
 using WireMock.RequestBuilders;
@@ -28,20 +27,9 @@ public sealed class OtlpExportTests(PostgresCluster postgres, RoboCallStub roboC
             ["OTEL_METRIC_EXPORT_INTERVAL"] = "500",
         });
         using var admin = app.AdminClient();
-        using var client = app.CreateClient();
         var store = await admin.CreateShopifyStoreAsync(apiBaseUrl: shop.BaseUrl);
-        var (phone, typed) = RoboCallStub.NewPhone();
-        roboCall.AcceptCall(phone, RoboCallStub.CallId(phone));
-        roboCall.CallStatuses(RoboCallStub.CallId(phone), (2, 1, 0));
-        var orderId = 5_580_000_000 + Random.Shared.Next(1_000_000);
-        shop.Order(orderId);
-        using (var delivery = ShopifyWebhooks.Delivery(store.Domain, "orders/create", ShopifyWebhooks.Order(orderId, typed), store.Secret))
-        {
-            Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(delivery)).StatusCode);
-        }
 
-        var id = (await admin.WaitForOrderAsync(store.StoreId, orderId))["id"]!.GetValue<long>();
-        await admin.WaitForStatusAsync(id, "confirmed");
+        var (_, phone, typed) = await ConfirmedOrder.RunAsync(app, roboCall, shop, store);
 
         // Protobuf writes strings as UTF-8 bytes, so a name in a body is found as text.
         string Bodies(string path) => string.Join('\n', collector.LogEntries.Where(e => e.RequestMessage?.Path == path)

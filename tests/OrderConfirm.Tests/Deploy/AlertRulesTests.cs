@@ -31,8 +31,8 @@ public sealed partial class AlertRulesTests
             Assert.False(string.IsNullOrWhiteSpace(name), "A rule without an alert name (recording rules belong elsewhere)");
             Assert.NotEmpty(PromQl.MetricNames(rule.Text("expr") ?? ""));
             Assert.Matches(Duration(), rule.Text("for") ?? $"{name} has no 'for'");
-            Assert.Contains(rule["labels"].AsMap().Text("severity"), Severities);
-            var annotations = rule["annotations"].AsMap();
+            Assert.Contains(rule["labels"]!.Text("severity"), Severities);
+            var annotations = rule["annotations"]!;
             Assert.False(string.IsNullOrWhiteSpace(annotations.Text("summary")), $"{name} has no summary");
             Assert.False(string.IsNullOrWhiteSpace(annotations.Text("description")), $"{name} has no description");
             Assert.StartsWith(MonitoringFiles.Docs + "#", annotations.Text("runbook_url") ?? $"{name} has no runbook_url", StringComparison.Ordinal);
@@ -44,7 +44,7 @@ public sealed partial class AlertRulesTests
     {
         var anchors = Markdown.Anchors(RepositoryFiles.Read(MonitoringFiles.Docs));
         var missing = MonitoringFiles.AlertRules()
-            .Select(rule => rule["annotations"].AsMap().Text("runbook_url") ?? "")
+            .Select(rule => rule["annotations"]!.Text("runbook_url") ?? "")
             .Select(url => url[(url.IndexOf('#', StringComparison.Ordinal) + 1)..])
             .Where(anchor => !anchors.Contains(anchor))
             .ToList();
@@ -55,7 +55,7 @@ public sealed partial class AlertRulesTests
     [Fact]
     public void The_scrape_alert_watches_the_job_the_scrape_config_defines()
     {
-        var jobs = MonitoringFiles.ReadYaml(MonitoringFiles.Scrape)["scrape_configs"].AsList().Select(j => j.AsMap().Text("job_name")).ToList();
+        var jobs = MonitoringFiles.ReadYaml(MonitoringFiles.Scrape)["scrape_configs"]!.AsArray().Select(j => j!.Text("job_name")).ToList();
         var upRules = MonitoringFiles.AlertRules().Select(r => r.Text("expr") ?? "").Where(e => PromQl.MetricNames(e).Contains("up")).ToList();
 
         Assert.NotEmpty(upRules);
@@ -65,14 +65,14 @@ public sealed partial class AlertRulesTests
     [Fact]
     public void The_scrape_config_reads_metrics_with_a_bearer_key_from_a_file_on_port_8080()
     {
-        var job = MonitoringFiles.ReadYaml(MonitoringFiles.Scrape)["scrape_configs"].AsList().Single().AsMap();
-        var authorization = job["authorization"].AsMap();
+        var job = MonitoringFiles.ReadYaml(MonitoringFiles.Scrape)["scrape_configs"]!.AsArray().Single()!;
+        var authorization = job["authorization"]!.AsObject();
 
         Assert.Equal(OrderConfirm.Telemetry.TelemetrySetup.MetricsPath, job.Text("metrics_path"));
         Assert.Equal("Bearer", authorization.Text("type"));
         Assert.False(string.IsNullOrWhiteSpace(authorization.Text("credentials_file")));
         Assert.False(authorization.ContainsKey("credentials"), "The key belongs in a file, never in the config itself");
-        Assert.Contains(job["relabel_configs"].AsList(), r => r.AsMap().Text("replacement") == "$1:8080");
+        Assert.Contains(job["relabel_configs"]!.AsArray(), r => r!.Text("replacement") == "$1:8080");
     }
 
     [GeneratedRegex(@"^\d+[smhd]$")]

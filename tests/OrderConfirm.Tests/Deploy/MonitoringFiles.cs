@@ -1,12 +1,12 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using OrderConfirm.Telemetry;
 using OrderConfirm.Tests.Docs;
-using YamlDotNet.Serialization;
 
 namespace OrderConfirm.Tests.Deploy;
 
-/// deploy/monitoring/ as the tests read it: the alert rules and scrape config as plain YAML trees (maps, lists,
-/// strings), the dashboard as JSON, and the series a query may name.
+/// deploy/monitoring/ as the tests read it: the alert rules and scrape config through YamlDocuments (as JSON, like the
+/// manifests), the dashboard as JSON, and the series a query may name.
 internal static class MonitoringFiles
 {
     public const string Dashboard = "deploy/monitoring/grafana-dashboard.json";
@@ -21,21 +21,13 @@ internal static class MonitoringFiles
 
     public static JsonDocument ReadDashboard() => JsonDocument.Parse(RepositoryFiles.Read(Dashboard));
 
-    public static Dictionary<object, object> ReadYaml(string relative)
-        => new DeserializerBuilder().Build().Deserialize<Dictionary<object, object>>(RepositoryFiles.Read(relative));
+    public static JsonObject ReadYaml(string relative) => YamlDocuments.Load(RepositoryFiles.Read(relative)).Single()!.AsObject();
 
     /// Every rule of every group in alerts.yml.
-    public static IReadOnlyList<Dictionary<object, object>> AlertRules()
-        => ReadYaml(Alerts)["groups"].AsList()
-            .SelectMany(g => g.AsMap()["rules"].AsList())
-            .Select(r => r.AsMap())
-            .ToList();
+    public static IReadOnlyList<JsonObject> AlertRules()
+        => [.. ReadYaml(Alerts)["groups"]!.AsArray().SelectMany(g => g!["rules"]!.AsArray()).Select(r => r!.AsObject())];
 
-    public static Dictionary<object, object> AsMap(this object node)
-        => node as Dictionary<object, object> ?? throw new InvalidOperationException($"Expected a YAML map, found {node}");
-
-    public static List<object> AsList(this object node)
-        => node as List<object> ?? throw new InvalidOperationException($"Expected a YAML list, found {node}");
-
-    public static string? Text(this Dictionary<object, object> map, string key) => map.TryGetValue(key, out var value) ? value as string : null;
+    /// A string value of the map, or null when it is missing or not a string.
+    public static string? Text(this JsonNode map, string key)
+        => map[key] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 }
